@@ -1,0 +1,149 @@
+"""Opening a ledger file safely: refuse what we cannot read, back up before upgrading, then migrate.
+
+Guarantees of ``open_ledger``:
+- a file that is not an SQLite database, is damaged, or was written by a newer schema than this program
+  knows is refused with a specific exception and left byte-for-byte untouched;
+- before an existing file is migrated, a copy is taken with SQLite's online backup API and checked with
+  ``PRAGMA integrity_check``; if the copy is not sound, nothing is migrated;
+- a migration runs in one transaction: after a crash the file is at the old or the new revision.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from heshi_station.db.engine import create_ledger_engine, write_engine
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class LedgerFileError(Exception):
+    """The ledger file cannot be opened; the message says why and what to do, in Chinese."""
+
+
+class NotALedgerFile(LedgerFileError):
+    pass
+
+
+class DatabaseTooNew(LedgerFileError):
+    def __init__(self, path: Path, revision: str) -> None:
+        super().__init__(
+            f"台账文件 {path} 由更新版本的程序写入（数据库版本 {revision}），本程序无法识别。"
+            "请升级程序后再打开；文件未被改动。"
+        )
+        self.revision = revision
+
+
+class DatabaseDamaged(LedgerFileError):
+    pass
+
+
+class BackupFailed(LedgerFileError):
+    pass
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def current_revision(path: Path) -> str | None:
+    """The schema revision of an existing file, read without writing to it (None: no schema yet)."""
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if header and header != SQLITE_HEADER:
+        raise NotALedgerFile(f"{path} 不是台账数据库文件（不是 SQLite 格式）。文件未被改动。")
+    if not header:
+        return None
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "alembic_version" not in tables:
+                if tables:
+                    raise NotALedgerFile(f"{path} 是 SQLite 文件，但不是本程序的台账数据库。文件未被改动。")
+                return None
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseDamaged(f"台账文件 {path} 已损坏，无法读取（{exc}）。请从备份恢复；文件未被改动。") from exc
+    return row[0] if row else None
+
+
+def integrity_errors(path: Path) -> list[str]:
+    """``PRAGMA integrity_check`` of a file: an empty list means the file is sound."""
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = [r[0] for r in con.execute("PRAGMA integrity_check")]
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return [] if rows == ["ok"] else rows
+
+
+def backup_to(source: Path, target: Path) -> Path:
+    """Copy a live ledger with SQLite's backup API and verify the copy; raises BackupFailed otherwise."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".part")
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        dst = sqlite3.connect(tmp)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+            src.close()
+    except (sqlite3.Error, OSError) as exc:
+        tmp.unlink(missing_ok=True)
+        raise BackupFailed(f"备份台账到 {target} 失败：{exc}") from exc
+    problems = integrity_errors(tmp)
+    if problems:
+        tmp.unlink(missing_ok=True)
+        raise BackupFailed(f"备份文件 {target} 校验未通过：{problems[:3]}")
+    tmp.replace(target)
+    return target
+
+
+def open_ledger(path: Path | str, *, backup_dir: Path | None = None) -> Engine:
+    """Open (creating or upgrading as needed) the ledger at ``path`` and return its engine."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    head = head_revision()
+    revision = current_revision(path) if path.exists() else None
+    if revision is not None and revision not in known_revisions():
+        raise DatabaseTooNew(path, revision)
+    if revision is not None and revision != head:
+        problems = integrity_errors(path)
+        if problems:
+            raise DatabaseDamaged(f"台账文件 {path} 校验未通过，未升级：{problems[:3]}。请从备份恢复。")
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        folder = backup_dir or path.parent / "backups"
+        backup_to(path, folder / f"{path.stem}-升级前-{revision}-{stamp}.sqlite3")
+    engine = create_ledger_engine(path)
+    if revision != head:
+        cfg = alembic_config()
+        with write_engine(engine).connect() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            conn.commit()
+    return engine

@@ -1,0 +1,140 @@
+"""The ledger's application context: one object passed explicitly to every operation (no globals).
+
+Guarantees:
+- ``write()`` yields a session inside one ``BEGIN IMMEDIATE`` transaction; it commits only if the block
+  finishes, and rolls everything back (rows, events, audit, outbox) if anything raises;
+- ``record_change`` writes the audit entry and the outbox entry for a change; operations call it inside
+  the same ``write()`` block as the change itself, so the three are committed together or not at all;
+- sessions never leave this module's context managers: callers receive plain dataclasses.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from heshi_station.db.engine import write_engine
+from heshi_station.db.migrate import open_ledger
+from heshi_station.db.models import AuditEntry, CalendarDay, CalendarYear, OutboxEntry, Station
+from heshi_station.db.types import now
+from heshi_station.ledger.workdays import HolidayCalendar, bundled_calendar_path
+
+
+@dataclass
+class Ledger:
+    engine: Engine
+    clock: Callable[[], datetime] = now
+    actor: str = ""
+    _calendar: HolidayCalendar | None = field(default=None, init=False, repr=False)
+    _local: threading.local = field(default_factory=threading.local, init=False, repr=False)
+
+    @classmethod
+    def open(cls, path: Path | str, *, clock: Callable[[], datetime] | None = None, actor: str = "") -> Ledger:
+        """Open or create the ledger file (migrating it after a verified backup) and load the calendar."""
+        ledger = cls(open_ledger(Path(path)), clock=clock or now, actor=actor)
+        ledger._seed_bundled_calendar()
+        return ledger
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- time ---------------------------------------------------------------------------------------
+    def now(self) -> datetime:
+        return self.clock()
+
+    def today(self) -> date:
+        return self.clock().date()
+
+    # -- transactions -------------------------------------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One ``BEGIN IMMEDIATE`` transaction; inside ``batch()`` on this thread, join the batch's instead."""
+        outer = getattr(self._local, "batch", None)
+        if outer is not None:
+            # A savepoint keeps "nothing half-written" per operation even inside a bulk batch.
+            with outer.begin_nested():
+                yield outer
+            return
+        with Session(write_engine(self.engine), expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Run many operations on this thread in one transaction (bulk jobs: demo data, imports).
+
+        Each operation still succeeds or fails whole (a savepoint each); the batch commits at the end.
+        """
+        with Session(write_engine(self.engine), expire_on_commit=False) as session, session.begin():
+            self._local.batch = session
+            try:
+                yield
+            finally:
+                self._local.batch = None
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine) as session, session.begin():
+            yield session
+
+    def record_change(
+        self, session: Session, action: str, entity: str, entity_id: str, payload: dict, *, op: str = "upsert"
+    ) -> None:
+        """Audit entry + outbox entry for one change, in the caller's transaction."""
+        self.audit(session, action, entity, entity_id, {"op": op})
+        session.add(OutboxEntry(entity=entity, entity_id=entity_id, op=op, payload=payload, created_at=self.now()))
+
+    def audit(self, session: Session, action: str, entity: str, entity_id: str, detail: dict) -> None:
+        """An audit entry only: for local changes the centre does not receive (e.g. settings)."""
+        session.add(
+            AuditEntry(
+                at=self.now(),
+                actor=self.actor,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                detail=detail,
+            )
+        )
+
+    def station(self, session: Session) -> Station | None:
+        return session.scalars(select(Station).limit(1)).first()
+
+    # -- holiday calendar ---------------------------------------------------------------------------
+    def calendar(self) -> HolidayCalendar:
+        """The working-day calendar as stored in the ledger (bundled data, later refreshed by the centre)."""
+        if self._calendar is None:
+            with self.read() as s:
+                years = s.scalars(select(CalendarYear.year)).all()
+                rows = s.execute(select(CalendarDay.day, CalendarDay.is_working_day, CalendarDay.name)).all()
+            self._calendar = HolidayCalendar.from_entries(years, [tuple(r) for r in rows])
+        return self._calendar
+
+    def calendar_changed(self) -> None:
+        self._calendar = None
+
+    def _seed_bundled_calendar(self) -> None:
+        """Add bundled years the ledger lacks; a year already present (e.g. from the centre) is kept."""
+        bundled = json.loads(bundled_calendar_path().read_text(encoding="utf-8"))
+        with self.write() as s:
+            have = set(s.scalars(select(CalendarYear.year)).all())
+            missing = sorted(int(y) for y in bundled["years"] if int(y) not in have)
+            for year in missing:
+                s.add(CalendarYear(year=year, source=bundled.get("source", "bundled")))
+                days = bundled["years"][str(year)]
+                for is_working, key in ((False, "holidays"), (True, "workdays")):
+                    for day, name in days.get(key, []):
+                        s.merge(CalendarDay(day=date.fromisoformat(day), is_working_day=is_working, name=name))
+        if missing:
+            self.calendar_changed()
+
+    def pending_outbox_count(self) -> int:
+        with self.read() as s:
+            return s.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.status == "pending"))

@@ -1,0 +1,256 @@
+"""The one pure function that derives an opinion's current state from its handling events.
+
+``fold(events, calendar)`` never raises and never looks at the clock: the same events (in any arrival
+order; they are sorted by time, then id) always give the same status. Station and centre both only append
+events, so merging their histories is a union and the fold of the union is the truth.
+
+``check_step`` says whether a new step makes sense after the events so far; the write path calls it
+before appending. The fold itself is lenient (an out-of-order event from the centre is applied as it
+stands) because history that already happened must still be shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from heshi_station.ledger.errors import InvalidStep
+from heshi_station.ledger.vocab import OPEN_STATES, EventKind, OpinionState, OverdueLevel, Satisfaction
+from heshi_station.ledger.workdays import CalendarYearMissing, HolidayCalendar
+
+S = OpinionState
+K = EventKind
+
+LONG_OVERDUE_AFTER = 5  # working days past the deadline
+DUE_SOON_WITHIN = 2  # working days before the deadline
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    """A handling event as the fold sees it (plain data, no ORM)."""
+
+    id: str
+    kind: str
+    occurred_at: datetime
+    data: dict = field(default_factory=dict)
+    note: str = ""
+    actor: str = ""
+    source: str = "station"
+
+
+@dataclass(frozen=True)
+class OpinionStatus:
+    state: OpinionState = S.REGISTERED
+    paused_since: date | None = None
+    lead_unit_id: str | None = None
+    assist_unit_ids: tuple[str, ...] = ()
+    transferred_on: date | None = None
+    base_due_date: date | None = None
+    paused_working_days: int = 0
+    due_date: date | None = None
+    deadline_problem: str = ""
+    reply: str = ""
+    replied_on: date | None = None
+    fed_back_on: date | None = None
+    feedback_method: str = ""
+    satisfaction: Satisfaction | None = None
+    closed_on: date | None = None
+    reopen_count: int = 0
+    urge_count: int = 0
+    duplicate_of: str | None = None
+    last_event_at: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def paused(self) -> bool:
+        return self.paused_since is not None
+
+    @property
+    def closed_on_time(self) -> bool | None:
+        """True/False for a closed opinion with a deadline; None when it has no deadline or is not closed."""
+        if self.state != S.CLOSED or self.closed_on is None or self.due_date is None:
+            return None
+        return self.closed_on <= self.due_date
+
+
+def sort_events(events: Iterable[EventRecord]) -> list[EventRecord]:
+    return sorted(events, key=lambda e: (e.occurred_at, e.id))
+
+
+def fold(events: Iterable[EventRecord], calendar: HolidayCalendar) -> OpinionStatus:
+    """Derive the status after ``events``. Pure: depends on nothing but its arguments."""
+    st = OpinionStatus()
+    for ev in sort_events(events):
+        st = _apply(st, ev, calendar)
+    return _with_due_date(st, calendar)
+
+
+def _apply(st: OpinionStatus, ev: EventRecord, cal: HolidayCalendar) -> OpinionStatus:
+    day = ev.occurred_at.date()
+    d = ev.data or {}
+    st = replace(st, last_event_at=ev.occurred_at)
+    match ev.kind:
+        case K.REGISTERED:
+            due = _parse_date(d.get("due_date"))
+            if d.get("route") in ("station",):
+                return replace(st, state=S.HANDLING, base_due_date=due, transferred_on=day)
+            return replace(st, state=S.REGISTERED)
+        case K.ANSWERED_ON_SPOT:
+            return replace(
+                st,
+                state=S.FED_BACK,
+                reply=d.get("answer", ev.note),
+                replied_on=day,
+                fed_back_on=day,
+                feedback_method=d.get("method", "in_person"),
+            )
+        case K.TRANSFERRED:
+            return replace(
+                st,
+                state=S.TRANSFERRED,
+                lead_unit_id=d.get("lead_unit_id"),
+                assist_unit_ids=tuple(d.get("assist_unit_ids", ())),
+                transferred_on=day,
+                base_due_date=_parse_date(d.get("due_date")),
+                paused_working_days=0,
+                paused_since=None,
+                reply="",
+                replied_on=None,
+            )
+        case K.ACCEPTED:
+            return replace(st, state=S.HANDLING)
+        case K.RETURNED:
+            return replace(st, state=S.RETURNED, lead_unit_id=None, assist_unit_ids=(), base_due_date=None)
+        case K.REPLIED:
+            return replace(st, state=S.REPLIED, reply=d.get("reply", ev.note), replied_on=day, paused_since=None)
+        case K.EXTENDED:
+            return replace(st, base_due_date=_parse_date(d.get("new_due_date")) or st.base_due_date)
+        case K.PAUSED:
+            return st if st.paused_since else replace(st, paused_since=day)
+        case K.RESUMED:
+            if st.paused_since is None:
+                return st
+            try:
+                gained = cal.working_days_between(st.paused_since, day)
+            except CalendarYearMissing as exc:
+                return replace(st, paused_since=None, deadline_problem=str(exc))
+            return replace(st, paused_since=None, paused_working_days=st.paused_working_days + max(gained, 0))
+        case K.URGED:
+            return replace(st, urge_count=st.urge_count + 1)
+        case K.FED_BACK:
+            return replace(
+                st,
+                state=S.FED_BACK,
+                fed_back_on=_parse_date(d.get("fed_back_on")) or day,
+                feedback_method=d.get("method", ""),
+            )
+        case K.SATISFACTION:
+            return replace(st, satisfaction=Satisfaction(d["rating"]) if d.get("rating") else None)
+        case K.REOPENED:
+            return replace(
+                st,
+                state=S.REOPENED,
+                reopen_count=st.reopen_count + 1,
+                closed_on=None,
+                satisfaction=None,
+                fed_back_on=None,
+                reply="",
+                replied_on=None,
+                base_due_date=None,
+                paused_working_days=0,
+                paused_since=None,
+                lead_unit_id=None,
+                assist_unit_ids=(),
+            )
+        case K.CLOSED:
+            return replace(st, state=S.CLOSED, closed_on=day, paused_since=None)
+        case K.WITHDRAWN:
+            return replace(st, state=S.WITHDRAWN, closed_on=day, paused_since=None)
+        case K.DUPLICATE:
+            return replace(st, state=S.DUPLICATE, duplicate_of=d.get("duplicate_of"), closed_on=day)
+        case _:  # NOTE and kinds from a newer centre: history only
+            return st
+
+
+def _with_due_date(st: OpinionStatus, cal: HolidayCalendar) -> OpinionStatus:
+    if st.base_due_date is None:
+        return replace(st, due_date=None)
+    if st.paused_working_days == 0:
+        return replace(st, due_date=st.base_due_date)
+    try:
+        return replace(st, due_date=cal.add_working_days(st.base_due_date, st.paused_working_days))
+    except CalendarYearMissing as exc:
+        return replace(st, due_date=st.base_due_date, deadline_problem=str(exc))
+
+
+def _parse_date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def overdue_level(st: OpinionStatus, today: date, cal: HolidayCalendar) -> OverdueLevel | None:
+    """How pressing an open opinion's deadline is today; None when closed, paused or without deadline.
+
+    Raises CalendarYearMissing when the working days between today and the deadline cannot be counted.
+    """
+    if not st.is_open or st.paused or st.due_date is None:
+        return None
+    if today == st.due_date:
+        return OverdueLevel.DUE_TODAY
+    if today < st.due_date:
+        return OverdueLevel.DUE_SOON if cal.working_days_between(today, st.due_date) <= DUE_SOON_WITHIN else None
+    past = cal.working_days_between(st.due_date, today)
+    return OverdueLevel.LONG_OVERDUE if past > LONG_OVERDUE_AFTER else OverdueLevel.OVERDUE
+
+
+# Which steps make sense in which state. The write path checks this before appending an event.
+_ALLOWED: dict[EventKind, frozenset[OpinionState]] = {
+    K.ANSWERED_ON_SPOT: frozenset({S.REGISTERED, S.REOPENED}),
+    K.TRANSFERRED: frozenset({S.REGISTERED, S.REOPENED, S.RETURNED}),
+    K.ACCEPTED: frozenset({S.TRANSFERRED}),
+    K.RETURNED: frozenset({S.TRANSFERRED, S.HANDLING}),
+    K.REPLIED: frozenset({S.TRANSFERRED, S.HANDLING}),
+    K.EXTENDED: frozenset({S.TRANSFERRED, S.HANDLING}),
+    K.PAUSED: frozenset({S.TRANSFERRED, S.HANDLING}),
+    K.RESUMED: frozenset({S.TRANSFERRED, S.HANDLING}),
+    K.URGED: frozenset({S.TRANSFERRED, S.HANDLING, S.RETURNED, S.REGISTERED, S.REOPENED}),
+    K.FED_BACK: frozenset({S.REPLIED}),
+    K.SATISFACTION: frozenset({S.FED_BACK}),
+    K.REOPENED: frozenset({S.FED_BACK, S.CLOSED}),
+    K.CLOSED: frozenset({S.FED_BACK}),
+    K.WITHDRAWN: OPEN_STATES,
+    K.DUPLICATE: OPEN_STATES,
+    K.NOTE: frozenset(S),
+}
+
+_WHY_NOT: dict[EventKind, str] = {
+    K.SATISFACTION: "尚未反馈群众，不能记录满意度",
+    K.CLOSED: "尚未反馈群众，不能办结",
+    K.FED_BACK: "尚未收到办理答复，不能反馈群众",
+    K.TRANSFERRED: "该意见当前不能转办（已办结的需先“重新办理”）",
+    K.REOPENED: "只有已反馈或已办结的意见才能重新办理",
+    K.ANSWERED_ON_SPOT: "只有待处理的意见才能当场答复",
+}
+
+
+def check_step(st: OpinionStatus, kind: EventKind) -> None:
+    """Raise InvalidStep (Chinese message) when ``kind`` makes no sense after status ``st``."""
+    allowed = _ALLOWED.get(kind)
+    if allowed is None or kind == K.REGISTERED:
+        raise InvalidStep(f"不能手工添加“{kind.label}”记录")
+    if st.state not in allowed:
+        reason = _WHY_NOT.get(kind, f"当前状态为“{st.state.label}”，不能{kind.label}")
+        raise InvalidStep(f"{reason}（当前状态：{st.state.label}）")
+    if kind == K.PAUSED and st.paused:
+        raise InvalidStep("已在暂停计时中")
+    if kind == K.RESUMED and not st.paused:
+        raise InvalidStep("未暂停计时，无需恢复")
+    if kind == K.SATISFACTION and st.satisfaction is not None:
+        raise InvalidStep(f"已记录满意度（{st.satisfaction.label}），如需更正请先重新办理")
+    if kind in (K.EXTENDED, K.PAUSED) and st.due_date is None:
+        raise InvalidStep("该意见没有办理时限，无需延期或暂停计时")

@@ -1,0 +1,332 @@
+"""Every handling step on an opinion (意见建议办理). Each appends events; none edits history.
+
+Each public function: checks the step makes sense in the opinion's current state (``check_step``) and
+validates its fields, then in ONE transaction appends the event(s), refreshes the cached state columns
+from the pure fold, and writes the audit and outbox entries. It returns the opinion as a plain record.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from heshi_station.db.models import Category, HandlingUnit, Opinion, OpinionEvent
+from heshi_station.db.types import new_id
+from heshi_station.ledger.context import Ledger
+from heshi_station.ledger.dto import OpinionRecord
+from heshi_station.ledger.errors import FieldError, NotFound, ValidationFailed
+from heshi_station.ledger.opinion_state import check_step
+from heshi_station.ledger.payloads import event_payload
+from heshi_station.ledger.records import opinion_record, opinion_status
+from heshi_station.ledger.validation import future_problem, required_problem
+from heshi_station.ledger.vocab import EventKind, FeedbackMethod, Satisfaction
+from heshi_station.ledger.workdays import CalendarYearMissing
+
+K = EventKind
+DEFAULT_TIME_LIMIT_DAYS = 15
+
+
+def load_opinion(session: Session, opinion_id: str) -> Opinion:
+    opinion = session.get(Opinion, opinion_id)
+    if opinion is None:
+        raise NotFound(f"意见不存在：{opinion_id}")
+    return opinion
+
+
+def append_event(
+    ledger: Ledger,
+    session: Session,
+    opinion: Opinion,
+    kind: EventKind,
+    *,
+    when: datetime,
+    note: str = "",
+    data: dict | None = None,
+    check: bool = True,
+) -> OpinionEvent:
+    """Append one event (after ``check_step``), refresh the cached state, write audit + outbox."""
+    cal = ledger.calendar()
+    if check:
+        check_step(opinion_status(opinion, cal), kind)
+    event = OpinionEvent(
+        id=new_id(),
+        opinion_id=opinion.id,
+        kind=kind.value,
+        occurred_at=when,
+        recorded_at=ledger.now(),
+        actor=ledger.actor,
+        source="station",
+        note=note,
+        data=data or {},
+    )
+    opinion.events.append(event)
+    refresh_cached_state(opinion, ledger)
+    session.flush()
+    ledger.record_change(session, f"opinion.{kind.value}", "opinion_event", event.id, event_payload(event), op="append")
+    return event
+
+
+def refresh_cached_state(opinion: Opinion, ledger: Ledger) -> None:
+    st = opinion_status(opinion, ledger.calendar())
+    opinion.state = st.state.value
+    opinion.lead_unit_id = st.lead_unit_id
+    opinion.due_date = st.due_date
+    opinion.paused = st.paused
+    opinion.closed_on = st.closed_on
+
+
+def _when(ledger: Ledger, when: datetime | None, opinion: Opinion) -> datetime:
+    when = when or ledger.now()
+    if when.tzinfo is None:
+        when = when.astimezone()
+    if p := future_problem(when, ledger.today()):
+        raise ValidationFailed.single("when", "办理日期", p)
+    if when.date() < opinion.registered_on:
+        raise ValidationFailed.single("when", "办理日期", f"早于意见登记日期 {opinion.registered_on.isoformat()}")
+    return when
+
+
+def _step(
+    ledger: Ledger,
+    opinion_id: str,
+    kind: EventKind,
+    *,
+    when: datetime | None = None,
+    note: str = "",
+    data: dict | None = None,
+) -> OpinionRecord:
+    with ledger.write() as s:
+        opinion = load_opinion(s, opinion_id)
+        append_event(ledger, s, opinion, kind, when=_when(ledger, when, opinion), note=note, data=data)
+        return opinion_record(s, opinion, ledger.calendar(), ledger.today(), with_timeline=True)
+
+
+def _require(value: str, field: str, label: str) -> str:
+    if p := required_problem(value):
+        raise ValidationFailed.single(field, label, p)
+    return value.strip()
+
+
+def transfer_data(
+    ledger: Ledger,
+    session: Session,
+    *,
+    on: date,
+    category_id: str | None,
+    lead_unit_id: str | None,
+    assist_unit_ids: list[str] | tuple[str, ...] = (),
+    time_limit_days: int | None = None,
+    due_date: date | None = None,
+    prefix: str = "",
+) -> dict:
+    """Validate a transfer and compute its deadline; the event data (raises ValidationFailed)."""
+    errors: list[FieldError] = []
+    if not lead_unit_id or session.get(HandlingUnit, lead_unit_id) is None:
+        errors.append(FieldError(f"{prefix}lead_unit_id", "主办单位", "请选择主办单位"))
+    for uid in assist_unit_ids:
+        if uid == lead_unit_id:
+            errors.append(FieldError(f"{prefix}assist_unit_ids", "协办单位", "协办单位不能与主办单位相同"))
+        elif session.get(HandlingUnit, uid) is None:
+            errors.append(FieldError(f"{prefix}assist_unit_ids", "协办单位", f"单位不存在：{uid}"))
+    if time_limit_days is None:
+        category = session.get(Category, category_id) if category_id else None
+        time_limit_days = category.time_limit_days if category else DEFAULT_TIME_LIMIT_DAYS
+    if not 1 <= int(time_limit_days) <= 120:
+        errors.append(FieldError(f"{prefix}time_limit_days", "办理时限", "应为1至120个工作日"))
+    if errors:
+        raise ValidationFailed(errors)
+    if due_date is None:
+        try:
+            due_date = ledger.calendar().add_working_days(on, int(time_limit_days))
+        except CalendarYearMissing as exc:
+            raise ValidationFailed.single(f"{prefix}due_date", "截止日期", f"{exc} 也可以手工填写截止日期。") from exc
+    elif due_date < on:
+        raise ValidationFailed.single(f"{prefix}due_date", "截止日期", "截止日期不能早于转办日期")
+    return {
+        "lead_unit_id": lead_unit_id,
+        "assist_unit_ids": list(assist_unit_ids),
+        "time_limit_days": int(time_limit_days),
+        "due_date": due_date.isoformat(),
+    }
+
+
+def transfer(
+    ledger: Ledger,
+    opinion_id: str,
+    lead_unit_id: str,
+    assist_unit_ids: list[str] | None = None,
+    *,
+    time_limit_days: int | None = None,
+    due_date: date | None = None,
+    note: str = "",
+    when: datetime | None = None,
+) -> OpinionRecord:
+    """转办: send to a lead unit (and assisting units) with a deadline in working days."""
+    with ledger.write() as s:
+        opinion = load_opinion(s, opinion_id)
+        when = _when(ledger, when, opinion)
+        check_step(opinion_status(opinion, ledger.calendar()), K.TRANSFERRED)
+        data = transfer_data(
+            ledger,
+            s,
+            on=when.date(),
+            category_id=opinion.category_id,
+            lead_unit_id=lead_unit_id,
+            assist_unit_ids=assist_unit_ids or [],
+            time_limit_days=time_limit_days,
+            due_date=due_date,
+        )
+        append_event(ledger, s, opinion, K.TRANSFERRED, when=when, note=note, data=data)
+        return opinion_record(s, opinion, ledger.calendar(), ledger.today(), with_timeline=True)
+
+
+def preview_due_date(ledger: Ledger, on: date, time_limit_days: int) -> date:
+    """The deadline a transfer on ``on`` would get (raises CalendarYearMissing when it cannot be counted)."""
+    return ledger.calendar().add_working_days(on, time_limit_days)
+
+
+def answer_on_spot(ledger: Ledger, opinion_id: str, answer: str, *, when: datetime | None = None) -> OpinionRecord:
+    return _step(
+        ledger,
+        opinion_id,
+        K.ANSWERED_ON_SPOT,
+        when=when,
+        data={"answer": _require(answer, "answer", "答复内容"), "method": "in_person"},
+    )
+
+
+def accept(ledger: Ledger, opinion_id: str, *, when: datetime | None = None, note: str = "") -> OpinionRecord:
+    return _step(ledger, opinion_id, K.ACCEPTED, when=when, note=note)
+
+
+def return_for_reassignment(
+    ledger: Ledger, opinion_id: str, reason: str, *, when: datetime | None = None
+) -> OpinionRecord:
+    return _step(ledger, opinion_id, K.RETURNED, when=when, note=_require(reason, "reason", "退回理由"))
+
+
+def record_reply(ledger: Ledger, opinion_id: str, reply: str, *, when: datetime | None = None) -> OpinionRecord:
+    return _step(ledger, opinion_id, K.REPLIED, when=when, data={"reply": _require(reply, "reply", "办理答复")})
+
+
+def extend(
+    ledger: Ledger,
+    opinion_id: str,
+    reason: str,
+    *,
+    extra_days: int | None = None,
+    new_due_date: date | None = None,
+    when: datetime | None = None,
+) -> OpinionRecord:
+    """延期: by ``extra_days`` working days past the current deadline, or to ``new_due_date``."""
+    reason = _require(reason, "reason", "延期理由")
+    with ledger.write() as s:
+        opinion = load_opinion(s, opinion_id)
+        when = _when(ledger, when, opinion)
+        st = opinion_status(opinion, ledger.calendar())
+        check_step(st, K.EXTENDED)
+        if new_due_date is None:
+            if not extra_days or not 1 <= extra_days <= 60:
+                raise ValidationFailed.single("extra_days", "延期天数", "应为1至60个工作日")
+            try:
+                new_due_date = ledger.calendar().add_working_days(st.base_due_date, extra_days)
+            except CalendarYearMissing as exc:
+                raise ValidationFailed.single("new_due_date", "新截止日期", str(exc)) from exc
+        if st.base_due_date and new_due_date <= st.base_due_date:
+            raise ValidationFailed.single("new_due_date", "新截止日期", "应晚于原截止日期")
+        append_event(
+            ledger,
+            s,
+            opinion,
+            K.EXTENDED,
+            when=when,
+            note=reason,
+            data={"new_due_date": new_due_date.isoformat(), "extra_days": extra_days},
+        )
+        return opinion_record(s, opinion, ledger.calendar(), ledger.today(), with_timeline=True)
+
+
+def pause(ledger: Ledger, opinion_id: str, reason: str, *, when: datetime | None = None) -> OpinionRecord:
+    return _step(ledger, opinion_id, K.PAUSED, when=when, note=_require(reason, "reason", "暂停理由"))
+
+
+def resume(ledger: Ledger, opinion_id: str, *, when: datetime | None = None, note: str = "") -> OpinionRecord:
+    return _step(ledger, opinion_id, K.RESUMED, when=when, note=note)
+
+
+def urge(ledger: Ledger, opinion_id: str, note: str, *, when: datetime | None = None) -> OpinionRecord:
+    return _step(ledger, opinion_id, K.URGED, when=when, note=_require(note, "note", "督办意见"))
+
+
+def feed_back(
+    ledger: Ledger, opinion_id: str, method: str, *, note: str = "", when: datetime | None = None
+) -> OpinionRecord:
+    """反馈: the citizen was told the result (当面/电话/书面/短信)."""
+    try:
+        method = FeedbackMethod.from_label(method).value
+    except ValueError as exc:
+        raise ValidationFailed.single("method", "反馈方式", str(exc)) from exc
+    return _step(ledger, opinion_id, K.FED_BACK, when=when, note=note, data={"method": method})
+
+
+def record_satisfaction(
+    ledger: Ledger, opinion_id: str, rating: str, *, note: str = "", when: datetime | None = None
+) -> OpinionRecord:
+    """满意度; 不满意 reopens the opinion in the same transaction (重新办理)."""
+    try:
+        rating = Satisfaction.from_label(rating)
+    except ValueError as exc:
+        raise ValidationFailed.single("rating", "满意度", str(exc)) from exc
+    with ledger.write() as s:
+        opinion = load_opinion(s, opinion_id)
+        when = _when(ledger, when, opinion)
+        append_event(ledger, s, opinion, K.SATISFACTION, when=when, note=note, data={"rating": rating.value})
+        if rating == Satisfaction.DISSATISFIED:
+            append_event(
+                ledger,
+                s,
+                opinion,
+                K.REOPENED,
+                when=when,
+                note="群众不满意，重新办理",
+                data={"cause": "dissatisfied"},
+            )
+        return opinion_record(s, opinion, ledger.calendar(), ledger.today(), with_timeline=True)
+
+
+def reopen(ledger: Ledger, opinion_id: str, reason: str, *, when: datetime | None = None) -> OpinionRecord:
+    return _step(ledger, opinion_id, K.REOPENED, when=when, note=_require(reason, "reason", "重新办理原因"))
+
+
+def close(ledger: Ledger, opinion_id: str, *, note: str = "", when: datetime | None = None) -> OpinionRecord:
+    return _step(ledger, opinion_id, K.CLOSED, when=when, note=note)
+
+
+def withdraw(ledger: Ledger, opinion_id: str, reason: str, *, when: datetime | None = None) -> OpinionRecord:
+    return _step(ledger, opinion_id, K.WITHDRAWN, when=when, note=_require(reason, "reason", "撤回原因"))
+
+
+def mark_duplicate(
+    ledger: Ledger, opinion_id: str, duplicate_of: str, *, note: str = "", when: datetime | None = None
+) -> OpinionRecord:
+    with ledger.read() as s:
+        if duplicate_of == opinion_id or s.get(Opinion, duplicate_of) is None:
+            raise ValidationFailed.single("duplicate_of", "重复于", "请选择另一条已登记的意见")
+    return _step(ledger, opinion_id, K.DUPLICATE, when=when, note=note, data={"duplicate_of": duplicate_of})
+
+
+def add_note(ledger: Ledger, opinion_id: str, note: str, *, when: datetime | None = None) -> OpinionRecord:
+    """补充说明: a correction or remark, as a new event with its reason (history is never edited)."""
+    return _step(ledger, opinion_id, K.NOTE, when=when, note=_require(note, "note", "说明"))
+
+
+def get_opinion(ledger: Ledger, opinion_id: str) -> OpinionRecord:
+    with ledger.read() as s:
+        return opinion_record(s, load_opinion(s, opinion_id), ledger.calendar(), ledger.today(), with_timeline=True)
+
+
+def opinion_ids_for_reception(ledger: Ledger, reception_id: str) -> list[str]:
+    with ledger.read() as s:
+        return list(s.scalars(select(Opinion.id).where(Opinion.reception_id == reception_id)))

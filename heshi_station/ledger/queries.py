@@ -1,0 +1,202 @@
+"""Read-side queries for lists and the 工作台: filtered, paged opinion lists and due/overdue lists.
+
+Overdue levels are turned into date thresholds once per query (via the working-day calendar), so a list
+of 200,000 opinions is filtered by index on the cached ``state``/``due_date``/``paused`` columns.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from heshi_station.db.models import Opinion, Reception, Visitor
+from heshi_station.ledger.attendance import month_bounds
+from heshi_station.ledger.context import Ledger
+from heshi_station.ledger.dto import OpinionRecord
+from heshi_station.ledger.opinion_state import DUE_SOON_WITHIN, LONG_OVERDUE_AFTER
+from heshi_station.ledger.records import opinion_record
+from heshi_station.ledger.search import search
+from heshi_station.ledger.validation import normalise_phone
+from heshi_station.ledger.vocab import OPEN_STATES, OverdueLevel
+from heshi_station.ledger.workdays import CalendarYearMissing, HolidayCalendar
+
+
+@dataclass
+class OpinionFilter:
+    states: list[str] | None = None
+    overdue: str | None = None  # OverdueLevel value
+    category_id: str | None = None
+    unit_id: str | None = None
+    month: tuple[int, int] | None = None  # registered in (year, month)
+    text: str = ""
+
+
+def overdue_thresholds(cal: HolidayCalendar, today: date) -> dict[OverdueLevel, tuple[date | None, date | None]]:
+    """For each level, the (exclusive low, inclusive high) bounds of ``due_date`` that put an open item in it."""
+    soon_until = cal.add_working_days(today, DUE_SOON_WITHIN)
+    long_from = today
+    for back in range(1, 120):
+        long_from = today - timedelta(days=back)
+        if cal.working_days_between(long_from, today) > LONG_OVERDUE_AFTER:
+            break
+    return {
+        OverdueLevel.DUE_SOON: (today, soon_until),
+        OverdueLevel.DUE_TODAY: (today - timedelta(days=1), today),
+        OverdueLevel.OVERDUE: (long_from, today - timedelta(days=1)),
+        OverdueLevel.LONG_OVERDUE: (None, long_from),
+    }
+
+
+def _overdue_condition(level: OverdueLevel, cal: HolidayCalendar, today: date):
+    low, high = overdue_thresholds(cal, today)[level]
+    cond = [
+        Opinion.state.in_([s.value for s in OPEN_STATES]),
+        Opinion.paused.is_(False),
+        Opinion.due_date.is_not(None),
+        Opinion.due_date <= high,
+    ]
+    if low is not None:
+        cond.append(Opinion.due_date > low)
+    return and_(*cond)
+
+
+def _opinion_query(ledger: Ledger, f: OpinionFilter):
+    q = select(Opinion)
+    if f.states:
+        q = q.where(Opinion.state.in_(f.states))
+    if f.overdue:
+        q = q.where(_overdue_condition(OverdueLevel(f.overdue), ledger.calendar(), ledger.today()))
+    if f.category_id:
+        q = q.where(Opinion.category_id == f.category_id)
+    if f.unit_id:
+        q = q.where(Opinion.lead_unit_id == f.unit_id)
+    if f.month:
+        start, end = month_bounds(*f.month)
+        q = q.where(Opinion.registered_on >= start, Opinion.registered_on < end)
+    if f.text.strip():
+        ids = [h.id for h in search(ledger, f.text, limit=500) if h.kind == "opinion"]
+        q = q.where(Opinion.id.in_(ids))
+    return q
+
+
+def count_opinions(ledger: Ledger, f: OpinionFilter | None = None) -> int:
+    f = f or OpinionFilter()
+    try:
+        q = _opinion_query(ledger, f)
+    except CalendarYearMissing:
+        return 0
+    with ledger.read() as s:
+        return s.scalar(select(func.count()).select_from(q.subquery())) or 0
+
+
+def list_opinions(
+    ledger: Ledger, f: OpinionFilter | None = None, *, offset: int = 0, limit: int = 200
+) -> list[OpinionRecord]:
+    """One page of opinions matching ``f``, newest first."""
+    f = f or OpinionFilter()
+    try:
+        q = _opinion_query(ledger, f)
+    except CalendarYearMissing:
+        return []
+    q = (
+        q.order_by(Opinion.registered_on.desc(), Opinion.id.desc())
+        .offset(offset)
+        .limit(limit)
+        .options(selectinload(Opinion.events), selectinload(Opinion.deputies))
+    )
+    cal, today = ledger.calendar(), ledger.today()
+    with ledger.read() as s:
+        return [opinion_record(s, o, cal, today) for o in s.scalars(q)]
+
+
+def overdue_counts(ledger: Ledger) -> dict[str, int]:
+    """How many open opinions are in each overdue level today (the 工作台 figures)."""
+    cal, today = ledger.calendar(), ledger.today()
+    out = {}
+    with ledger.read() as s:
+        for level in OverdueLevel:
+            out[level.value] = (
+                s.scalar(select(func.count()).select_from(Opinion).where(_overdue_condition(level, cal, today))) or 0
+            )
+    return out
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    opinion_id: str
+    registered_on: date
+    content: str
+    proposer_name: str
+    similarity: float
+
+
+def possible_duplicates(
+    ledger: Ledger,
+    *,
+    phone: str = "",
+    category_id: str | None = None,
+    content: str = "",
+    days: int = 90,
+    threshold: float = 0.5,
+    limit: int = 5,
+) -> list[DuplicateCandidate]:
+    """Recent opinions that look like the one being typed: same phone, or same category with similar text."""
+    content = content.strip()
+    if not content or (not phone and not category_id):
+        return []
+    since = ledger.today() - timedelta(days=days)
+    phone = normalise_phone(phone)
+    with ledger.read() as s:
+        q = select(Opinion).where(Opinion.registered_on >= since)
+        conds = []
+        if phone:
+            conds.append(Opinion.proposer_phone == phone)
+        if category_id:
+            conds.append(Opinion.category_id == category_id)
+        rows = s.scalars(q.where(or_(*conds)).order_by(Opinion.registered_on.desc()).limit(300)).all()
+        out = []
+        for o in rows:
+            ratio = difflib.SequenceMatcher(None, content, o.content).ratio()
+            same_phone = bool(phone) and o.proposer_phone == phone
+            if ratio >= threshold or (same_phone and o.category_id == category_id and ratio >= threshold / 2):
+                out.append(DuplicateCandidate(o.id, o.registered_on, o.content, o.proposer_name, round(ratio, 2)))
+    out.sort(key=lambda c: -c.similarity)
+    return out[:limit]
+
+
+@dataclass(frozen=True)
+class KnownVisitor:
+    name: str
+    phone: str
+    gender: str
+    village: str
+    last_seen: date
+
+
+def find_visitors(ledger: Ledger, prefix: str, *, limit: int = 10) -> list[KnownVisitor]:
+    """Visitors seen before whose phone, name or pinyin initials start with ``prefix`` (for autocomplete)."""
+    prefix = prefix.strip()
+    if not prefix:
+        return []
+    pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    with ledger.read() as s:
+        rows = s.execute(
+            select(Visitor.name, Visitor.phone, Visitor.gender, Visitor.village, func.max(Reception.received_on))
+            .join(Reception)
+            .where(
+                or_(
+                    Visitor.phone.like(pattern, escape="\\"),
+                    Visitor.name.like(pattern, escape="\\"),
+                    Visitor.name_initials.like(pattern.lower(), escape="\\"),
+                )
+            )
+            .where(Visitor.name != "")
+            .group_by(Visitor.name, Visitor.phone, Visitor.gender, Visitor.village)
+            .order_by(func.max(Reception.received_on).desc())
+            .limit(limit)
+        ).all()
+    return [KnownVisitor(*r) for r in rows]

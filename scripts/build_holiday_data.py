@@ -1,0 +1,127 @@
+"""Generate ``resources/holidays/cn_calendar.json`` from the ``chinese_calendar`` package.
+
+Usage::
+
+    uv run python scripts/build_holiday_data.py            # (re)write the bundled file
+    uv run python scripts/build_holiday_data.py --check    # exit 1 if the file is out of date
+
+Output format (dates are ISO strings, names are the Chinese festival names)::
+
+    {"source": "chinese_calendar 1.11.0",
+     "years": {"2024": {"holidays": [["2024-02-10", "春节"], ...],
+                        "workdays": [["2024-02-04", "春节"], ...]}, ...}}
+
+* ``holidays``: every day the package lists as a statutory day off, whether it falls on a weekday
+  or on a weekend (weekend entries change nothing for counting, but keep the festival visible).
+* ``workdays``: make-up working days (调休上班日) — weekend days that are working days, with the
+  festival whose arrangement moved them.
+
+Entries are grouped by the year of the *date*, not by the year of the State Council notice that
+set them: e.g. 2018-12-29 (a Saturday worked for 元旦 2019) is listed under 2018. Only years the
+package actually covers are written; the package raises ``NotImplementedError`` for the others,
+and ``heshi_station.ledger.workdays`` raises ``CalendarYearMissing`` for them in turn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import chinese_calendar
+
+DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "resources" / "holidays" / "cn_calendar.json"
+
+
+def covered_years() -> list[int]:
+    """Years for which ``chinese_calendar`` answers instead of raising ``NotImplementedError``.
+
+    The package only checks a [min, max] range, so also insist that every year in it has holiday
+    entries: a year with none would be silently "weekends only", which is exactly what the app
+    must never do.
+    """
+    listed = {d.year for d in chinese_calendar.holidays}
+    candidates = range(min(listed) - 1, max(listed) + 2)
+    years = []
+    for year in candidates:
+        try:
+            chinese_calendar.is_workday(dt.date(year, 1, 1))
+            chinese_calendar.is_workday(dt.date(year, 12, 31))
+        except NotImplementedError:
+            continue
+        years.append(year)
+    missing = sorted(set(years) - listed)
+    if missing:
+        raise SystemExit(f"chinese_calendar claims years {missing} but lists no holidays for them")
+    if years != list(range(years[0], years[-1] + 1)):
+        raise SystemExit(f"chinese_calendar coverage is not contiguous: {years}")
+    return years
+
+
+def _chinese_name(english: str) -> str:
+    # The package's dicts hold the English enum value; its Holiday enum carries the Chinese name.
+    for holiday in chinese_calendar.Holiday:
+        if holiday.value == english:
+            return holiday.chinese
+    raise SystemExit(f"chinese_calendar uses an unknown holiday name: {english!r}")
+
+
+def build() -> dict:
+    """Return the JSON document as a plain dict (sorted by year, then date)."""
+    years = covered_years()
+    out: dict[str, dict[str, list[list[str]]]] = {str(y): {"holidays": [], "workdays": []} for y in years}
+    for key, source in (("holidays", chinese_calendar.holidays), ("workdays", chinese_calendar.workdays)):
+        for day in sorted(source):
+            if day.year not in years:
+                continue
+            if key == "workdays" and day.weekday() < 5:
+                # A weekday "make-up working day" would be meaningless; refuse rather than guess.
+                raise SystemExit(f"chinese_calendar lists weekday {day} as a make-up working day")
+            out[str(day.year)][key].append([day.isoformat(), _chinese_name(source[day])])
+    overlap = set(chinese_calendar.holidays) & set(chinese_calendar.workdays)
+    if overlap:
+        raise SystemExit(f"days listed both as holiday and as working day: {sorted(overlap)}")
+    return {"source": f"chinese_calendar {chinese_calendar.__version__}", "years": out}
+
+
+def render(doc: dict) -> str:
+    """Serialise with one entry per line so that yearly updates give small, readable diffs."""
+    lines = ["{", f'  "source": {json.dumps(doc["source"])},', '  "years": {']
+    year_blocks = []
+    for year, data in doc["years"].items():
+        parts = []
+        for key in ("holidays", "workdays"):
+            entries = ",\n".join(f"        {json.dumps(e, ensure_ascii=False)}" for e in data[key])
+            parts.append(f'      "{key}": [\n{entries}\n      ]' if entries else f'      "{key}": []')
+        year_blocks.append(f'    "{year}": {{\n' + ",\n".join(parts) + "\n    }")
+    lines.append(",\n".join(year_blocks))
+    lines += ["  }", "}", ""]
+    text = "\n".join(lines)
+    assert json.loads(text) == doc, "hand-rolled JSON rendering diverged from the data"
+    return text
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="file to write")
+    parser.add_argument("--check", action="store_true", help="only verify the file is up to date")
+    args = parser.parse_args(argv)
+
+    text = render(build())
+    if args.check:
+        current = args.output.read_text(encoding="utf-8") if args.output.exists() else None
+        if current != text:
+            print(f"{args.output} is out of date; rerun scripts/build_holiday_data.py", file=sys.stderr)
+            return 1
+        return 0
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8", newline="\n")
+    years = list(json.loads(text)["years"])
+    print(f"wrote {args.output} ({years[0]}–{years[-1]}, {len(years)} years)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
