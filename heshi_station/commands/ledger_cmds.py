@@ -1,0 +1,127 @@
+"""Ledger subcommands: demo, stats, search, check."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+from heshi_station.db.migrate import current_revision, head_revision, integrity_errors
+from heshi_station.ledger import stats
+from heshi_station.ledger.context import Ledger
+from heshi_station.ledger.search import search
+from heshi_station.paths import default_db_path
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if args.db else default_db_path()
+
+
+def add_db_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", help="台账数据库文件（默认在用户数据目录）")
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", text.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise argparse.ArgumentTypeError(f"月份格式应为 YYYY-MM，例如 2026-11，而不是“{text}”")
+    return int(m.group(1)), int(m.group(2))
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="生成演示数据（虚构人员）")
+    add_db_argument(p)
+    p.add_argument("--scale", type=int, default=600, help="接待记录数（默认600；基准测试可用200000）")
+    p.add_argument("--seed", type=int, default=2019)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("stats", help="月度工作统计")
+    add_db_argument(p)
+    p.add_argument("--month", type=parse_month, required=True, help="YYYY-MM")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("search", help="搜索接待、意见和代表")
+    add_db_argument(p)
+    p.add_argument("text")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("check", help="检查台账文件完整性和数据库版本")
+    add_db_argument(p)
+    p.set_defaults(func=cmd_check)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from heshi_station.demo.generator import generate
+
+    path = db_path(args)
+    if path.exists() and path.stat().st_size > 0:
+        print(f"错误：{path} 已存在。演示数据只能生成到新文件，以免混入正式台账。", file=sys.stderr)
+        return 2
+    ledger = Ledger.open(path, actor="演示")
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r已生成 {done}/{total} 条接待记录", end="", file=sys.stderr, flush=True)
+
+    summary = generate(ledger, seed=args.seed, scale=args.scale, progress=progress)
+    print(file=sys.stderr)
+    print(
+        f"演示台账：{path}\n代表 {summary.deputies} 人，接待日 {summary.reception_days} 个，接待 {summary.receptions} 次，"
+        f"意见 {summary.opinions} 条，办理记录 {summary.handling_steps} 条"
+    )
+    return 0
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    ledger = Ledger.open(db_path(args))
+    year, month = args.month
+    result = stats.monthly_stats(ledger, year, month)
+    if args.json:
+        print(json.dumps(result.summary(), ensure_ascii=False))
+        return 0
+    s = result.summary()
+    print(f"{year}年{month}月 工作统计")
+    labels = [
+        ("receptions", "接待批次"),
+        ("people_received", "接待人数"),
+        ("opinions_collected", "收集意见"),
+        ("answered_on_spot", "当场答复"),
+        ("transferred", "转办"),
+        ("closed", "办结"),
+        ("fed_back", "已反馈"),
+    ]
+    for key, label in labels:
+        print(f"  {label}：{s[key]}")
+    print(f"  按时办结率：{_pct(s['on_time_rate'])}\n  满意率：{_pct(s['satisfaction_rate'])}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    ledger = Ledger.open(db_path(args))
+    hits = search(ledger, args.text)
+    kinds = {"reception": "接待", "opinion": "意见", "deputy": "代表"}
+    for h in hits:
+        day = h.day.isoformat() if h.day else "          "
+        print(f"{kinds[h.kind]}\t{day}\t{h.title}\t{h.text[:60]}")
+    if not hits:
+        print("没有找到匹配的记录")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    path = db_path(args)
+    if not path.exists():
+        print(f"错误：台账文件不存在：{path}", file=sys.stderr)
+        return 2
+    revision = current_revision(path)
+    problems = integrity_errors(path)
+    head = head_revision()
+    print(f"文件：{path}\n数据库版本：{revision or '（空）'}（本程序：{head}）")
+    print("完整性检查：通过" if not problems else f"完整性检查：未通过 {problems[:5]}")
+    return 0 if not problems and revision == head else 1
