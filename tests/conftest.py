@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from heshi_station.ledger.context import Ledger  # noqa: E402
+from heshi_station.ledger.context import Ledger
 
 FIXED_NOW = datetime(2026, 11, 20, 10, 0).astimezone()
 

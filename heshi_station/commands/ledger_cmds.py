@@ -68,7 +68,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     summary = generate(ledger, seed=args.seed, scale=args.scale, progress=progress)
     print(file=sys.stderr)
     print(
-        f"演示台账：{path}\n代表 {summary.deputies} 人，接待日 {summary.reception_days} 个，接待 {summary.receptions} 次，"
+        f"演示台账：{path}\n代表 {summary.deputies} 人，接待日 {summary.reception_days} 个，"
+        f"接待 {summary.receptions} 次，"
         f"意见 {summary.opinions} 条，办理记录 {summary.handling_steps} 条"
     )
     return 0

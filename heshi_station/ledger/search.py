@@ -79,7 +79,8 @@ def search(ledger: Ledger, query: str, *, limit: int = 50) -> list[SearchHit]:
             for row in s.execute(
                 text(
                     "SELECT r.id, r.received_on, r.matter, v.name FROM visitor v "
-                    "JOIN reception r ON r.id = v.reception_id WHERE v.name_initials LIKE :py ORDER BY r.received_at DESC LIMIT :limit"
+                    "JOIN reception r ON r.id = v.reception_id WHERE v.name_initials LIKE :py "
+                    "ORDER BY r.received_at DESC LIMIT :limit"
                 ),
                 params,
             ):

@@ -44,7 +44,7 @@ class _Task(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn()
-        except BaseException as exc:  # noqa: BLE001 — every failure must reach the GUI thread
+        except BaseException as exc:
             self.relay.failed.emit(exc, traceback.format_exc())
         else:
             self.relay.succeeded.emit(result)
