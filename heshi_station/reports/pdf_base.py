@@ -106,7 +106,7 @@ def make_canvas_class(footer: Callable[[Canvas, int, int], None]) -> type[Canvas
             super().__init__(*args, **kwargs)
             self._saved_pages: list[dict] = []
 
-        def showPage(self):
+        def showPage(self):  # noqa: N802 (reportlab's name)
             self._saved_pages.append(dict(self.__dict__))
             self._startPage()
 

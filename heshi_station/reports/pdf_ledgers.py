@@ -110,6 +110,14 @@ class _BodyTable(Table):
             self.progress()
 
 
+def _ticker(drawn: list[int], n: int, total: int, progress: Progress) -> Callable[[], None]:
+    def tick() -> None:
+        drawn[0] += n
+        progress(drawn[0], total)
+
+    return tick
+
+
 def _register_story(report: LedgerReport, width: float, progress: Progress) -> list:
     section = report.main
     st = styles(9)
@@ -127,11 +135,7 @@ def _register_story(report: LedgerReport, width: float, progress: Progress) -> l
         t = _BodyTable([_row_cells(r, section.columns, st) for r in chunk], colWidths=widths, splitInRow=int(huge))
         t.setStyle(GRID_STYLE)
 
-        def tick(n=len(chunk)):
-            drawn[0] += n
-            progress(drawn[0], len(rows))
-
-        t.progress = tick
+        t.progress = _ticker(drawn, len(chunk), len(rows), progress)
         story.append(t)
     tail = [Spacer(1, 4 * mm)]
     for note in report.notes:
