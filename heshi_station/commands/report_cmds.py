@@ -48,8 +48,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_argument(p)
     p.add_argument("file", help=".xlsx 文件")
     p.add_argument("--good-rows-only", action="store_true", help="有问题的行跳过，只导入没问题的行")
-    p.add_argument("--as", dest="kind", choices=["receptions", "opinions"], default=None,
-                   help="按接待台账或意见台账导入（默认按表头自动判断）")
+    p.add_argument(
+        "--as",
+        dest="kind",
+        choices=["receptions", "opinions"],
+        default=None,
+        help="按接待台账或意见台账导入（默认按表头自动判断）",
+    )
     p.set_defaults(func=cmd_import)
 
 

@@ -50,8 +50,9 @@ def _write_section(ws, sec: TableSection, row: int, progress: Callable[[int, int
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     header_row = row
     aligns = {
-        col.title: Alignment(horizontal=col.align if col.align != "left" else "left", vertical="center",
-                             wrap_text=col.kind == "text")
+        col.title: Alignment(
+            horizontal=col.align if col.align != "left" else "left", vertical="center", wrap_text=col.kind == "text"
+        )
         for col in sec.columns
     }
     total = len(sec.rows)
@@ -108,9 +109,7 @@ def report_to_workbook(report: LedgerReport, progress: Callable[[int, int], None
     return wb
 
 
-def export_report_xlsx(
-    report: LedgerReport, out: Path | str, progress: Callable[[int, int], None] = _noop
-) -> Path:
+def export_report_xlsx(report: LedgerReport, out: Path | str, progress: Callable[[int, int], None] = _noop) -> Path:
     """Write the report to ``out`` (written to a temporary name first, so a failed save leaves no half file)."""
     out = Path(out)
     wb = report_to_workbook(report, progress)

@@ -69,7 +69,16 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "outcome": ("办理情况", "处理结果", "办理结果", "处理情况", "答复情况", "办理答复情况", "答复意见"),
     "village": (
-        "村(社区)", "村社区", "村居", "所在村", "村组", "住址", "地址", "家庭住址", "所在村(社区)", "单位或住址",
+        "村(社区)",
+        "村社区",
+        "村居",
+        "所在村",
+        "村组",
+        "住址",
+        "地址",
+        "家庭住址",
+        "所在村(社区)",
+        "单位或住址",
     ),
     "gender": ("性别",),
     "people": ("人数", "来访人数", "接待人数"),
@@ -248,8 +257,10 @@ def parse_date(value) -> datetime | None:
         if not 1 <= value < 2958466:
             return None
         d = from_excel(value)
-        return d if isinstance(d, datetime) and d.time() != time(0, 0) else datetime.combine(
-            d.date() if isinstance(d, datetime) else d, DEFAULT_TIME
+        return (
+            d
+            if isinstance(d, datetime) and d.time() != time(0, 0)
+            else datetime.combine(d.date() if isinstance(d, datetime) else d, DEFAULT_TIME)
         )
     if isinstance(value, str):
         text = value.strip()
@@ -282,8 +293,12 @@ def cell_text(value) -> str:
 def row_key(received_at: datetime, name: str, phone: str, matter: str) -> str:
     """File-independent identity of a row's content (whitespace-insensitive)."""
     norm = "\x1f".join(
-        [received_at.strftime("%Y-%m-%dT%H:%M"), re.sub(r"\s+", "", name), normalise_phone(phone),
-         re.sub(r"\s+", "", matter)]
+        [
+            received_at.strftime("%Y-%m-%dT%H:%M"),
+            re.sub(r"\s+", "", name),
+            normalise_phone(phone),
+            re.sub(r"\s+", "", matter),
+        ]
     )
     return "xlsx:" + hashlib.sha256(norm.encode("utf-8")).hexdigest()[:40]
 

@@ -68,6 +68,7 @@ class LedgerReport:
     sections: list[TableSection]
     masked: bool = False
     notes: list[str] = field(default_factory=list)
+    printed_on: date | None = None  # the ledger's today when the report was built
 
     @property
     def main(self) -> TableSection:
@@ -324,15 +325,23 @@ def build_monthly_summary(
     )
     per_cat = TableSection("二、意见建议分类", two, [[k, v] for k, v in s.per_category.items()])
     per_unit = TableSection("三、转办单位", two, [[k, v] for k, v in s.transferred_per_unit.items()])
-    three = [Column("村(社区)", 72), Column("接待批次", 36, "int", "center"), Column("人次", 36, "int", "center"),
-             Column("意见建议(条)", 36, "int", "center")]
+    three = [
+        Column("村(社区)", 72),
+        Column("接待批次", 36, "int", "center"),
+        Column("人次", 36, "int", "center"),
+        Column("意见建议(条)", 36, "int", "center"),
+    ]
     per_village = TableSection(
         "四、分村(社区)情况",
         three,
         [[k, v["receptions"], v["people"], v["opinions"]] for k, v in s.per_village.items()],
     )
-    dep_cols = [Column("代表", 72), Column("参加接待(次)", 36, "int", "center"),
-                Column("接待群众(人)", 36, "int", "center"), Column("收集意见(条)", 36, "int", "center")]
+    dep_cols = [
+        Column("代表", 72),
+        Column("参加接待(次)", 36, "int", "center"),
+        Column("接待群众(人)", 36, "int", "center"),
+        Column("收集意见(条)", 36, "int", "center"),
+    ]
     per_deputy = TableSection(
         "五、代表履职情况",
         dep_cols,
@@ -365,7 +374,9 @@ def build_report(
     ledger: Ledger, kind: LedgerKind | str, year: int, month: int, *, mask: bool, progress: Progress = _noop
 ) -> LedgerReport:
     """The table form of one monthly ledger (``kind`` as a :class:`LedgerKind` or its value)."""
-    return BUILDERS[LedgerKind(kind)](ledger, year, month, mask=mask, progress=progress)
+    report = BUILDERS[LedgerKind(kind)](ledger, year, month, mask=mask, progress=progress)
+    report.printed_on = ledger.today()
+    return report
 
 
 def cell_text(value, column: Column) -> str:

@@ -70,8 +70,14 @@ def _field_table(pairs: list[tuple[str, str]], width: float) -> Table:
     st = styles(11)
     data = [[para(k, st["cell_center"]), para(v, st["cell"])] for k, v in pairs]
     t = grid_table(data, [width * 0.2, width * 0.8], header=False)
-    t.setStyle([*GRID_STYLE, ("BACKGROUND", (0, 0), (0, -1), HEAD_BACKGROUND),
-                ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)])
+    t.setStyle(
+        [
+            *GRID_STYLE,
+            ("BACKGROUND", (0, 0), (0, -1), HEAD_BACKGROUND),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+        ]
+    )
     return t
 
 
@@ -116,8 +122,7 @@ def transfer_slip_pdf(
                 *_opinion_pairs(o, Masker(mask)),
                 (
                     "办理要求",
-                    "请认真研究办理，于办理期限内将办理结果书面反馈本联络站，并答复反映人。"
-                    "如需延期，请提前说明理由。",
+                    "请认真研究办理，于办理期限内将办理结果书面反馈本联络站，并答复反映人。如需延期，请提前说明理由。",
                 ),
             ],
             width,
@@ -205,8 +210,16 @@ def deputy_yearly_pdf(
     heads = ["代表", "层级", "进站出席(次)", "请假(次)", "缺席(次)", "参加接待(次)", "接待群众(人)", "收集意见(条)"]
     data = [[para(h, st["head"]) for h in heads]]
     for r in rows:
-        vals = [r.name, r.level_label, r.attendances, r.leaves, r.absences, r.receptions, r.people_received,
-                r.opinions_collected]
+        vals = [
+            r.name,
+            r.level_label,
+            r.attendances,
+            r.leaves,
+            r.absences,
+            r.receptions,
+            r.people_received,
+            r.opinions_collected,
+        ]
         data.append([para(str(v), st["cell_center"]) for v in vals])
     if not rows:
         data.append([para("（无代表）", st["cell_center"])] + [""] * 7)

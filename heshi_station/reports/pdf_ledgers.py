@@ -69,33 +69,63 @@ def _row_cells(row: list, columns: list[Column], st: dict) -> list[Paragraph]:
     return out
 
 
-def _is_huge(row: list, columns: list[Column]) -> bool:
-    """Could this row be taller than a page? (about 25 lines of 9 pt text in its narrowest overfull cell)"""
-    for value, col in zip(row, columns, strict=True):
-        text = cell_text(value, col)
-        per_line = max(col.width_mm / 3.3, 1)
-        lines = sum(len(part) / per_line + 1 for part in text.split("\n"))
-        if lines > 25:
-            return True
-    return False
+MAX_CELL_LINES = 12  # a taller cell is continued in the next row(s); three such rows fill a landscape page
+
+
+SPLIT_CELL_LINES = 30  # only a cell longer than this (most of a page) is split at all
+
+
+def _cell_pieces(text: str, col: Column) -> list[str]:
+    """Split text into pieces of at most about MAX_CELL_LINES printed lines each (9 pt CJK ≈ 3.3 mm per char)."""
+    per_line = max(int(col.width_mm / 3.3), 1)
+    if sum(len(line) // per_line + 1 for line in text.split("\n")) <= SPLIT_CELL_LINES:
+        return [text]
+    budget = per_line * MAX_CELL_LINES
+    pieces, current, used = [], "", 0
+    for line in text.split("\n"):
+        cost = (len(line) // per_line + 1) * per_line
+        while cost > budget - used and len(line) > 0:
+            room = max(budget - used - per_line, 0) // per_line * per_line
+            if room <= 0:
+                pieces.append(current)
+                current, used = "", 0
+                continue
+            current += line[:room]
+            pieces.append(current)
+            current, used, line = "", 0, line[room:]
+            cost = (len(line) // per_line + 1) * per_line
+        current = f"{current}\n{line}" if current else line
+        used += cost
+    pieces.append(current)
+    return [p for p in pieces if p] or [""]
+
+
+def _expand_tall_row(row: list, columns: list[Column]) -> list[list]:
+    """One register row, or several when a cell would be taller than a page: the first carries every cell;
+    the continuation rows carry the rest of the long text(s) and “（续）” in the first column."""
+    pieces = [_cell_pieces(cell_text(v, c), c) if c.kind == "text" else [v] for v, c in zip(row, columns, strict=True)]
+    height = max(len(p) for p in pieces)
+    if height == 1:
+        return [row]
+    out = []
+    for i in range(height):
+        out.append([p[i] if i < len(p) else "" for p in pieces])
+        if i:
+            out[-1][0] = "（续）"
+    return out
 
 
 def _chunks(rows: list[list], columns: list[Column]):
-    """Runs of at most CHUNK_ROWS ordinary rows; each possibly page-tall row alone in its own chunk."""
+    """Runs of at most CHUNK_ROWS printed rows (a page-tall row counts as its continuation rows)."""
     run: list[list] = []
     for row in rows:
-        if _is_huge(row, columns):
-            if run:
-                yield run, False
+        for printed in _expand_tall_row(row, columns):
+            run.append(printed)
+            if len(run) >= CHUNK_ROWS:
+                yield run
                 run = []
-            yield [row], True
-            continue
-        run.append(row)
-        if len(run) == CHUNK_ROWS:
-            yield run, False
-            run = []
     if run:
-        yield run, False
+        yield run
 
 
 class _BodyTable(Table):
@@ -125,14 +155,14 @@ def _register_story(report: LedgerReport, width: float, progress: Progress) -> l
     story: list = []
     rows = section.rows
     if not rows:
-        empty = Table([[para("本月无记录", st["cell_center"])]], colWidths=[width])
+        empty = _BodyTable([[para("本月无记录", st["cell_center"])]], colWidths=[width])
         empty.setStyle(GRID_STYLE)
         story.append(empty)
     drawn = [0]
-    for chunk, huge in _chunks(rows, section.columns):
-        # A row taller than a page may be split inside itself; ordinary rows never are (a row cut in two
-        # across pages reads badly on an inspected register).
-        t = _BodyTable([_row_cells(r, section.columns, st) for r in chunk], colWidths=widths, splitInRow=int(huge))
+    for chunk in _chunks(rows, section.columns):
+        # Rows are never cut across pages (a row cut in two reads badly on an inspected register); a row
+        # taller than a page was already turned into continuation rows by _expand_tall_row.
+        t = _BodyTable([_row_cells(r, section.columns, st) for r in chunk], colWidths=widths)
         t.setStyle(GRID_STYLE)
 
         t.progress = _ticker(drawn, len(chunk), len(rows), progress)
@@ -262,7 +292,7 @@ def render_report_pdf(
     progress: Progress = _noop,
 ) -> bytes | None:
     """Write the report as PDF to ``out`` (a path), or return the PDF bytes when ``out`` is None."""
-    printed_on = printed_on or date.today()
+    printed_on = printed_on or report.printed_on or date.today()
     target = BytesIO() if out is None else str(out)
     canvas_class = make_canvas_class(standard_footer(printed_on, report.station_name))
     if len(report.sections) == 1 and report.landscape:
@@ -282,8 +312,13 @@ def render_report_pdf(
             creator="heshi-station",
         )
         width = page[0] - 2 * MARGIN_X
-        doc.addPageTemplates([PageTemplate("all", [Frame(MARGIN_X, MARGIN_BOTTOM, width, page[1] - MARGIN_TOP
-                                                           - MARGIN_BOTTOM, 0, 0, 0, 0)])])
+        doc.addPageTemplates(
+            [
+                PageTemplate(
+                    "all", [Frame(MARGIN_X, MARGIN_BOTTOM, width, page[1] - MARGIN_TOP - MARGIN_BOTTOM, 0, 0, 0, 0)]
+                )
+            ]
+        )
         story = _flatten(_sectioned_story(report, width))
     doc.build(story, canvasmaker=canvas_class)
     progress(1, 1)
