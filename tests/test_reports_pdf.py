@@ -15,7 +15,8 @@ from heshi_station.ledger import attendance, reference_data
 from heshi_station.ledger.dto import StationInput
 from heshi_station.reports.ledger_tables import LedgerKind, build_report
 from heshi_station.reports.masking import mask_name, mask_phone
-from heshi_station.reports.pdf_ledgers import _expand_tall_row, render_report_pdf
+from heshi_station.reports.pdf_ledgers import render_report_pdf
+from heshi_station.reports.pdf_register import layout_register
 from tests.factories import month_of_receptions, set_up_basics
 
 
@@ -114,18 +115,36 @@ def test_a_matter_longer_than_a_page_is_split_not_cut(ledger):
     from datetime import datetime
 
     register(ledger, b, datetime(2026, 10, 3, 9, 0).astimezone(), matter=giant)
+    register(ledger, b, datetime(2026, 10, 4, 9, 0).astimezone(), matter="短的一条")
     report = build_report(ledger, LedgerKind.RECEPTION, 2026, 10, mask=False)
     pdf = render_report_pdf(report)
     pages = _pages_text(pdf)
-    assert len(pages) >= 3
-    assert all("反映问题" in p for p in pages)
-    printed_rows = _expand_tall_row(report.main.rows[0], report.main.columns)
-    pieces = [r[7] for r in printed_rows]
-    assert len(pieces) > 3 and "".join(pieces) == giant  # nothing lost or repeated between continuation rows
-    everything = "".join(pages)
-    for piece in pieces:
-        assert _squash(piece) in everything
-    assert everything.count("（续）") == len(pieces) - 1
+    layout = layout_register(report)
+    assert len(pages) == len(layout.pages) >= 3
+    assert all("反映问题" in pages[p.number - 1] for p in layout.pages if p.rows)
+    parts = [(page.number, placed) for page in layout.pages for placed in page.rows if placed.source_index == 0]
+    assert len(parts) >= 3 and [p.continued for _, p in parts] == [False] + [True] * (len(parts) - 1)
+    # nothing lost or repeated: the pieces of the matter column put together are the matter itself
+    assert "".join("".join(p.cells[7]) for _, p in parts) == giant
+    for number, placed in parts:
+        assert "".join(placed.cells[7]) in pages[number - 1]  # each piece printed on its page
+    assert pages[parts[1][0] - 1].count("（续）") >= 1
+    assert "短的一条" in "".join(pages)
+
+
+def test_cells_never_overflow_their_column(ledger, month):
+    from heshi_station.reports.pdf_register import FONT_SIZE, PAD_X, _Widths
+
+    report = build_report(ledger, LedgerKind.OPINIONS, 2026, 10, mask=False)
+    layout = layout_register(report)
+    widths = _Widths("HeshiCJK")
+    for page in layout.pages:
+        for placed in page.rows:
+            for i, lines in enumerate(placed.cells):
+                room = layout.col_x[i + 1] - layout.col_x[i] - 2 * PAD_X
+                for line in lines:
+                    assert widths.text(line) * FONT_SIZE <= room + 0.01, line
+                    assert not line.startswith(("，", "。", "、", "）")), line
 
 
 def test_attendance_and_summary_registers(ledger, month):

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from heshi_station.ledger import attendance, receptions, reference_data, stats
+from heshi_station.ledger import attendance, reference_data, stats
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import OpinionRecord, ReceptionRecord
 from heshi_station.ledger.queries import OpinionFilter, list_opinions
-from heshi_station.ledger.report_queries import OpinionBrief, opinion_briefs
+from heshi_station.ledger.report_queries import OpinionBrief, opinion_briefs, receptions_in
 from heshi_station.reports.masking import Masker
 
 Progress = Callable[[int, int], None]
@@ -134,9 +134,7 @@ def reception_row(n: int, r: ReceptionRecord, m: Masker, briefs: list[OpinionBri
 
 def month_receptions(ledger: Ledger, year: int, month: int) -> list[ReceptionRecord]:
     start, end = attendance.month_bounds(year, month)
-    rows = receptions.list_receptions(ledger, start, end)
-    rows.reverse()  # the register runs oldest first
-    return rows
+    return receptions_in(ledger, start, end)  # oldest first, as the register runs
 
 
 def build_reception_register(
