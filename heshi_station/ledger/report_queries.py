@@ -10,10 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, select
 
-from heshi_station.db.models import Category, HandlingUnit, Opinion, Reception
+from heshi_station.db.models import Category, Deputy, HandlingUnit, Opinion, Reception, Visitor, reception_deputy
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import ReceptionRecord, VisitorRecord
 from heshi_station.ledger.vocab import OpinionState, ReceptionWay, Route
@@ -64,49 +63,85 @@ def existing_source_keys(ledger: Ledger, keys: Iterable[str]) -> set[str]:
 def receptions_in(ledger: Ledger, start: date, end: date) -> list[ReceptionRecord]:
     """Receptions dated in [start, end), oldest first, as the same records ``list_receptions`` returns.
 
-    Loads visitors, deputies, categories and opinion ids in a few set-based queries (a 2,000-row month in
-    well under a second) instead of several queries per reception.
+    Four set-based Core queries (receptions, visitors, deputies, opinion ids) instead of several ORM queries
+    per reception, so a 2,000-row month is read in a fraction of a second.
     """
+    in_range = and_(Reception.received_on >= start, Reception.received_on < end)
     with ledger.read() as s:
-        rows = list(
-            s.scalars(
-                select(Reception)
-                .where(Reception.received_on >= start, Reception.received_on < end)
-                .order_by(Reception.received_at, Reception.id)
-                .options(selectinload(Reception.visitors), selectinload(Reception.deputies))
+        rows = s.execute(
+            select(
+                Reception.id,
+                Reception.received_at,
+                Reception.way,
+                Reception.matter,
+                Reception.place,
+                Reception.clerk_name,
+                Reception.category_id,
+                Category.name,
+                Reception.confidential,
+                Reception.anonymous,
+                Reception.outcome,
+            )
+            .outerjoin(Category, Category.id == Reception.category_id)
+            .where(in_range)
+            .order_by(Reception.received_at, Reception.id)
+        ).all()
+        visitors: dict[str, list[VisitorRecord]] = {}
+        for rid, *v in s.execute(
+            select(
+                Visitor.reception_id,
+                Visitor.id,
+                Visitor.name,
+                Visitor.gender,
+                Visitor.phone,
+                Visitor.id_number,
+                Visitor.village,
+                Visitor.group_size,
+            )
+            .join(Reception, Reception.id == Visitor.reception_id)
+            .where(in_range)
+            .order_by(Visitor.reception_id, Visitor.position)
+        ):
+            visitors.setdefault(rid, []).append(VisitorRecord(*v))
+        deputies: dict[str, list[tuple[str, str]]] = {}
+        for rid, did, name in s.execute(
+            select(reception_deputy.c.reception_id, Deputy.id, Deputy.name)
+            .join(Deputy, Deputy.id == reception_deputy.c.deputy_id)
+            .join(Reception, Reception.id == reception_deputy.c.reception_id)
+            .where(in_range)
+            .order_by(reception_deputy.c.reception_id, Deputy.name)
+        ):
+            deputies.setdefault(rid, []).append((did, name))
+        opinion_ids: dict[str, list[str]] = {}
+        for oid, rid in s.execute(
+            select(Opinion.id, Opinion.reception_id)
+            .join(Reception, Reception.id == Opinion.reception_id)
+            .where(in_range)
+            .order_by(Opinion.id)
+        ):
+            opinion_ids.setdefault(rid, []).append(oid)
+    labels = {w.value: w.label for w in ReceptionWay}
+    out = []
+    for rid, at, way, matter, place, clerk, cat_id, cat_name, confidential, anonymous, outcome in rows:
+        deps = deputies.get(rid, ())
+        out.append(
+            ReceptionRecord(
+                id=rid,
+                received_at=at,
+                way=way,
+                way_label=labels.get(way, way),
+                matter=matter,
+                place=place,
+                clerk_name=clerk,
+                category_id=cat_id,
+                category_name=cat_name or "",
+                confidential=bool(confidential),
+                anonymous=bool(anonymous),
+                outcome=outcome or "",
+                visitors=tuple(visitors.get(rid, ())),
+                deputy_ids=tuple(d for d, _ in deps),
+                deputy_names=tuple(n for _, n in deps),
+                opinion_ids=tuple(opinion_ids.get(rid, ())),
             )
         )
-        ids = [r.id for r in rows]
-        opinion_ids: dict[str, list[str]] = {}
-        for i in range(0, len(ids), 500):
-            for oid, rid in s.execute(
-                select(Opinion.id, Opinion.reception_id)
-                .where(Opinion.reception_id.in_(ids[i : i + 500]))
-                .order_by(Opinion.id)
-            ):
-                opinion_ids.setdefault(rid, []).append(oid)
-        categories = dict(s.execute(select(Category.id, Category.name)).all())
-        return [
-            ReceptionRecord(
-                id=r.id,
-                received_at=r.received_at,
-                way=r.way,
-                way_label=ReceptionWay(r.way).label,
-                matter=r.matter,
-                place=r.place,
-                clerk_name=r.clerk_name,
-                category_id=r.category_id,
-                category_name=categories.get(r.category_id, "") if r.category_id else "",
-                confidential=r.confidential,
-                anonymous=r.anonymous,
-                outcome=r.outcome,
-                visitors=tuple(
-                    VisitorRecord(v.id, v.name, v.gender, v.phone, v.id_number, v.village, v.group_size)
-                    for v in r.visitors
-                ),
-                deputy_ids=tuple(d.id for d in r.deputies),
-                deputy_names=tuple(d.name for d in r.deputies),
-                opinion_ids=tuple(opinion_ids.get(r.id, ())),
-            )
-            for r in rows
-        ]
+    return out

@@ -24,6 +24,7 @@ from io import BytesIO
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -55,6 +56,7 @@ class _Widths:
     def __init__(self, font: str) -> None:
         self.font = font
         self.cache: dict[str, float] = {}
+        self.texts: dict[str, float] = {}  # short strings repeat a lot (dates, places, labels)
 
     def char(self, ch: str) -> float:
         w = self.cache.get(ch)
@@ -63,12 +65,20 @@ class _Widths:
         return w
 
     def text(self, s: str) -> float:
-        return sum(self.char(c) for c in s)
+        w = self.texts.get(s)
+        if w is None:
+            cache = self.cache
+            w = sum(cache[c] if c in cache else self.char(c) for c in s)
+            if len(s) <= 24:
+                self.texts[s] = w
+        return w
 
 
 def wrap_text(text: str, width: float, size: float, widths: _Widths) -> list[str]:
     """Break ``text`` into lines no wider than ``width`` points (explicit newlines are kept)."""
     limit = width / size
+    if "\n" not in text and widths.text(text) <= limit:
+        return [text]  # most cells fit on one line
     out: list[str] = []
     for para in text.split("\n"):
         line, used = "", 0.0
@@ -201,24 +211,58 @@ def layout_register(report: LedgerReport) -> RegisterLayout:
 
 
 # ---------------------------------------------------------------------------------------------- drawing
-def _draw_lines(
-    c: Canvas, lines: list[str], x0: float, x1: float, top: float, height: float, align: str, widths: _Widths
-) -> None:
-    if not lines:
-        return
-    block = len(lines) * LEADING
-    inner_top = top - PAD_TOP - max(height - PAD_TOP - PAD_BOTTOM - block, 0) / 2
-    baseline = inner_top - LEADING + (LEADING - FONT_SIZE) / 2 + 1.6
-    for line in lines:
-        if line:
-            if align == "center":
-                x = (x0 + x1) / 2 - widths.text(line) * FONT_SIZE / 2
-            elif align == "right":
-                x = x1 - PAD_X - widths.text(line) * FONT_SIZE
-            else:
-                x = x0 + PAD_X
-            c.drawString(x, baseline, line)
-        baseline -= LEADING
+class _PageText:
+    """All cell text of one page in a single PDF text object (BT … ET).
+
+    Emitting ``Tm``/``Tf``/``Tj`` operators directly is several times faster than one ``drawString``
+    per line; the glyph encoding (subset and codes) still comes from reportlab's TrueType font, so the
+    embedded subsets and the ToUnicode map are exactly those ``drawString`` would produce.
+    """
+
+    def __init__(self, c: Canvas, font: str, widths: _Widths, encoded: dict[str, list[tuple[int, str]]]) -> None:
+        self.c, self.widths = c, widths
+        self.font = pdfmetrics.getFont(font)
+        self.doc = c._doc
+        self.ops = ["BT"]
+        self.subset: int | None = None
+        self.size = fp_str(FONT_SIZE)
+        self.encoded = encoded  # shared by all pages of the document
+
+    def line(self, x: float, y: float, text: str) -> None:
+        ops = self.ops
+        ops.append(f"1 0 0 1 {fp_str(x)} {fp_str(y)} Tm")
+        parts = self.encoded.get(text)
+        if parts is None:
+            # a character keeps its subset and code for the whole document, so the encoding can be reused
+            parts = [(sub, f"({self.c._escape(codes)}) Tj") for sub, codes in self.font.splitString(text, self.doc)]
+            if len(text) <= 24:
+                self.encoded[text] = parts
+        for subset, op in parts:
+            if subset != self.subset:
+                ops.append(f"{self.font.getSubsetInternalName(subset, self.doc)} {self.size} Tf")
+                self.subset = subset
+            ops.append(op)
+
+    def cell(self, lines: list[str], x0: float, x1: float, top: float, height: float, align: str) -> None:
+        if not lines:
+            return
+        block = len(lines) * LEADING
+        inner_top = top - PAD_TOP - max(height - PAD_TOP - PAD_BOTTOM - block, 0) / 2
+        baseline = inner_top - LEADING + (LEADING - FONT_SIZE) / 2 + 1.6
+        for text in lines:
+            if text:
+                if align == "center":
+                    x = (x0 + x1) / 2 - self.widths.text(text) * FONT_SIZE / 2
+                elif align == "right":
+                    x = x1 - PAD_X - self.widths.text(text) * FONT_SIZE
+                else:
+                    x = x0 + PAD_X
+                self.line(x, baseline, text)
+            baseline -= LEADING
+
+    def flush(self) -> None:
+        self.ops.append("ET")
+        self.c._code.append("\n".join(self.ops))
 
 
 def _draw_title(c: Canvas, report: LedgerReport, pw: float, ph: float, font: str) -> None:
@@ -273,6 +317,7 @@ def draw_register(
     c.setCreator("heshi-station")
     xs = layout.col_x
     total = len(layout.pages)
+    encoded: dict[str, list[tuple[int, str]]] = {}
     for page in layout.pages:
         if page.number == 1:
             _draw_title(c, report, pw, ph, font)
@@ -283,15 +328,16 @@ def draw_register(
             c.setFillGray(0.9)
             c.rect(xs[0], top - hh, xs[-1] - xs[0], hh, stroke=0, fill=1)
             c.setFillGray(0)
-            c.setFont(font, FONT_SIZE)
+            text = _PageText(c, font, widths, encoded)
             for i, lines in enumerate(layout.header):
-                _draw_lines(c, lines, xs[i], xs[i + 1], top, hh, "center", widths)
+                text.cell(lines, xs[i], xs[i + 1], top, hh, "center")
             for placed in page.rows:
                 if placed.source_index < 0:  # the empty month's single message spans the table
-                    _draw_lines(c, placed.cells[0], xs[0], xs[-1], placed.top, placed.height, "center", widths)
+                    text.cell(placed.cells[0], xs[0], xs[-1], placed.top, placed.height, "center")
                     continue
                 for i, lines in enumerate(placed.cells):
-                    _draw_lines(c, lines, xs[i], xs[i + 1], placed.top, placed.height, columns[i].align, widths)
+                    text.cell(lines, xs[i], xs[i + 1], placed.top, placed.height, columns[i].align)
+            text.flush()
             c.setLineWidth(0.5)
             path = c.beginPath()
             for y in [top, top - hh] + [r.top - r.height for r in page.rows]:
