@@ -20,7 +20,7 @@ from heshi_station.db.models import Deputy, Opinion, OpinionEvent, opinion_deput
 from heshi_station.db.types import new_id
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import OpinionRecord, TimelineEntry
-from heshi_station.ledger.errors import NotFound
+from heshi_station.ledger.errors import NotFound, ValidationFailed
 from heshi_station.ledger.opinion_state import EventRecord, OpinionStatus, check_step, fold, overdue_level
 from heshi_station.ledger.payloads import event_payload
 from heshi_station.ledger.row_batch import RowBatch
@@ -79,9 +79,17 @@ def append_step(
     data: dict | None = None,
     check: bool = True,
 ) -> EventRecord:
-    """Append one event after ``check_step``; refresh the cached state; audit + outbox, same transaction."""
+    """Append one event after ``check_step``; refresh the cached state; audit + outbox, same transaction.
+
+    A checked step may not be dated before the opinion's latest event: the history reads in order.
+    """
     if check:
         check_step(handle.status, kind)
+        last = handle.status.last_event_at
+        if last is not None and when < last:
+            raise ValidationFailed.single(
+                "when", "办理时间", f"早于上一条办理记录的时间 {last.astimezone():%Y-%m-%d %H:%M}，请核对"
+            )
     row = {
         "id": new_id(), "opinion_id": handle.id, "kind": kind.value, "occurred_at": when, "recorded_at": ledger.now(),
         "actor": ledger.actor, "source": "station", "note": note, "data": data or {},
