@@ -29,7 +29,7 @@ from heshi_station.ledger import opinions, receptions
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.search import search
 from tests.conftest import FIXED_NOW
-from tests.factories import register, reception_input, set_up_basics, table_counts
+from tests.factories import reception_input, register, set_up_basics, table_counts
 
 
 def sha256(path: Path) -> str:
