@@ -98,17 +98,22 @@ def _check_consistent(db: Path) -> dict[str, int]:
     con = sqlite3.connect(db)
     try:
         q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
-        # No reception without its visitors, deputies and outbox row.
-        assert q("SELECT id FROM reception WHERE id NOT IN (SELECT reception_id FROM visitor)") == []
-        assert q("SELECT id FROM reception WHERE id NOT IN (SELECT reception_id FROM reception_deputy)") == []
-        assert q("SELECT id FROM reception WHERE id NOT IN (SELECT entity_id FROM outbox WHERE entity='reception')") == []
-        # No opinion without its registered event and outbox row; no event without its outbox row.
-        assert q("SELECT id FROM opinion WHERE id NOT IN (SELECT opinion_id FROM opinion_event WHERE kind='registered')") == []
-        assert q("SELECT id FROM opinion WHERE id NOT IN (SELECT entity_id FROM outbox WHERE entity='opinion')") == []
-        assert (
-            q("SELECT id FROM opinion_event WHERE id NOT IN (SELECT entity_id FROM outbox WHERE entity='opinion_event')")
-            == []
-        )
+        orphans = {
+            "reception without visitor": "SELECT id FROM reception WHERE id NOT IN (SELECT reception_id FROM visitor)",
+            "reception without deputies": "SELECT id FROM reception "
+            "WHERE id NOT IN (SELECT reception_id FROM reception_deputy)",
+            "reception without outbox": "SELECT id FROM reception "
+            "WHERE id NOT IN (SELECT entity_id FROM outbox WHERE entity='reception')",
+            "opinion without registered event": "SELECT id FROM opinion "
+            "WHERE id NOT IN (SELECT opinion_id FROM opinion_event WHERE kind='registered')",
+            "opinion without outbox": "SELECT id FROM opinion "
+            "WHERE id NOT IN (SELECT entity_id FROM outbox WHERE entity='opinion')",
+            "event without outbox": "SELECT id FROM opinion_event "
+            "WHERE id NOT IN (SELECT entity_id FROM outbox WHERE entity='opinion_event')",
+            "visitor without reception": "SELECT id FROM visitor WHERE reception_id NOT IN (SELECT id FROM reception)",
+        }
+        for what, sql in orphans.items():
+            assert q(sql) == [], what
         # Audit and outbox move together; the outbox sequence has no gaps.
         n_out, lo, hi = con.execute("SELECT count(*), min(seq), max(seq) FROM outbox").fetchone()
         n_audit = con.execute("SELECT count(*) FROM audit_log").fetchone()[0]
@@ -163,7 +168,8 @@ def test_sigkill_at_random_moments_never_loses_or_half_writes(db_path: Path) -> 
         cal = led.calendar()
         con = sqlite3.connect(db_path)
         events: dict[str, list[EventRecord]] = {}
-        for eid, oid, kind, at, data in con.execute("SELECT id, opinion_id, kind, occurred_at, data FROM opinion_event"):
+        rows = con.execute("SELECT id, opinion_id, kind, occurred_at, data FROM opinion_event")
+        for eid, oid, kind, at, data in rows:
             events.setdefault(oid, []).append(EventRecord(eid, kind, datetime.fromisoformat(at), json.loads(data)))
         for oid, state, due in con.execute("SELECT id, state, due_date FROM opinion"):
             st = fold(events[oid], cal)

@@ -4,6 +4,7 @@ upgrading a file filled at revision 0001, and refusing files we must not touch."
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 import threading
 from datetime import datetime
@@ -216,8 +217,9 @@ def _fill_at_revision_0001(path: Path) -> dict[str, str]:
             (
                 ids["event2"],
                 "transferred",
-                '{"lead_unit_id": "%s", "assist_unit_ids": [], "time_limit_days": 15, "due_date": "2026-03-23"}'
-                % ids["unit"],
+                json.dumps(
+                    {"lead_unit_id": ids["unit"], "assist_unit_ids": [], "time_limit_days": 15, "due_date": "2026-03-23"}
+                ),
             ),
         ):
             con.execute(
