@@ -218,7 +218,12 @@ def _fill_at_revision_0001(path: Path) -> dict[str, str]:
                 ids["event2"],
                 "transferred",
                 json.dumps(
-                    {"lead_unit_id": ids["unit"], "assist_unit_ids": [], "time_limit_days": 15, "due_date": "2026-03-23"}
+                    {
+                        "lead_unit_id": ids["unit"],
+                        "assist_unit_ids": [],
+                        "time_limit_days": 15,
+                        "due_date": "2026-03-23",
+                    }
                 ),
             ),
         ):
