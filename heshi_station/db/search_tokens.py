@@ -31,3 +31,8 @@ def bigram_text(*texts: str | None) -> str:
 
 def register_functions(dbapi_connection) -> None:
     dbapi_connection.create_function("heshi_bigrams", -1, bigram_text, deterministic=True)
+
+
+def is_search_index_table(name: str | None) -> bool:
+    """FTS5 tables (and their shadow tables) made by the search migrations, not by the ORM models."""
+    return bool(name) and ("_fts" in name or "_bigram" in name)

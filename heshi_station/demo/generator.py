@@ -18,6 +18,7 @@ from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import DeputyInput, OpinionInput, ReceptionInput, StationInput, VisitorInput
 from heshi_station.ledger.errors import LedgerError
 from heshi_station.ledger.vocab import DeputyLevel
+from heshi_station.ledger.workdays import CalendarYearMissing
 
 BATCH = 500
 LEVEL_MIX = [
@@ -195,6 +196,8 @@ def _one_reception(
     received = mk.at(day, 9 + rng.randint(0, 2) if on_duty else None)
     if received > ledger.now():
         received = ledger.now() - timedelta(minutes=5)
+    for o in ops:
+        _manual_due_date_if_uncountable(ledger, o, received.date(), dict(names.CATEGORIES)[cat_name])
     record = receptions.register_reception(
         ledger,
         ReceptionInput(
@@ -214,6 +217,17 @@ def _one_reception(
     out.opinions += len(record.opinion_ids)
     for oid, o in zip(record.opinion_ids, ops, strict=True):
         out.handling_steps += _progress(ledger, mk, oid, o.route, received)
+
+
+def _manual_due_date_if_uncountable(ledger: Ledger, o: OpinionInput, day: date, limit: int) -> None:
+    """Near the end of the bundled calendar a deadline may fall in a year the table lacks; the clerk then
+    types the deadline by hand (as the validation message asks), so the demo does the same."""
+    if o.route == "on_spot":
+        return
+    try:
+        ledger.calendar().add_working_days(day, limit)
+    except CalendarYearMissing:
+        o.due_date = day + timedelta(days=limit * 7 // 5 + 1)
 
 
 def _progress(ledger: Ledger, mk: _Maker, oid: str, route: str, received: datetime) -> int:

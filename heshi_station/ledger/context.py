@@ -50,6 +50,7 @@ class Ledger:
         """Open or create the ledger file (migrating it after a verified backup) and load the calendar."""
         ledger = cls(open_ledger(Path(path)), clock=clock or now, actor=actor)
         ledger._seed_bundled_calendar()
+        ledger.calendar()  # load once now, so no operation pauses mid-transaction to read it
         return ledger
 
     def close(self) -> None:
