@@ -61,10 +61,10 @@ def _event_from_row(r) -> EventRecord:
 
 
 def load_handle(session: Session, opinion_id: str, cal: HolidayCalendar) -> OpinionHandle:
-    row = session.execute(_SELECT_OPINION, {"oid": opinion_id}).mappings().one_or_none()
+    row = session.connection().execute(_SELECT_OPINION, {"oid": opinion_id}).mappings().one_or_none()
     if row is None:
         raise NotFound(f"意见不存在：{opinion_id}")
-    events = [_event_from_row(r) for r in session.execute(_SELECT_EVENTS, {"oid": opinion_id})]
+    events = [_event_from_row(r) for r in session.connection().execute(_SELECT_EVENTS, {"oid": opinion_id})]
     return OpinionHandle(dict(row), events, cal)
 
 
@@ -94,7 +94,7 @@ def append_step(
         "id": new_id(), "opinion_id": handle.id, "kind": kind.value, "occurred_at": when, "recorded_at": ledger.now(),
         "actor": ledger.actor, "source": "station", "note": note, "data": data or {},
     }  # fmt: skip
-    session.execute(_INSERT_EVENT, [row])
+    session.connection().execute(_INSERT_EVENT, [row])
     event = EventRecord(row["id"], row["kind"], when, row["data"], note, ledger.actor, "station")
     handle.events.append(event)
     handle._status = None
@@ -103,7 +103,7 @@ def append_step(
         "state": st.state.value, "lead_unit_id": st.lead_unit_id, "due_date": st.due_date, "paused": st.paused,
         "closed_on": st.closed_on,
     }  # fmt: skip
-    session.execute(_UPDATE_CACHE, {"oid": handle.id, **cached})
+    session.connection().execute(_UPDATE_CACHE, {"oid": handle.id, **cached})
     handle.row.update(cached)
     batch = RowBatch()
     batch.change(ledger, f"opinion.{kind.value}", "opinion_event", row["id"], event_payload(row), "append")
@@ -126,13 +126,15 @@ def load_opinion_records(
     handles = dict(handles or {})
     missing = [i for i in ids if i not in handles]
     if missing:
-        rows = {r["id"]: dict(r) for r in session.execute(select(_OP).where(_OP.c.id.in_(missing))).mappings()}
+        rows = {
+            r["id"]: dict(r) for r in session.connection().execute(select(_OP).where(_OP.c.id.in_(missing))).mappings()
+        }
         events: dict[str, list[EventRecord]] = defaultdict(list)
-        for r in session.execute(select(_EV).where(_EV.c.opinion_id.in_(missing))):
+        for r in session.connection().execute(select(_EV).where(_EV.c.opinion_id.in_(missing))):
             events[r.opinion_id].append(_event_from_row(r))
         handles.update({oid: OpinionHandle(row, events[oid], cal) for oid, row in rows.items()})
     deputies: dict[str, list[str]] = defaultdict(list)
-    for oid, name in session.execute(
+    for oid, name in session.connection().execute(
         select(opinion_deputy.c.opinion_id, Deputy.name)
         .join(Deputy, Deputy.id == opinion_deputy.c.deputy_id)
         .where(opinion_deputy.c.opinion_id.in_(ids))

@@ -61,6 +61,7 @@ class _Known:
 
 
 def _lookup(session: Session, data: ReceptionInput) -> _Known:
+    conn = session.connection()
     deputy_ids = set(data.deputy_ids)
     category_ids = {data.category_id} if data.category_id else set()
     unit_ids: set[str] = set()
@@ -69,14 +70,14 @@ def _lookup(session: Session, data: ReceptionInput) -> _Known:
         if o.category_id:
             category_ids.add(o.category_id)
         unit_ids.update(u for u in (o.lead_unit_id, *o.assist_unit_ids) if u)
-    deputies = dict(session.execute(select(Deputy.id, Deputy.name).where(Deputy.id.in_(deputy_ids))).all())
+    deputies = dict(conn.execute(select(Deputy.id, Deputy.name).where(Deputy.id.in_(deputy_ids))).all())
     categories = {
         cid: (name, limit)
-        for cid, name, limit in session.execute(
+        for cid, name, limit in conn.execute(
             select(Category.id, Category.name, Category.time_limit_days).where(Category.id.in_(category_ids))
         )
     }
-    units = set(session.scalars(select(HandlingUnit.id).where(HandlingUnit.id.in_(unit_ids)))) if unit_ids else set()
+    units = set(conn.scalars(select(HandlingUnit.id).where(HandlingUnit.id.in_(unit_ids)))) if unit_ids else set()
     return _Known(deputies, categories, units)
 
 

@@ -64,8 +64,9 @@ class RowBatch:
         )  # fmt: skip
 
     def write(self, session: Session) -> None:
+        conn = session.connection()  # Core directly: the ORM execution layer is most of the cost here
         for table in INSERT_ORDER:
             rows = self.by_table.get(table)
             if rows:
-                session.execute(_INSERTS[table], rows)
+                conn.execute(_INSERTS[table], rows)
         self.by_table.clear()

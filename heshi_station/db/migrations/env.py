@@ -13,8 +13,6 @@ def include_name(name, type_, parent_names) -> bool:
 
 config = context.config
 connection = config.attributes["connection"]
-context.configure(
-    connection=connection, target_metadata=Base.metadata, render_as_batch=True, include_name=include_name
-)
+context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True, include_name=include_name)
 with context.begin_transaction():
     context.run_migrations()
