@@ -36,6 +36,7 @@ from heshi_station.reports.excel_export import export_report_xlsx
 from heshi_station.reports.excel_import import ImportPreview, ImportResult, apply_import, preview_import
 from heshi_station.reports.ledger_tables import LedgerKind, LedgerReport, build_report
 from heshi_station.reports.masking import default_masking
+from heshi_station.reports.pdf_base import ensure_font
 from heshi_station.reports.pdf_ledgers import render_report_pdf
 from heshi_station.ui.import_preview_dialog import ImportPreviewDialog
 from heshi_station.ui.pdf_printing import print_pdf
@@ -127,6 +128,8 @@ class LedgerPrintPage(QWidget):
         self.mask_box.toggled.connect(self._selection_changed)
         self._update_buttons()
         ctx.run_task(lambda: default_masking(ctx.ledger), self.mask_box.setChecked, lambda exc: None)
+        # Parse the bundled font now, while the clerk picks a month, so the first preview is as quick as later ones.
+        ctx.run_task(ensure_font, None, lambda exc: None)
 
     # ------------------------------------------------------------------------------------ selection
     def selected_kind(self) -> LedgerKind:
