@@ -256,8 +256,8 @@ ATTENDANCE_COLUMNS = [
     Column("离站时间", 16, "text", "center"),
     Column("时长(小时)", 17, "float", "center"),
     Column("履职内容", 74),
-    Column("接待群众(人)", 19, "int", "center"),
-    Column("收集意见(条)", 19, "int", "center"),
+    Column("接待群众\n(人)", 19, "int", "center"),
+    Column("收集意见\n(条)", 19, "int", "center"),
     Column("请假事由", 41),
 ]
 

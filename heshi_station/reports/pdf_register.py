@@ -45,6 +45,7 @@ TAIL_BLOCK = 30 * mm
 MIN_SPLIT_LINES = 3
 CONTINUED = "（续）"
 NO_LINE_START = set("，。、；：？！）》」』”’〕】,.;:?!)]}%…·")
+NO_LINE_END = set("（《「『“‘〔【([{")
 _WORD = set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz*-.:/@_")
 
 Progress = Callable[[int, int], None]
@@ -100,8 +101,8 @@ def wrap_text(text: str, width: float, size: float, widths: _Widths) -> list[str
                     continue
             cw = widths.char(ch)
             if used + cw > limit and line:
-                if ch in NO_LINE_START and len(line) > 1:
-                    # pull the last character down so the punctuation does not start the new line
+                if (ch in NO_LINE_START or line[-1] in NO_LINE_END) and len(line) > 1:
+                    # pull the last character down: no closing mark starts a line, no opening mark ends one
                     out.append(line[:-1])
                     line, used = line[-1], widths.char(line[-1])
                 else:
