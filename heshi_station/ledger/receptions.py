@@ -67,6 +67,9 @@ def _opinion_errors(session: Session, i: int, o: OpinionInput, outcome: str) -> 
         return errors
     if o.category_id and session.get(Category, o.category_id) is None:
         errors.append(FieldError(f"opinions[{i}].category_id", f"{label} 意见类别", "类别不存在"))
+    for did in o.deputy_ids or ():
+        if session.get(Deputy, did) is None:
+            errors.append(FieldError(f"opinions[{i}].deputy_ids", f"{label} 相关代表", f"代表不存在：{did}"))
     if route == Route.ON_SPOT and required_problem(o.answer or outcome):
         errors.append(FieldError(f"opinions[{i}].answer", f"{label} 答复内容", "当场答复的意见须填写答复内容"))
     if route in (Route.TRANSFER, Route.SUGGESTION) and (
