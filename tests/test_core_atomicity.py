@@ -40,7 +40,9 @@ def _audit(path: Path) -> list[tuple]:
 def _add_failing_trigger(path: Path, table: str, when: str) -> None:
     con = sqlite3.connect(path)
     with con:
-        con.execute(f"CREATE TRIGGER test_fail BEFORE INSERT ON {table} WHEN {when} BEGIN SELECT RAISE(ABORT, 'boom'); END")
+        con.execute(
+            f"CREATE TRIGGER test_fail BEFORE INSERT ON {table} WHEN {when} BEGIN SELECT RAISE(ABORT, 'boom'); END"
+        )
     con.close()
 
 
