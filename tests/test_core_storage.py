@@ -26,6 +26,7 @@ from heshi_station.db.migrate import (
     integrity_errors,
 )
 from heshi_station.db.models import Base
+from heshi_station.db.search_tokens import is_search_index_table
 from heshi_station.ledger import opinions, receptions
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.search import search
@@ -136,7 +137,7 @@ def test_a_held_write_lock_blocks_writes_but_not_reads(ledger: Ledger, db_path: 
 # --------------------------------------------------------------------------- models == migrations
 def test_models_match_migrations(ledger: Ledger) -> None:
     def include_name(name, type_, parent_names) -> bool:
-        return not (type_ == "table" and name and "_fts" in name)
+        return not (type_ == "table" and is_search_index_table(name))
 
     with ledger.engine.connect() as conn:
         mc = MigrationContext.configure(conn, opts={"include_name": include_name, "compare_type": True})

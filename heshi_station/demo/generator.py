@@ -220,7 +220,7 @@ def _one_reception(
     out.receptions += 1
     out.opinions += len(record.opinion_ids)
     for oid, o in zip(record.opinion_ids, ops, strict=True):
-        out.handling_steps += _progress(ledger, mk, oid, o.route, day, units)
+        out.handling_steps += _progress(ledger, mk, oid, o.route, received)
 
 
 def _manual_due_date_if_uncountable(ledger: Ledger, o: OpinionInput, day: date, limit: int) -> None:
@@ -234,15 +234,20 @@ def _manual_due_date_if_uncountable(ledger: Ledger, o: OpinionInput, day: date, 
         o.due_date = day + timedelta(days=limit * 7 // 5 + 1)
 
 
-def _progress(ledger: Ledger, mk: _Maker, oid: str, route: str, day: date, units: list[str]) -> int:
+def _progress(ledger: Ledger, mk: _Maker, oid: str, route: str, received: datetime) -> int:
     """Move an opinion along a plausible path as far as the days elapsed since it was raised allow."""
     rng, steps = mk.rng, 0
-    when = day
+    when = received.date()
+
+    last = received
 
     def later(lo: int, hi: int) -> datetime | None:
-        nonlocal when
+        nonlocal when, last
         when = when + timedelta(days=rng.randint(lo, hi))
-        return mk.at(when) if when < mk.today else None
+        if when >= mk.today:
+            return None
+        last = max(mk.at(when), last + timedelta(minutes=10))  # a history reads in time order
+        return last if last.date() < mk.today else None
 
     plan: list[tuple[Callable, tuple, dict, int, int]] = []
     if route == "on_spot":
@@ -267,15 +272,16 @@ def _progress(ledger: Ledger, mk: _Maker, oid: str, route: str, day: date, units
         else:
             rating = rng.choices(("满意", "基本满意", "不满意"), (75, 18, 7))[0]
             plan += [
-                (opinions.record_reply, (rng.choice(names.REPLIES),), {}, 3, 25),
-                (opinions.feed_back, (rng.choice(("电话", "当面", "短信", "书面")),), {}, 1, 5),
+                # Most units reply well inside the limit; the urged ones (fate < 0.06) are the slow ones.
+                (opinions.record_reply, (rng.choice(names.REPLIES),), {}, *((20, 45) if fate < 0.06 else (2, 12))),
+                (opinions.feed_back, (rng.choice(("电话", "当面", "短信", "书面")),), {}, 0, 3),
                 (opinions.record_satisfaction, (rating,), {}, 0, 3),
             ]
             if rating != "不满意":
                 plan.append((opinions.close, (), {}, 0, 3))
     for fn, args, kwargs, lo, hi in plan:
         at = later(lo, hi)
-        if at is None or rng.random() < 0.04:
+        if at is None or rng.random() < 0.02:
             break
         try:
             fn(ledger, oid, *args, when=at, **kwargs)
