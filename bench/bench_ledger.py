@@ -25,6 +25,7 @@ from pathlib import Path
 
 from heshi_station.db.engine import BUSY_TIMEOUT_MS
 from heshi_station.db.migrate import backup_to
+from heshi_station.db.search_tokens import register_functions
 from heshi_station.db.types import new_id, now
 from heshi_station.ledger import receptions, reference_data, stats
 from heshi_station.ledger.context import Ledger
@@ -60,6 +61,7 @@ def counts(path: Path) -> dict[str, int]:
 # --------------------------------------------------------------------------------------------- writes
 def raw_connection(path: Path) -> sqlite3.Connection:
     con = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    register_functions(con)  # the search-index triggers call heshi_bigrams(), as on every ledger connection
     con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     con.execute("PRAGMA journal_mode = WAL")
     con.execute("PRAGMA synchronous = FULL")

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from heshi_station.db.search_tokens import register_functions
 from heshi_station.ledger import receptions, reference_data
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import DeputyInput, OpinionInput, ReceptionInput, VisitorInput
@@ -182,8 +183,10 @@ def test_index_follows_updates_and_deletes(tmp_path) -> None:
             ),
         )
         assert _ids(led, "自来水管道") == {rec.id, rec.opinion_ids[0]}
-        # A later correction (e.g. from the centre's sync) rewrites the text in place.
+        # A later correction (e.g. from the centre's sync) rewrites the text in place. The bigram index's
+        # triggers call heshi_bigrams(), which every ledger connection registers; so does this one.
         con = sqlite3.connect(path)
+        register_functions(con)
         with con:
             con.execute("UPDATE reception SET matter = '排水沟渠淤塞' WHERE id = ?", (rec.id,))
             con.execute("UPDATE opinion SET content = '请疏通排水沟渠' WHERE id = ?", (rec.opinion_ids[0],))
@@ -194,11 +197,12 @@ def test_index_follows_updates_and_deletes(tmp_path) -> None:
         assert _ids(led, "向阳村") == set() and _ids(led, "19900007777") == set()
         assert _ids(led, "排水沟渠") == {rec.id, rec.opinion_ids[0]}
         assert _ids(led, "朝阳村") == {rec.id} and _ids(led, "19900008888") == {rec.id}
-        for fts in ("reception_fts", "opinion_fts", "visitor_fts"):
+        assert _ids(led, "沟渠", "reception") == {rec.id} and _ids(led, "管道") == set()  # the bigram index
+        for fts in ("reception_fts", "opinion_fts", "visitor_fts", "reception_bigram", "opinion_bigram"):
             con.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('integrity-check', 1)")
         with con:
             con.execute("DELETE FROM visitor WHERE reception_id = ?", (rec.id,))
-        assert _ids(led, "朝阳村") == set()
+        assert _ids(led, "朝阳村") == set() and _ids(led, "朝阳") == set()
         con.close()
     finally:
         led.close()

@@ -75,7 +75,7 @@ def _advance(led: Ledger, rng: random.Random, o: OpinionTrack) -> None:
         day = day + timedelta(days=rng.choice((0, 1, 3, 6, 12)))
         if day > TODAY:
             return
-        when = at(day, 15)
+        when = at(day, 17)  # after the registration (8-16 h) on the same day
         if step == "accept":
             opinions.accept(led, o.id, when=when)
             o.events.append(("accepted", day))
@@ -124,7 +124,7 @@ def build_station(led: Ledger, seed: int = 7) -> Station:
         rec = receptions.register_reception(
             led,
             ReceptionInput(
-                received_at=at(day, rng.randint(8, 17)),
+                received_at=at(day, rng.randint(8, 16)),
                 way="at_station",
                 matter=f"{vis[0][0]}群众反映{cat}问题",
                 visitors=[
@@ -196,7 +196,10 @@ def expected_month(s: Station, year: int, month: int) -> dict:
         return [o for o in ops if any(k in kinds and _in(d, year, month) for k, d in o.events)]
 
     closed_rated = [o for o in ops if o.closed_on and _in(o.closed_on, year, month) and o.due]
-    open_late = [o for o in ops if o.closed_on is None and not o.reopened and o.due and o.due < cutoff]
+    # Still open with a deadline that fell in this month and has passed (before the month's last day, or
+    # before today in the current month); one overdue in an earlier month was counted late there.
+    first = date(year, month, 1)
+    open_late = [o for o in ops if o.closed_on is None and not o.reopened and o.due and first <= o.due < cutoff]
     on_time = [o for o in closed_rated if o.closed_on <= o.due]
     ratings = [r for o in ops for r, d in o.ratings if _in(d, year, month)]
     good = [r for r in ratings if r in ("满意", "基本满意")]
@@ -292,10 +295,15 @@ def test_open_overdue_item_counts_as_late(tmp_path) -> None:
         late = transferred(date(2026, 10, 20), 5)  # due 10/27
         finish(late, date(2026, 11, 3))
         transferred(date(2026, 11, 2), 5)  # due 11/9, still open on 11/20: late
+        transferred(date(2026, 10, 12), 5)  # due 10/19, still open: late in October, not again in November
         transferred(date(2026, 11, 16), 10)  # not yet due: not rated
         m = stats.monthly_stats(led, 2026, 11)
         assert (m.on_time, m.on_time_rated, m.on_time_rate) == (1, 3, round(1 / 3, 4))
         assert m.closed == 2 and m.transferred == 3  # 11/2, 11/2, 11/16 (the 10/20 one counts in October)
+        m = stats.monthly_stats(led, 2026, 10)
+        # only the 10/19 item: the one due 10/27 was closed late in November and is rated there
+        assert (m.on_time, m.on_time_rated, m.on_time_rate) == (0, 1, 0.0)
+        assert m.transferred == 2 and m.closed == 0
     finally:
         led.close()
 
