@@ -234,3 +234,37 @@ def test_import_with_source_key_is_idempotent(ledger: Ledger, basics: Basics, db
     again = receptions.register_reception(ledger, inp)
     assert again.id == first.id
     assert table_counts(db_path) == counts
+
+
+def test_reference_and_attendance_operations_write_one_audit_and_one_outbox_row(
+    ledger: Ledger, basics: Basics, db_path: Path
+) -> None:
+    from datetime import time as clock_time
+
+    ops = [
+        ("deputy", lambda: reference_data.save_deputy(ledger, DeputyInput(name="周九", level="township")).id),
+        (
+            "deputy",
+            lambda: reference_data.save_deputy(ledger, DeputyInput(name="周九", level="city"), basics.deputies[2]).id,
+        ),
+        ("handling_unit", lambda: reference_data.save_unit(ledger, "区住建局", "department").id),
+        ("category", lambda: reference_data.save_category(ledger, "城乡建设", 12).id),
+        (
+            "reception_day",
+            lambda: attendance.plan_reception_day(
+                ledger, FIXED_NOW.date(), clock_time(9), clock_time(11), "联络站", basics.deputies[:2]
+            ).id,
+        ),
+        ("attendance", lambda: attendance.record_attendance(ledger, basics.deputies[0], FIXED_NOW.date(), "出席").id),
+    ]
+    for entity, op in ops:
+        a0, o0 = len(_audit(db_path)), len(_outbox(db_path))
+        entity_id = op()
+        assert [(e, i) for e, i, _ in _audit(db_path)[a0:]] == [(entity, entity_id)]
+        assert [(e, i) for _, e, i, _, _ in _outbox(db_path)[o0:]] == [(entity, entity_id)]
+    # A local setting is audited but never sent to the centre.
+    a0, o0 = len(_audit(db_path)), len(_outbox(db_path))
+    reference_data.set_setting(ledger, "print.mask_phone", "1")
+    assert len(_audit(db_path)) == a0 + 1 and len(_outbox(db_path)) == o0
+    seqs = [r[0] for r in _outbox(db_path)]
+    assert seqs == list(range(1, len(seqs) + 1))
