@@ -186,7 +186,7 @@ def bench_search(path: Path, reps: int) -> None:
     search(led, "预热")  # warm caches the same way for both
     like_scan(con, "预热")
     print(f"\n[search] {reps} rounds over each term list (results capped at 50 per kind, as the screen asks)")
-    for label, terms in (("3+ characters (FTS5 trigram)", TERMS_LONG), ("2 characters (LIKE fallback)", TERMS_SHORT)):
+    for label, terms in (("3+ characters (FTS5 trigram)", TERMS_LONG), ("2 characters (bigram index)", TERMS_SHORT)):
         s_times, l_times, hits = [], [], []
         for _ in range(reps):
             for t in terms:
