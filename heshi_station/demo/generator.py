@@ -89,7 +89,11 @@ def generate(
         n_deputies = max(24, scale // 400)
         deputies = []
         for i in range(n_deputies):
-            level = rng.choices([lv for lv, _ in LEVEL_MIX], weights=[w for _, w in LEVEL_MIX])[0]
+            # The first five cover every level, so even a small demo has a deputy of each.
+            if i < len(LEVEL_MIX):
+                level = LEVEL_MIX[i][0]
+            else:
+                level = rng.choices([lv for lv, _ in LEVEL_MIX], weights=[w for _, w in LEVEL_MIX])[0]
             deputies.append(
                 reference_data.save_deputy(
                     ledger,
