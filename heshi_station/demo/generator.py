@@ -292,9 +292,12 @@ def _progress(ledger: Ledger, mk: _Maker, oid: str, route: str, received: dateti
             ]
             if rating != "不满意":
                 plan.append((opinions.close, (), {}, 0, 3))
-    for fn, args, kwargs, lo, hi in plan:
+    # One opinion in six stalls part-way (a unit that never replies, a citizen never reached), so every
+    # open state and some overdue items appear even in a small demo.
+    stall_after = rng.randrange(len(plan)) if plan and rng.random() < 1 / 6 else len(plan)
+    for fn, args, kwargs, lo, hi in plan[:stall_after]:
         at = later(lo, hi)
-        if at is None or rng.random() < 0.02:
+        if at is None:
             break
         try:
             fn(ledger, oid, *args, when=at, **kwargs)

@@ -97,6 +97,8 @@ class Reception(IdMixin, Base):
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     outcome: Mapped[str] = mapped_column(Text, default="")
+    # The reception's search document (matter, outcome, visitors): see migration 0006.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     source_key: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
     created_at: Mapped[datetime] = mapped_column(TZDateTime, default=now)
     visitors = relationship("Visitor", order_by="Visitor.position", cascade="all, delete-orphan")
@@ -110,7 +112,7 @@ class Visitor(IdMixin, Base):
     __table_args__ = (Index("ix_visitor_reception_people", "reception_id", "group_size", "village"),)
     reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer, default=0)
-    name: Mapped[str] = mapped_column(String(50), default="")
+    name: Mapped[str] = mapped_column(String(50), default="", index=True)
     gender: Mapped[str] = mapped_column(String(4), default="")
     phone: Mapped[str] = mapped_column(String(20), default="", index=True)
     id_number: Mapped[str] = mapped_column(String(18), default="")
