@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("main_toolbar")
         self.addToolBar(self.toolbar)
         self._add_optional_sync_action()
+        self.toolbar.setVisible(bool(self.toolbar.actions()))
 
         self.station_label = QLabel()
         self.statusBar().addWidget(self.station_label, 1)

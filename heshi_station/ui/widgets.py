@@ -70,7 +70,7 @@ class FieldErrors:
             if label is None:
                 rest.append(str(e))
                 continue
-            text = (label.text() + "；" if label.text() else "") + e.message
+            text = (label.text() + "；" if label.text() else "") + str(e)
             label.setText(text)
             label.show()
             shown.append(e.field)

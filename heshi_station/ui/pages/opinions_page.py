@@ -92,10 +92,9 @@ class OpinionsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         em = self.fontMetrics().horizontalAdvance("汉")
-        for col, width in {0: 7, 2: 6, 3: 5, 4: 7, 5: 9, 6: 7, 7: 5}.items():
+        for col, width in {0: 6, 1: 18, 2: 5, 3: 4, 4: 6, 5: 8, 6: 6, 7: 5}.items():
             self.table.setColumnWidth(col, em * width)
 
         self.detail = QTextBrowser()
@@ -125,8 +124,9 @@ class OpinionsPage(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([em * 60, em * 30])
 
         lay = QVBoxLayout(self)
         top = QHBoxLayout()

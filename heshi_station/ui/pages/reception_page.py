@@ -14,9 +14,10 @@ from __future__ import annotations
 import itertools
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime, QTimer, Signal
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
@@ -128,7 +129,7 @@ class ReceptionPage(QWidget):
         form_lay.addLayout(buttons)
         form_lay.addStretch(1)
 
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         outer = QVBoxLayout(self)
@@ -192,6 +193,7 @@ class ReceptionPage(QWidget):
         row.phone.textChanged.connect(self._dup_timer.start)
         self.visitor_rows.append(row)
         self.visitors_box.addWidget(row)
+        row.show()  # at once, not on the next event-loop turn: focus may move to it right away
         self._fix_tab_order()
         if focus:
             row.name.setFocus()
@@ -206,13 +208,14 @@ class ReceptionPage(QWidget):
         row.route.currentIndexChanged.connect(self._update_deadlines)
         self.opinion_rows.append(row)
         self.opinions_box.addWidget(row)
+        row.show()
         self._update_deadlines()
         self._fix_tab_order()
         if focus:
             row.content.setFocus()
         return row
 
-    def _fix_tab_order(self) -> None:
+    def tab_chain(self) -> list[QWidget]:
         """Reading order: top fields, each visitor row, add-visitor, matter, category, opinions, save."""
         chain: list[QWidget] = [self.received_at, self.way, self.place, self.deputies.filter_edit, self.deputies.list]
         for r in self.visitor_rows:
@@ -221,8 +224,29 @@ class ReceptionPage(QWidget):
         for o in self.opinion_rows:
             chain += [o.content, o.route, o.lead_unit, o.answer]
         chain += [self.add_opinion_button, self.save_button, self.next_button]
-        for a, b in itertools.pairwise(chain):
+        return chain
+
+    def _fix_tab_order(self) -> None:
+        # Kept for assistive tools that read Qt's chain; Tab itself is handled by focusNextPrevChild,
+        # because QWidget.setTabOrder misplaces rows added later next to compound widgets (QSpinBox).
+        for a, b in itertools.pairwise(self.tab_chain()):
             QWidget.setTabOrder(a, b)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        chain = [w for w in self.tab_chain() if w.isVisibleTo(self) and w.isEnabled()]
+        current = QApplication.focusWidget()
+        index = next_index = -1
+        for i, w in enumerate(chain):
+            if current is w or (current is not None and w.isAncestorOf(current)):
+                index = i
+                break
+        if index < 0:
+            return super().focusNextPrevChild(next)
+        next_index = (index + (1 if next else -1)) % len(chain)
+        target = chain[next_index]
+        target.setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+        self.scroll.ensureWidgetVisible(target)
+        return True
 
     def _clear_rows(self) -> None:
         for row in self.visitor_rows + self.opinion_rows:
@@ -248,7 +272,9 @@ class ReceptionPage(QWidget):
         self.duplicates_label.hide()
         self.add_visitor()
         self.add_opinion()
-        self.visitor_rows[0].name.setFocus()
+        # A fresh form starts at the deputies (time and way default sensibly); the next reception of the
+        # same day starts at the visitor's name.
+        (self.visitor_rows[0].name if keep_context else self.deputies.filter_edit).setFocus()
 
     # -- deadlines and look-ups -----------------------------------------------------------------
     def _category_changed(self) -> None:

@@ -70,7 +70,7 @@ class VisitorRow(QFrame):
         self._known: dict[str, KnownVisitor] = {}
         self._completers = []
         for edit in (self.name, self.phone):
-            completer = QCompleter(QStringListModel(), edit)
+            completer = QCompleter(QStringListModel(self), edit)  # parented: Python must not free it
             completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             completer.activated.connect(self._completion_chosen)
