@@ -23,7 +23,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 def shoot(percent: int, out: Path, db: Path | None, size: tuple[int, int], data_dir: Path) -> list[Path]:
     os.environ["HESHI_DATA_DIR"] = str(data_dir)
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
     from heshi_station.ui import app as ui_app
     from heshi_station.ui.settings import UiSettings

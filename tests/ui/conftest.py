@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from factories import Basics, set_up_basics
 from PySide6.QtCore import QSettings
 
 from heshi_station.ui.settings import UiSettings
 from heshi_station.ui.ui_context import UiContext
-from factories import Basics, set_up_basics
 
 
 @pytest.fixture(autouse=True)

@@ -91,6 +91,13 @@ class OpinionTableModel(QAbstractTableModel):
     def record_at(self, row: int) -> OpinionRecord | None:
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
+    def update_record(self, record: OpinionRecord) -> None:
+        """Show a step's result in its row at once (the full reload follows on ``ledger_changed``)."""
+        row = self.row_of(record.id)
+        if row >= 0:
+            self.rows[row] = record
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
     def row_of(self, opinion_id: str) -> int:
         return next((i for i, o in enumerate(self.rows) if o.id == opinion_id), -1)
 

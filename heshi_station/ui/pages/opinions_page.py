@@ -166,7 +166,7 @@ class OpinionsPage(QWidget):
             self.month.addItem(self.tr("全部月份"), None)
             y, m = today.year, today.month
             for _ in range(24):
-                self.month.addItem(f"{y}年{m:02d}月", (y, m))
+                self.month.addItem(f"{y}年{m:02d}月", f"{y}-{m:02d}")  # text: QVariant cannot compare tuples
                 y, m = (y, m - 1) if m > 1 else (y - 1, 12)
 
     def current_filter(self) -> queries.OpinionFilter:
@@ -177,7 +177,7 @@ class OpinionsPage(QWidget):
             overdue=self.overdue.currentData(),
             category_id=self.category.currentData(),
             unit_id=self.unit.currentData(),
-            month=self.month.currentData(),
+            month=_month(self.month.currentData()),
             text=self.search.text().strip(),
         )
 
@@ -256,15 +256,26 @@ class OpinionsPage(QWidget):
             return
         self.detail.setHtml(opinion_html(record, self.tr))
 
+    def _step_done(self, record: OpinionRecord) -> None:
+        self.model.update_record(record)
+        self.set_detail(record)
+
     def open_step(self, key: str):
         """Open the dialog of one handling step for the current opinion (returned for tests)."""
         if self.current is None:
             return None
         dialog = make_dialog(key, self.ctx, self.current, self)
         self.last_dialog = dialog
-        dialog.accepted.connect(lambda: dialog.result_record and self.set_detail(dialog.result_record))
+        dialog.accepted.connect(lambda: dialog.result_record and self._step_done(dialog.result_record))
         dialog.open()
         return dialog
+
+
+def _month(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    year, month = value.split("-")
+    return int(year), int(month)
 
 
 def _d(value: date | None) -> str:
