@@ -50,7 +50,7 @@ def make_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
-    app.setApplicationDisplayName(app.translate("App", "代表联络站台账"))
+    app.setApplicationDisplayName(QApplication.translate("App", "代表联络站台账"))
     configure_logging()
     install_exception_hook()
     settings = UiSettings()
@@ -112,13 +112,13 @@ def generate_demo(ledger_path: Path, parent=None) -> bool:
     if "error" in outcome:
         exc = outcome["error"]
         log.error("生成演示数据失败：%s", exc, exc_info=exc)  # type: ignore[arg-type]
-        QMessageBox.warning(parent, app_tr("演示数据"), app_tr("生成演示数据失败：") + friendly_message(exc))  # type: ignore[arg-type]
+        QMessageBox.warning(
+            parent,
+            QApplication.translate("App", "演示数据"),
+            QApplication.translate("App", "生成演示数据失败：") + friendly_message(exc),
+        )  # type: ignore[arg-type]
         return False
     return True
-
-
-def app_tr(text: str) -> str:
-    return QApplication.translate("App", text)
 
 
 def open_ledger(path: Path) -> Ledger | None:
@@ -127,7 +127,7 @@ def open_ledger(path: Path) -> Ledger | None:
         return Ledger.open(path)
     except (LedgerFileError, OSError) as exc:
         log.error("无法打开台账 %s：%s", path, exc)
-        QMessageBox.critical(None, app_tr("无法打开台账"), f"{path}\n\n{friendly_message(exc)}")
+        QMessageBox.critical(None, QApplication.translate("App", "无法打开台账"), f"{path}\n\n{friendly_message(exc)}")
         return None
 
 

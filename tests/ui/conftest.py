@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
@@ -49,7 +50,9 @@ def show_active(qtbot, widget) -> None:
     widget.show()
     qtbot.waitExposed(widget)
     widget.activateWindow()
-    QApplication.setActiveWindow(widget)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # the offscreen platform needs the explicit call
+        QApplication.setActiveWindow(widget)
     qtbot.waitActive(widget)
 
 

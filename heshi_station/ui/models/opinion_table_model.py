@@ -31,20 +31,22 @@ _OVERDUE_COLOURS = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OpinionTableModel", text)
-
-
 def _columns() -> list[tuple[str, Any]]:
     return [
-        (_tr("登记日期"), lambda o: o.registered_on.isoformat()),
-        (_tr("意见内容"), lambda o: o.content.replace("\n", " ")),
-        (_tr("类别"), lambda o: o.category_name),
-        (_tr("反映人"), lambda o: o.proposer_name),
-        (_tr("状态"), lambda o: o.state_label + ("（暂停）" if o.paused else "")),
-        (_tr("主办单位"), lambda o: o.lead_unit_name),
-        (_tr("截止日期"), lambda o: o.due_date.isoformat() if o.due_date else ""),
-        (_tr("超期"), lambda o: o.overdue_label),
+        (QCoreApplication.translate("OpinionTableModel", "登记日期"), lambda o: o.registered_on.isoformat()),
+        (QCoreApplication.translate("OpinionTableModel", "意见内容"), lambda o: o.content.replace("\n", " ")),
+        (QCoreApplication.translate("OpinionTableModel", "类别"), lambda o: o.category_name),
+        (QCoreApplication.translate("OpinionTableModel", "反映人"), lambda o: o.proposer_name),
+        (
+            QCoreApplication.translate("OpinionTableModel", "状态"),
+            lambda o: o.state_label + ("（暂停）" if o.paused else ""),
+        ),
+        (QCoreApplication.translate("OpinionTableModel", "主办单位"), lambda o: o.lead_unit_name),
+        (
+            QCoreApplication.translate("OpinionTableModel", "截止日期"),
+            lambda o: o.due_date.isoformat() if o.due_date else "",
+        ),
+        (QCoreApplication.translate("OpinionTableModel", "超期"), lambda o: o.overdue_label),
     ]
 
 

@@ -62,85 +62,97 @@ STEPS: list[Step] = [
     Step(
         "accept",
         QT_TRANSLATE_NOOP("OpinionDialogs", "签收"),
-        (Field("note", "说明", required=False),),
+        (Field("note", QT_TRANSLATE_NOOP("OpinionDialogs", "说明"), required=False),),
         lambda led, oid, note: opinions.accept(led, oid, note=note),
     ),
     Step(
         "return",
         QT_TRANSLATE_NOOP("OpinionDialogs", "退回改派"),
-        (Field("reason", "退回理由", "text"),),
+        (Field("reason", QT_TRANSLATE_NOOP("OpinionDialogs", "退回理由"), "text"),),
         lambda led, oid, reason: opinions.return_for_reassignment(led, oid, reason),
     ),
     Step(
         "reply",
         QT_TRANSLATE_NOOP("OpinionDialogs", "办理答复"),
-        (Field("reply", "办理答复", "text"),),
+        (Field("reply", QT_TRANSLATE_NOOP("OpinionDialogs", "办理答复"), "text"),),
         lambda led, oid, reply: opinions.record_reply(led, oid, reply),
     ),
     Step(
         "feedback",
         QT_TRANSLATE_NOOP("OpinionDialogs", "反馈"),
-        (Field("method", "反馈方式", "choice", tuple(FeedbackMethod.labels())), Field("note", "说明", required=False)),
+        (
+            Field("method", QT_TRANSLATE_NOOP("OpinionDialogs", "反馈方式"), "choice", tuple(FeedbackMethod.labels())),
+            Field("note", QT_TRANSLATE_NOOP("OpinionDialogs", "说明"), required=False),
+        ),
         lambda led, oid, method, note: opinions.feed_back(led, oid, method, note=note),
     ),
     Step(
         "satisfaction",
         QT_TRANSLATE_NOOP("OpinionDialogs", "满意度"),
-        (Field("rating", "满意度", "choice", tuple(Satisfaction.labels())), Field("note", "说明", required=False)),
+        (
+            Field("rating", QT_TRANSLATE_NOOP("OpinionDialogs", "满意度"), "choice", tuple(Satisfaction.labels())),
+            Field("note", QT_TRANSLATE_NOOP("OpinionDialogs", "说明"), required=False),
+        ),
         lambda led, oid, rating, note: opinions.record_satisfaction(led, oid, rating, note=note),
     ),
     Step(
         "extend",
         QT_TRANSLATE_NOOP("OpinionDialogs", "延期"),
-        (Field("extra_days", "延长工作日", "days"), Field("reason", "延期理由", "text")),
+        (
+            Field("extra_days", QT_TRANSLATE_NOOP("OpinionDialogs", "延长工作日"), "days"),
+            Field("reason", QT_TRANSLATE_NOOP("OpinionDialogs", "延期理由"), "text"),
+        ),
         lambda led, oid, extra_days, reason: opinions.extend(led, oid, reason, extra_days=extra_days),
     ),
     Step(
         "pause",
         QT_TRANSLATE_NOOP("OpinionDialogs", "暂停计时"),
-        (Field("reason", "暂停理由", "text"),),
+        (Field("reason", QT_TRANSLATE_NOOP("OpinionDialogs", "暂停理由"), "text"),),
         lambda led, oid, reason: opinions.pause(led, oid, reason),
     ),
     Step(
         "resume",
         QT_TRANSLATE_NOOP("OpinionDialogs", "恢复计时"),
-        (Field("note", "说明", required=False),),
+        (Field("note", QT_TRANSLATE_NOOP("OpinionDialogs", "说明"), required=False),),
         lambda led, oid, note: opinions.resume(led, oid, note=note),
     ),
     Step(
         "urge",
         QT_TRANSLATE_NOOP("OpinionDialogs", "督办"),
-        (Field("note", "督办意见", "text"),),
+        (Field("note", QT_TRANSLATE_NOOP("OpinionDialogs", "督办意见"), "text"),),
         lambda led, oid, note: opinions.urge(led, oid, note),
     ),
     Step(
         "reopen",
         QT_TRANSLATE_NOOP("OpinionDialogs", "重新办理"),
-        (Field("reason", "重新办理原因", "text"),),
+        (Field("reason", QT_TRANSLATE_NOOP("OpinionDialogs", "重新办理原因"), "text"),),
         lambda led, oid, reason: opinions.reopen(led, oid, reason),
     ),
     Step(
         "close",
         QT_TRANSLATE_NOOP("OpinionDialogs", "办结"),
-        (Field("note", "说明", required=False),),
+        (Field("note", QT_TRANSLATE_NOOP("OpinionDialogs", "说明"), required=False),),
         lambda led, oid, note: opinions.close(led, oid, note=note),
     ),
     Step(
         "withdraw",
         QT_TRANSLATE_NOOP("OpinionDialogs", "撤回"),
-        (Field("reason", "撤回原因", "text"),),
+        (Field("reason", QT_TRANSLATE_NOOP("OpinionDialogs", "撤回原因"), "text"),),
         lambda led, oid, reason: opinions.withdraw(led, oid, reason),
     ),
     Step(
         "duplicate",
         QT_TRANSLATE_NOOP("OpinionDialogs", "重复件"),
-        (Field("duplicate_of", "重复于（意见编号）"), Field("note", "说明", required=False)),
+        (
+            Field("duplicate_of", QT_TRANSLATE_NOOP("OpinionDialogs", "重复于（意见编号）")),
+            Field("note", QT_TRANSLATE_NOOP("OpinionDialogs", "说明"), required=False),
+        ),
         lambda led, oid, duplicate_of, note: opinions.mark_duplicate(led, oid, duplicate_of.strip(), note=note),
     ),
     Step(
         "note",
         QT_TRANSLATE_NOOP("OpinionDialogs", "补充说明"),
-        (Field("note", "说明", "text"),),
+        (Field("note", QT_TRANSLATE_NOOP("OpinionDialogs", "说明"), "text"),),
         lambda led, oid, note: opinions.add_note(led, oid, note),
     ),
 ]
@@ -166,8 +178,12 @@ class _StepDialogBase(QDialog):
         self.message.hide()
         self.lay.addWidget(self.message)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_tr("确定"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("取消"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            QCoreApplication.translate("OpinionDialogs", "确定")
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+            QCoreApplication.translate("OpinionDialogs", "取消")
+        )
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
 
@@ -218,7 +234,7 @@ class StepDialog(_StepDialogBase):
                 w = QSpinBox()
                 w.setRange(1, 60)
                 w.setValue(10)
-                w.setSuffix(_tr(" 个工作日"))
+                w.setSuffix(QCoreApplication.translate("OpinionDialogs", " 个工作日"))
             else:
                 w = QLineEdit()
             self.inputs[f.key] = w
@@ -242,7 +258,7 @@ class StepDialog(_StepDialogBase):
         values = self.values()
         missing = [_tr(f.label) for f in self.step.fields if f.required and values.get(f.key) in ("", None)]
         if missing:
-            self.show_message("、".join(missing) + _tr("：必须填写"))
+            self.show_message("、".join(missing) + QCoreApplication.translate("OpinionDialogs", "：必须填写"))
             return
         led, oid, run = self.ctx.ledger, self.opinion.id, self.step.run
         self.run_step(lambda: run(led, oid, **values))
@@ -252,12 +268,12 @@ class TransferDialog(_StepDialogBase):
     """转办: lead unit, assisting units, time limit in working days — and the deadline it gives, shown live."""
 
     def __init__(self, ctx: UiContext, opinion: OpinionRecord, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, opinion, _tr("转办"), parent)
+        super().__init__(ctx, opinion, QCoreApplication.translate("OpinionDialogs", "转办"), parent)
         led = ctx.ledger
         units = reference_data.list_units(led, active_only=True)
         categories = {c.id: c for c in reference_data.list_categories(led)}
         self.lead = QComboBox()
-        self.lead.addItem(_tr("（选择主办单位）"), None)
+        self.lead.addItem(QCoreApplication.translate("OpinionDialogs", "（选择主办单位）"), None)
         self.assist = QListWidget()
         self.assist.setMaximumHeight(self.fontMetrics().lineSpacing() * 6)
         for u in units:
@@ -271,18 +287,18 @@ class TransferDialog(_StepDialogBase):
         self.days.setRange(1, 120)
         category = categories.get(opinion.category_id or "")
         self.days.setValue(category.time_limit_days if category else 15)
-        self.days.setSuffix(_tr(" 个工作日"))
+        self.days.setSuffix(QCoreApplication.translate("OpinionDialogs", " 个工作日"))
         self.deadline = QLabel()
         self.deadline.setObjectName("transfer_deadline")
         font = self.deadline.font()
         font.setBold(True)
         self.deadline.setFont(font)
         self.note = QLineEdit()
-        self.form.addRow(_tr("主办单位"), self.lead)
-        self.form.addRow(_tr("协办单位"), self.assist)
-        self.form.addRow(_tr("办理时限"), self.days)
-        self.form.addRow(_tr("截止日期"), self.deadline)
-        self.form.addRow(_tr("转办说明"), self.note)
+        self.form.addRow(QCoreApplication.translate("OpinionDialogs", "主办单位"), self.lead)
+        self.form.addRow(QCoreApplication.translate("OpinionDialogs", "协办单位"), self.assist)
+        self.form.addRow(QCoreApplication.translate("OpinionDialogs", "办理时限"), self.days)
+        self.form.addRow(QCoreApplication.translate("OpinionDialogs", "截止日期"), self.deadline)
+        self.form.addRow(QCoreApplication.translate("OpinionDialogs", "转办说明"), self.note)
         self.days.valueChanged.connect(self.update_deadline)
         self.finish_layout()
         self.update_deadline()
@@ -294,12 +310,14 @@ class TransferDialog(_StepDialogBase):
         except CalendarYearMissing as exc:
             self.deadline.setText(str(exc))
             return
-        self.deadline.setText(f"{due:%Y年%m月%d日}" + _tr("（按工作日计算，已扣除节假日）"))
+        self.deadline.setText(
+            f"{due:%Y年%m月%d日}" + QCoreApplication.translate("OpinionDialogs", "（按工作日计算，已扣除节假日）")
+        )
 
     def submit(self) -> None:
         lead = self.lead.currentData()
         if not lead:
-            self.show_message(_tr("主办单位：必须选择"))
+            self.show_message(QCoreApplication.translate("OpinionDialogs", "主办单位：必须选择"))
             return
         assist = [
             self.assist.item(i).data(Qt.ItemDataRole.UserRole)
