@@ -55,7 +55,7 @@ def shoot(percent: int, out: Path, db: Path | None, size: tuple[int, int], data_
         window.grab().save(str(path))
         saved.append(path)
         if key == "opinions":
-            page.navigate_to("overdue")
+            page.navigate_to("long_overdue")
             settle()
             path = out / f"{percent}-{i:02d}-{key}-overdue.png"
             window.grab().save(str(path))

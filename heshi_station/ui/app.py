@@ -24,7 +24,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from heshi_station import paths
 from heshi_station.db.migrate import LedgerFileError
-from heshi_station.demo.generator import generate
 from heshi_station.ledger import reference_data
 from heshi_station.ledger.context import Ledger
 from heshi_station.ui.main_window import MainWindow
@@ -82,6 +81,8 @@ class _Progress(QObject):
 
 def generate_demo(ledger_path: Path, parent=None) -> bool:
     """Fill the (new, empty) demo ledger in a worker, showing progress; True when it finished."""
+    from heshi_station.demo.generator import generate  # only needed the first time the demo opens
+
     gen_ledger = Ledger.open(ledger_path, actor="演示联络员")
     as_of = demo_as_of(gen_ledger)
     gen_ledger.close()

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from heshi_station.ledger import reference_data
-from heshi_station.ui.pages import PageSpec, available_pages
+from heshi_station.ui.pages import PageSpec, available_pages, load_page_class
 from heshi_station.ui.settings import UiSettings
 from heshi_station.ui.ui_context import UiContext
 
@@ -46,14 +46,14 @@ class MainWindow(QMainWindow):
         ctx.parent_widget = self
         self.settings = settings or UiSettings()
         self.db_path, self.demo = db_path, demo
-        self.specs: list[tuple[PageSpec, type]] = available_pages()
+        self.specs: list[PageSpec] = available_pages()
         self.pages: dict[str, QWidget] = {}
         self._stale: set[str] = set()
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
         self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("同步退回记录") + 48)
-        for spec, _cls in self.specs:
+        for spec in self.specs:
             item = QListWidgetItem(QCoreApplication.translate("Pages", spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             self.nav.addItem(item)
@@ -84,18 +84,20 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 800)
         start = self.settings.last_page()
-        keys = [s.key for s, _ in self.specs]
+        keys = self.page_keys()
         self.nav.setCurrentRow(keys.index(start) if start in keys else 0)
 
     # -- pages ----------------------------------------------------------------------------------
     def page_keys(self) -> list[str]:
-        return [s.key for s, _ in self.specs]
+        return [s.key for s in self.specs]
 
     def page(self, key: str) -> QWidget:
         """The page widget for ``key`` (built on first use)."""
         if key not in self.pages:
-            _spec, cls = next((s, c) for s, c in self.specs if s.key == key)
-            widget = cls(self.ctx, self.stack)
+            spec = next(s for s in self.specs if s.key == key)
+            cls = load_page_class(spec)
+            # An optional page whose module lacks the class: say so instead of crashing.
+            widget = QLabel(self.tr("此页面暂不可用，详见日志。")) if cls is None else cls(self.ctx, self.stack)
             if hasattr(widget, "navigate_requested"):
                 widget.navigate_requested.connect(self.open_page)
             self.pages[key] = widget

@@ -12,6 +12,7 @@ missing the window logs one line and leaves them out, so each part can be merged
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 from dataclasses import dataclass
 
@@ -82,10 +83,20 @@ def load_page_class(spec: PageSpec) -> type | None:
     return cls
 
 
-def available_pages() -> list[tuple[PageSpec, type]]:
-    out = []
-    for spec in PAGES:
-        cls = load_page_class(spec)
-        if cls is not None:
-            out.append((spec, cls))
-    return out
+def is_present(spec: PageSpec) -> bool:
+    """Whether the page's module is part of this build, without importing it (start-up stays quick)."""
+    try:
+        found = importlib.util.find_spec(spec.module)
+    except ModuleNotFoundError:
+        found = None
+    if found is None:
+        if not spec.optional:
+            raise ModuleNotFoundError(f"页面模块缺失：{spec.module}", name=spec.module)
+        log.info("页面“%s”未安装（%s），已跳过", spec.title, spec.module)
+        return False
+    return True
+
+
+def available_pages() -> list[PageSpec]:
+    """The pages this build has, in navigation order; their modules are imported when first opened."""
+    return [spec for spec in PAGES if is_present(spec)]
