@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         ctx.parent_widget = self
         self.settings = settings or UiSettings()
+        ctx.ui_settings = self.settings
         self.db_path, self.demo = db_path, demo
         self.specs: list[PageSpec] = available_pages()
         self.pages: dict[str, QWidget] = {}

@@ -94,8 +94,11 @@ class OpinionsPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         em = self.fontMetrics().horizontalAdvance("汉")
-        for col, width in {0: 6, 1: 18, 2: 5, 3: 4, 4: 6, 5: 8, 6: 6, 7: 5}.items():
+        for col, width in {1: 18, 2: 5, 3: 4, 4: 6, 5: 8, 7: 5}.items():
             self.table.setColumnWidth(col, em * width)
+        date_width = self.fontMetrics().horizontalAdvance("2026-12-31") + em
+        self.table.setColumnWidth(0, date_width)
+        self.table.setColumnWidth(6, date_width)
 
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)

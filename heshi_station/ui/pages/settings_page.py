@@ -37,7 +37,7 @@ class SettingsPage(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None, settings: UiSettings | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.settings = settings or UiSettings()
+        self.settings = settings or ctx.ui_settings or UiSettings()
         body = QWidget()
         lay = QVBoxLayout(body)
         lay.addWidget(section_title(self.tr("设置")))
