@@ -16,7 +16,6 @@ import logging
 import os
 import sys
 import time
-from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
@@ -61,20 +60,6 @@ def make_application() -> QApplication:
     return app
 
 
-def demo_as_of(ledger: Ledger) -> datetime:
-    """The 'today' the demo data is generated for.
-
-    The demo transfers opinions with deadlines up to a few months ahead; when next year's holiday table
-    is not known yet (e.g. late in the year before the State Council publishes it), the ledger cannot
-    count those deadlines, so the demo is generated as of 30 September instead of failing.
-    """
-    now = ledger.now()
-    today = now.date()
-    if ledger.calendar().covers(today.year + 1) or today <= date(today.year, 9, 30):
-        return now
-    return datetime(today.year, 9, 30, 17, 0).astimezone()
-
-
 class _Progress(QObject):
     changed = Signal(int, int)
 
@@ -84,9 +69,6 @@ def generate_demo(ledger_path: Path, parent=None) -> bool:
     from heshi_station.demo.generator import generate  # only needed the first time the demo opens
 
     gen_ledger = Ledger.open(ledger_path, actor="演示联络员")
-    as_of = demo_as_of(gen_ledger)
-    gen_ledger.close()
-    gen_ledger = Ledger.open(ledger_path, clock=lambda: as_of, actor="演示联络员")
     ctx = UiContext(gen_ledger, parent)
     progress = _Progress()
     dialog = QProgressDialog(QApplication.translate("App", "正在生成演示数据（虚构人员）…"), "", 0, DEMO_SCALE, parent)
