@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from heshi_station.ledger.errors import LedgerError, ValidationFailed
+from heshi_station.ledger.pinyin import initials
 from heshi_station.ui.models.record_table_model import Column, RecordTableModel
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import FieldErrors, error_label
@@ -97,7 +98,8 @@ class EditableList(QWidget):
         raise NotImplementedError
 
     def matches(self, record: Any, text: str) -> bool:
-        return text in getattr(record, "name", "")
+        name = getattr(record, "name", "")
+        return text in name.lower() or initials(name).lower().startswith(text)
 
     # -- behaviour ------------------------------------------------------------------------------
     def refresh(self) -> None:
