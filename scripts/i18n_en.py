@@ -174,6 +174,8 @@ EN = {
     "程序出错": "Program error",
     "第一次使用：请填写联络站信息": "First use: the station's details",
     "答复": "Answer",
+    "答复内容": "Answer",
+    "此页面暂不可用，详见日志。": "This page is not available; see the log.",
     "筛选（名称或拼音首字母）": "Filter (name or pinyin initials)",
     "签到": "Check in",
     "签收": "Accept",

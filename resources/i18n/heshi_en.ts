@@ -3,67 +3,67 @@
 <context>
     <name />
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="289" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="292" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="289" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="292" />
         <source>（暂停计时）</source>
         <translation> (paused)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="290" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="293" />
         <source>登记日期</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="291" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="294" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="292" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="295" />
         <source>反映人</source>
         <translation>Raised by</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="293" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="296" />
         <source>处理方式</source>
         <translation>Route</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="294" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="297" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="295" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="298" />
         <source>协办单位</source>
         <translation>Assisting units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="296" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="299" />
         <source>截止日期</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="297" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="300" />
         <source>接待代表</source>
         <translation>Deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="298" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="301" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="301" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="304" />
         <source>期限提示</source>
         <translation>Deadline note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="303" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="306" />
         <source>办理答复</source>
         <translation>Unit reply</translation>
     </message>
@@ -71,27 +71,27 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="53" />
+        <location filename="../../heshi_station/ui/app.py" line="51" />
         <source>代表联络站台账</source>
         <translation>Liaison station ledger</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="91" />
+        <location filename="../../heshi_station/ui/app.py" line="74" />
         <source>正在生成演示数据（虚构人员）…</source>
         <translation>Generating demo data (fictional people)…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="117" />
+        <location filename="../../heshi_station/ui/app.py" line="100" />
         <source>演示数据</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="118" />
+        <location filename="../../heshi_station/ui/app.py" line="101" />
         <source>生成演示数据失败：</source>
         <translation>Could not generate the demo data: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="130" />
+        <location filename="../../heshi_station/ui/app.py" line="113" />
         <source>无法打开台账</source>
         <translation>Cannot open the ledger</translation>
     </message>
@@ -392,28 +392,28 @@
 <context>
     <name>EditableList</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/editable_list.py" line="37" />
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="38" />
         <source>筛选（名称或拼音首字母）</source>
         <translation>Filter (name or pinyin initials)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/editable_list.py" line="50" />
-        <location filename="../../heshi_station/ui/pages/editable_list.py" line="126" />
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="51" />
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="128" />
         <source>新建</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/editable_list.py" line="51" />
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="52" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/editable_list.py" line="126" />
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="128" />
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/editable_list.py" line="139" />
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="141" />
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
@@ -449,27 +449,32 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="68" />
+        <location filename="../../heshi_station/ui/main_window.py" line="69" />
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="156" />
+        <location filename="../../heshi_station/ui/main_window.py" line="101" />
+        <source>此页面暂不可用，详见日志。</source>
+        <translation>This page is not available; see the log.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/main_window.py" line="159" />
         <source>（未设置联络站）</source>
         <translation>(station not set up)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="157" />
+        <location filename="../../heshi_station/ui/main_window.py" line="160" />
         <source>【演示数据】</source>
         <translation>[DEMO] </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="158" />
+        <location filename="../../heshi_station/ui/main_window.py" line="161" />
         <source>代表联络站台账</source>
         <translation>Liaison station ledger</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="159" />
+        <location filename="../../heshi_station/ui/main_window.py" line="162" />
         <source>台账文件：</source>
         <translation>Ledger file: </translation>
     </message>
@@ -478,195 +483,205 @@
     <name>OpinionDialogs</name>
     <message>
         <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="64" />
+        <source>当场答复</source>
+        <translation>Answered on the spot</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="65" />
+        <source>答复内容</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="70" />
         <source>签收</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="65" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="85" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="94" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="116" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="134" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="148" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="155" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="71" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="91" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="100" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="122" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="140" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="154" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="161" />
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="70" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="76" />
         <source>退回改派</source>
         <translation>Return for reassignment</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="71" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="77" />
         <source>退回理由</source>
         <translation>Reason for return</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="76" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="77" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="82" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="83" />
         <source>办理答复</source>
         <translation>Unit reply</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="82" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="88" />
         <source>反馈</source>
         <translation>Feedback</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="84" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="90" />
         <source>反馈方式</source>
         <translation>Feedback method</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="91" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="93" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="97" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="99" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="100" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="106" />
         <source>延期</source>
         <translation>Extend</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="102" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="108" />
         <source>延长工作日</source>
         <translation>Extra working days</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="103" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="109" />
         <source>延期理由</source>
         <translation>Reason for extension</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="109" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="115" />
         <source>暂停计时</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="110" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="116" />
         <source>暂停理由</source>
         <translation>Reason for pause</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="115" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="121" />
         <source>恢复计时</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="121" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="127" />
         <source>督办</source>
         <translation>Urge</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="122" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="128" />
         <source>督办意见</source>
         <translation>Supervision note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="127" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="133" />
         <source>重新办理</source>
         <translation>Reopen</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="128" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="134" />
         <source>重新办理原因</source>
         <translation>Reason for reopening</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="133" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="139" />
         <source>办结</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="139" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="145" />
         <source>撤回</source>
         <translation>Withdraw</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="140" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="146" />
         <source>撤回原因</source>
         <translation>Reason for withdrawal</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="145" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="151" />
         <source>重复件</source>
         <translation>Duplicate</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="147" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="153" />
         <source>重复于（意见编号）</source>
         <translation>Duplicate of (opinion id)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="154" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="160" />
         <source>补充说明</source>
         <translation>Add note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="182" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="188" />
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="185" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="191" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="237" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="290" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="243" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="296" />
         <source> 个工作日</source>
         <translation> working days</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="261" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="267" />
         <source>：必须填写</source>
         <translation>: required</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="271" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="277" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="276" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="282" />
         <source>（选择主办单位）</source>
         <translation>(choose the lead unit)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="297" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="303" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="298" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="304" />
         <source>协办单位</source>
         <translation>Assisting units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="299" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="305" />
         <source>办理时限</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="300" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="306" />
         <source>截止日期</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="301" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="307" />
         <source>转办说明</source>
         <translation>Transfer note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="314" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="320" />
         <source>（按工作日计算，已扣除节假日）</source>
         <translation> (working days, holidays excluded)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="320" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="326" />
         <source>主办单位：必须选择</source>
         <translation>Lead unit: required</translation>
     </message>
@@ -810,32 +825,32 @@
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="104" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="107" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="153" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="156" />
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="154" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="157" />
         <source>全部单位</source>
         <translation>All units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="166" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="169" />
         <source>全部月份</source>
         <translation>All months</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="194" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="197" />
         <source>共 {n} 条</source>
         <translation>{n} in total</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="255" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="258" />
         <source>没有选中的意见</source>
         <translation>No opinion selected</translation>
     </message>
@@ -843,47 +858,47 @@
 <context>
     <name>Pages</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="33" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="34" />
         <source>工作台</source>
         <translation>Today</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="35" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="36" />
         <source>接待登记</source>
         <translation>Reception</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="38" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="39" />
         <source>意见办理</source>
         <translation>Opinions</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="41" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="42" />
         <source>代表进站</source>
         <translation>Attendance</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="44" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="45" />
         <source>代表名册</source>
         <translation>Deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="48" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="49" />
         <source>基础数据</source>
         <translation>Reference data</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="54" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="55" />
         <source>台账打印</source>
         <translation>Print ledgers</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="61" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="62" />
         <source>同步退回记录</source>
         <translation>Sync fix-ups</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="66" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="67" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>

@@ -60,6 +60,12 @@ class Step:
 
 STEPS: list[Step] = [
     Step(
+        "answer",
+        QT_TRANSLATE_NOOP("OpinionDialogs", "当场答复"),
+        (Field("answer", QT_TRANSLATE_NOOP("OpinionDialogs", "答复内容"), "text"),),
+        lambda led, oid, answer: opinions.answer_on_spot(led, oid, answer),
+    ),
+    Step(
         "accept",
         QT_TRANSLATE_NOOP("OpinionDialogs", "签收"),
         (Field("note", QT_TRANSLATE_NOOP("OpinionDialogs", "说明"), required=False),),
