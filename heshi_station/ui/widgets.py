@@ -84,10 +84,16 @@ class _FilterEdit(QLineEdit):
     """Down arrow moves into the list; Enter picks the first match (handled by the picker)."""
 
     move_down = Signal()
+    pick = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Down:
             self.move_down.emit()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            # Consumed here: Enter picks a deputy and must not also press a dialog's default button.
+            self.pick.emit()
+            event.accept()
             return
         super().keyPressEvent(event)
 
@@ -117,7 +123,7 @@ class DeputyPicker(QWidget):
         self._picked: list[str] = []
         self._deputies: list[DeputyRecord] = []
         self.filter_edit.textChanged.connect(self._apply_filter)
-        self.filter_edit.returnPressed.connect(self.pick_first_match)
+        self.filter_edit.pick.connect(self.pick_first_match)
         self.filter_edit.move_down.connect(self._focus_list)
         self.list.itemChanged.connect(self._item_changed)
         self.setFocusProxy(self.filter_edit)

@@ -98,3 +98,25 @@ def test_window_remembers_geometry_and_page(qtbot, ctx, ui_settings) -> None:
     # Every page of the registry opens without error (optional ones only when present).
     for key in again.page_keys():
         assert again.open_page(key).isVisibleTo(again) or not again.isVisible()
+
+
+def test_plan_a_reception_day_with_the_dialog(qtbot, ctx, basics, ledger) -> None:
+    page = AttendancePage(ctx)
+    show_active(qtbot, page)
+    assert page.days_model.rowCount() == 0
+    dialog = page.plan_day()
+    qtbot.keyClicks(dialog.deputies.filter_edit, "ww")  # 王五
+    qtbot.keyClick(dialog.deputies.filter_edit, Qt.Key.Key_Return)
+    dialog.place.clear()
+    assert dialog.isVisible()
+    dialog.submit()
+    wait_tasks(qtbot, ctx)
+    assert dialog.isVisible(), dialog.message.text()
+    assert "接待地点" in dialog.message.text()  # the ledger's message, in the dialog
+    dialog.place.setText("联络站接待室")
+    dialog.submit()
+    wait_tasks(qtbot, ctx)
+    assert not dialog.isVisible()
+    page.refresh()
+    assert page.days_model.rowCount() == 1
+    assert page.days_model.record_at(0).deputy_names == ("王五",)
