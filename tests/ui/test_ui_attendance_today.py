@@ -36,6 +36,7 @@ def test_check_a_deputy_in_and_out(qtbot, ctx, basics, ledger) -> None:
     assert "离站时间" in page.message.text()
     # The deputy's year shows the attendance.
     page.year_deputy.setCurrentIndex(page.year_deputy.findData(rec.deputy_id))
+    wait_tasks(qtbot, ctx)
     assert page.year_model.rowCount() == 1 and page.year_model.data(page.year_model.index(0, 2)) == "1"
 
 
@@ -43,6 +44,8 @@ def test_today_figures_change_after_registering(qtbot, ctx, basics, ledger, ui_s
     window = MainWindow(ctx, settings=ui_settings)
     show_active(qtbot, window)
     today = window.open_page("today")
+    wait_tasks(qtbot, ctx)
+    assert today.loaded
     assert today.figure("receptions") == "0" and today.figure("opinions_collected") == "0"
     reception = window.open_page("reception")
     reception.deputies.set_checked(basics.deputies[0], True)
@@ -58,6 +61,7 @@ def test_today_figures_change_after_registering(qtbot, ctx, basics, ledger, ui_s
     qtbot.waitUntil(lambda: reception.last_saved is not None, timeout=10_000)
     wait_tasks(qtbot, ctx)
     window.open_page("today")
+    wait_tasks(qtbot, ctx)
     assert today.figure("receptions") == "1"
     assert today.figure("people_received") == "1"
     assert today.figure("opinions_collected") == "1"
@@ -75,6 +79,7 @@ def test_overdue_figure_opens_the_filtered_list(qtbot, ctx, basics, ledger, ui_s
     window = MainWindow(ctx, settings=ui_settings)
     show_active(qtbot, window)
     today = window.open_page("today")
+    wait_tasks(qtbot, ctx)
     counts = queries.overdue_counts(ledger)
     assert counts["long_overdue"] == 1
     button = today.overdue_buttons["long_overdue"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from conftest import wait_tasks
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QGroupBox
@@ -26,6 +27,7 @@ def test_english_is_selectable_and_chinese_is_the_default(qtbot, ctx, ui_setting
         assert titles[:3] == ["Today", "Reception", "Opinions"]
         assert QCoreApplication.translate("OpinionDialogs", "退回理由") == "Reason for return"
         today = english.page("today")
+        wait_tasks(qtbot, ctx)
         assert "Opinions needing attention" in [b.title() for b in today.findChildren(QGroupBox)]
         assert today.heading.text().startswith("Today is")
     finally:

@@ -204,6 +204,7 @@ class AttendancePage(QWidget):
         self.check_out_button.clicked.connect(self.check_out)
         self.leave_button.clicked.connect(self.mark_leave)
         self.absent_button.clicked.connect(lambda: self._record(AttendanceStatus.ABSENT.value))
+        self._year_generation = 0
         self.refresh()
 
     # -- reading --------------------------------------------------------------------------------
@@ -248,8 +249,13 @@ class AttendancePage(QWidget):
             self.duty_view.selectRow(min(max(keep, 0), len(rows) - 1))
 
     def _load_year(self) -> None:
-        self.year_model.set_rows(
-            stats.deputy_yearly(self.ctx.ledger, self.year.value(), self.year_deputy.currentData())
+        # A year's counts over every deputy scan the whole year's receptions: read them in a worker.
+        self._year_generation += 1
+        generation, led = self._year_generation, self.ctx.ledger
+        year, deputy_id = self.year.value(), self.year_deputy.currentData()
+        self.ctx.run_task(
+            lambda: stats.deputy_yearly(led, year, deputy_id),
+            lambda rows: generation == self._year_generation and self.year_model.set_rows(rows),
         )
 
     def selected_duty(self) -> tuple[str, AttendanceRecord | None, str] | None:

@@ -11,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from heshi_station.ledger import attendance, queries, stats
+from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.vocab import OverdueLevel
 from heshi_station.ledger.workdays import CalendarYearMissing
 from heshi_station.ui.ui_context import UiContext
@@ -80,16 +81,27 @@ class TodayPage(QWidget):
         QVBoxLayout(sync_box).addWidget(self.sync_label)
         lay.addWidget(sync_box)
         lay.addStretch(1)
+        self.loaded = False
+        self._generation = 0
         self.refresh()
 
     def refresh(self) -> None:
+        """Re-read the figures in a worker (a month's statistics on a large ledger take a moment), then show
+        them; a slower earlier read never overwrites a newer one."""
+        self._generation += 1
+        generation = self._generation
         led = self.ctx.ledger
-        today = led.today()
+        self.ctx.run_task(
+            lambda: gather_today(led), lambda data: generation == self._generation and self.show_data(data)
+        )
+
+    def show_data(self, data: dict) -> None:
+        today = data["today"]
         self.heading.setText(self.tr("今天是 {day}").replace("{day}", f"{today:%Y年%m月%d日}"))
-        days = attendance.list_reception_days(led, today, today + timedelta(days=1))
+        days = data["days"]
         if days:
             d = days[0]
-            self.day_label.setText(
+            text = (
                 self.tr("接待日 {start}–{end}，地点：{place}\n值班代表：{names}")
                 .replace("{start}", f"{d.start_time:%H:%M}")
                 .replace("{end}", f"{d.end_time:%H:%M}")
@@ -97,26 +109,39 @@ class TodayPage(QWidget):
                 .replace("{names}", "、".join(d.deputy_names) or "—")
             )
         else:
-            upcoming = attendance.list_reception_days(led, today, today + timedelta(days=31))
+            upcoming = data["upcoming"]
             nxt = (self.tr("下一个接待日：") + f"{upcoming[0].day:%m月%d日}") if upcoming else ""
-            self.day_label.setText(self.tr("今天没有安排接待日。") + nxt)
-        try:
-            counts = queries.overdue_counts(led)
-        except CalendarYearMissing as exc:
-            counts = {}
-            self.day_label.setText(self.day_label.text() + "\n" + str(exc))
+            text = self.tr("今天没有安排接待日。") + nxt
+        if data["calendar_problem"]:
+            text += "\n" + data["calendar_problem"]
+        self.day_label.setText(text)
+        counts = data["counts"]
         for level in OverdueLevel:
             self.overdue_buttons[level.value].setText(f"{level.label}\n{counts.get(level.value, 0)}")
-        figures = stats.monthly_stats(led, today.year, today.month).summary()
+        figures = data["figures"]
         for key, label in self.month_values.items():
             value = figures.get(key)
             label.setText(_percent(value) if key.endswith("_rate") else str(value or 0))
         self.sync_label.setText(
-            self.tr("待同步记录：{n} 条").replace("{n}", str(led.pending_outbox_count()))
-            + "    "
-            + self.tr("上次同步：尚未同步")
+            self.tr("待同步记录：{n} 条").replace("{n}", str(data["pending"])) + "    " + self.tr("上次同步：尚未同步")
         )
+        self.loaded = True
 
     def figure(self, key: str) -> str:
         """The text of one month figure (tests and screenshots read it)."""
         return self.month_values[key].text()
+
+
+def gather_today(led: Ledger) -> dict:
+    """Everything the page shows, read from the ledger (runs in a worker; plain data only)."""
+    today = led.today()
+    data: dict = {"today": today, "calendar_problem": ""}
+    data["days"] = attendance.list_reception_days(led, today, today + timedelta(days=1))
+    data["upcoming"] = [] if data["days"] else attendance.list_reception_days(led, today, today + timedelta(days=31))
+    try:
+        data["counts"] = queries.overdue_counts(led)
+    except CalendarYearMissing as exc:
+        data["counts"], data["calendar_problem"] = {}, str(exc)
+    data["figures"] = stats.monthly_stats(led, today.year, today.month).summary()
+    data["pending"] = led.pending_outbox_count()
+    return data
