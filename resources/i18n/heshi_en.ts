@@ -3,67 +3,67 @@
 <context>
     <name />
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="292" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="294" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="292" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="294" />
         <source>（暂停计时）</source>
         <translation> (paused)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="293" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="295" />
         <source>登记日期</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="294" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="296" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="295" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="297" />
         <source>反映人</source>
         <translation>Raised by</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="296" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="298" />
         <source>处理方式</source>
         <translation>Route</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="297" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="299" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="298" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="300" />
         <source>协办单位</source>
         <translation>Assisting units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="299" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="301" />
         <source>截止日期</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="300" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="302" />
         <source>接待代表</source>
         <translation>Deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="301" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="303" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="304" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="306" />
         <source>期限提示</source>
         <translation>Deadline note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="306" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="308" />
         <source>办理答复</source>
         <translation>Unit reply</translation>
     </message>
@@ -229,7 +229,7 @@
     </message>
     <message>
         <location filename="../../heshi_station/ui/pages/attendance_page.py" line="168" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="311" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="317" />
         <source>请假</source>
         <translation>On leave</translation>
     </message>
@@ -244,27 +244,27 @@
         <translation>Reception days this month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="226" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="227" />
         <source>全部代表</source>
         <translation>All deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="269" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="275" />
         <source>请先选择接待日和代表。</source>
         <translation>Pick a reception day and a deputy first.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="286" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="292" />
         <source>已记录：</source>
         <translation>Recorded: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="306" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="312" />
         <source>该代表尚未签到，请先签到。</source>
         <translation>This deputy has not checked in yet.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="311" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="317" />
         <source>请假事由：</source>
         <translation>Reason for leave:</translation>
     </message>
@@ -374,17 +374,17 @@
 <context>
     <name>DeputyPicker</name>
     <message>
-        <location filename="../../heshi_station/ui/widgets.py" line="107" />
+        <location filename="../../heshi_station/ui/widgets.py" line="113" />
         <source>输入姓名或拼音首字母，回车选中</source>
         <translation>Type a name or pinyin initials, Enter picks</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/widgets.py" line="183" />
+        <location filename="../../heshi_station/ui/widgets.py" line="189" />
         <source>已选：</source>
         <translation>Picked: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/widgets.py" line="183" />
+        <location filename="../../heshi_station/ui/widgets.py" line="189" />
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
@@ -392,28 +392,28 @@
 <context>
     <name>EditableList</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/editable_list.py" line="38" />
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="39" />
         <source>筛选（名称或拼音首字母）</source>
         <translation>Filter (name or pinyin initials)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/editable_list.py" line="51" />
-        <location filename="../../heshi_station/ui/pages/editable_list.py" line="128" />
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="52" />
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="132" />
         <source>新建</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/editable_list.py" line="52" />
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="53" />
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/editable_list.py" line="128" />
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="130" />
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/editable_list.py" line="141" />
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="146" />
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
@@ -775,82 +775,82 @@
 <context>
     <name>OpinionsPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="53" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="54" />
         <source>全部状态</source>
         <translation>Any state</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="54" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="55" />
         <source>未办结</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="58" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="59" />
         <source>全部期限</source>
         <translation>Any deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="65" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="66" />
         <source>搜索内容、姓名、电话或拼音首字母</source>
         <translation>Search text, name, phone or pinyin initials</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="72" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="73" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="73" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="74" />
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="74" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="75" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="75" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="76" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="76" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="77" />
         <source>登记月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="81" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="82" />
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="107" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="108" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="156" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="158" />
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="157" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="159" />
         <source>全部单位</source>
         <translation>All units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="169" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="171" />
         <source>全部月份</source>
         <translation>All months</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="197" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="199" />
         <source>共 {n} 条</source>
         <translation>{n} in total</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="258" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="260" />
         <source>没有选中的意见</source>
         <translation>No opinion selected</translation>
     </message>
@@ -1190,99 +1190,99 @@
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="34" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="35" />
         <source>今日接待</source>
         <translation>Today's reception</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="40" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="41" />
         <source>需要关注的意见</source>
         <translation>Opinions needing attention</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="52" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="53" />
         <source>本月工作</source>
         <translation>This month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="56" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="57" />
         <source>接待批次</source>
         <translation>Receptions</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="57" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="58" />
         <source>接待人数</source>
         <translation>People received</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="58" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="59" />
         <source>收集意见</source>
         <translation>Opinions collected</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="59" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="60" />
         <source>当场答复</source>
         <translation>Answered on the spot</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="60" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="61" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="61" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="62" />
         <source>办结</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="62" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="63" />
         <source>已反馈</source>
         <translation>Fed back</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="63" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="64" />
         <source>按时办结率</source>
         <translation>On-time rate</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="64" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="65" />
         <source>满意率</source>
         <translation>Satisfaction rate</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="78" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="79" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="88" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="100" />
         <source>今天是 {day}</source>
         <translation>Today is {day}</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="93" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="105" />
         <source>接待日 {start}–{end}，地点：{place}
 值班代表：{names}</source>
         <translation>Reception day {start}–{end} at {place}
 On duty: {names}</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="101" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="113" />
         <source>下一个接待日：</source>
         <translation>Next reception day: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="102" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="114" />
         <source>今天没有安排接待日。</source>
         <translation>No reception day today. </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="115" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="126" />
         <source>待同步记录：{n} 条</source>
         <translation>Not yet synced: {n}</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="117" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="126" />
         <source>上次同步：尚未同步</source>
         <translation>Last sync: never</translation>
     </message>

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -35,7 +36,7 @@ class EditableList(QWidget):
         self.ctx = ctx
         self.editing_id: str | None = None
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("筛选（名称或拼音首字母）"))
+        self.search.setPlaceholderText(QCoreApplication.translate("EditableList", "筛选（名称或拼音首字母）"))
         self.search.setClearButtonEnabled(True)
         self.model = RecordTableModel(columns)
         self.view = QTableView()
@@ -48,8 +49,8 @@ class EditableList(QWidget):
         self.form = QFormLayout()
         self.fallback = error_label()
         self.errors = FieldErrors(self.fallback)
-        self.new_button = QPushButton(self.tr("新建"))
-        self.save_button = QPushButton(self.tr("保存"))
+        self.new_button = QPushButton(QCoreApplication.translate("EditableList", "新建"))
+        self.save_button = QPushButton(QCoreApplication.translate("EditableList", "保存"))
         self.message = QLabel()
         self.message.setWordWrap(True)
         left = QVBoxLayout()
@@ -125,7 +126,11 @@ class EditableList(QWidget):
         self.editing_id = record.id if record is not None else None
         self.errors.clear()
         self.message.clear()
-        self.form_title.setText(self.tr("修改") if record is not None else self.tr("新建"))
+        self.form_title.setText(
+            QCoreApplication.translate("EditableList", "修改")
+            if record is not None
+            else QCoreApplication.translate("EditableList", "新建")
+        )
         self.fill_form(record)
 
     def save(self) -> None:
@@ -138,7 +143,7 @@ class EditableList(QWidget):
 
         def ok(record: Any) -> None:
             self.editing_id = record.id
-            self.message.setText(self.tr("已保存。"))
+            self.message.setText(QCoreApplication.translate("EditableList", "已保存。"))
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, ValidationFailed):

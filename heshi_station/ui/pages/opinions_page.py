@@ -12,6 +12,7 @@ import html
 from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -143,6 +144,7 @@ class OpinionsPage(QWidget):
         for combo in (self.state, self.overdue, self.category, self.unit, self.month):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)  # Ctrl+F
 
         self._loading = True
         self._fill_choices()
