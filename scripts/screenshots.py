@@ -76,6 +76,20 @@ def shoot(percent: int, out: Path, db: Path | None, size: tuple[int, int], data_
             saved.append(path)
             page.start_next(keep_context=False)
     window.close()
+    # The first-launch wizard, on an empty ledger, after pressing 开始使用 with nothing filled in.
+    from heshi_station.ledger.context import Ledger
+    from heshi_station.ui.wizard import FirstLaunchWizard
+
+    empty = Ledger.open(data_dir / f"empty-{percent}.sqlite3")
+    wizard = FirstLaunchWizard(empty)
+    wizard.show()
+    wizard.start_button.click()
+    settle()
+    path = out / f"{percent}-99-first-launch-wizard.png"
+    wizard.grab().save(str(path))
+    saved.append(path)
+    wizard.close()
+    empty.close()
     return saved
 
 
