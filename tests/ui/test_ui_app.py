@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import show_active
 from PySide6.QtCore import Qt
+from ui_helpers import show_active
 
 from heshi_station.ledger import reference_data
 from heshi_station.ledger.context import Ledger

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from conftest import show_active, wait_tasks
 from PySide6.QtCore import Qt
+from ui_helpers import show_active, wait_tasks
 
 from heshi_station.ledger import attendance, queries
 from heshi_station.ui.main_window import MainWindow

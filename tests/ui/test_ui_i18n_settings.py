@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import wait_tasks
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QGroupBox
+from ui_helpers import wait_tasks
 
 from heshi_station.fonts import CJK_FONT_FAMILY
 from heshi_station.ui import startup
@@ -51,7 +51,7 @@ def test_font_size_and_language_settings_persist(qtbot, ctx, ui_settings, qapp) 
 
 
 def test_station_identity_is_edited_in_settings(qtbot, ctx, ui_settings, ledger) -> None:
-    from conftest import wait_tasks
+    from ui_helpers import wait_tasks
 
     from heshi_station.ledger import reference_data
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from conftest import show_active, wait_tasks
 from factories import register
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
+from ui_helpers import show_active, wait_tasks
 
 from heshi_station.ledger import opinions, queries
 from heshi_station.ui.models import opinion_table_model

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import show_active, type_text, wait_tasks
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
+from ui_helpers import show_active, type_text, wait_tasks
 
 from heshi_station.ledger import opinions, receptions
 from heshi_station.ui.pages.reception_page import ReceptionPage

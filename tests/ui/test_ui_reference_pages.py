@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import show_active, wait_tasks
 from PySide6.QtCore import Qt
+from ui_helpers import show_active, wait_tasks
 
 from heshi_station.ledger import reference_data
 from heshi_station.ui.pages.deputies_page import DeputiesPage
