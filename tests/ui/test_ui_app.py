@@ -82,3 +82,23 @@ def test_exception_hook_logs_the_traceback(qapp, monkeypatch, tmp_path) -> None:
     assert path.parent == paths.log_dir()
     assert "boom-test" in path.read_text(encoding="utf-8")
     assert shown and "已保存的台账不受影响" in shown[0]
+
+
+def test_demo_ledger_is_generated_in_a_worker_on_first_open(qtbot, monkeypatch, ui_settings) -> None:
+    import argparse
+
+    from heshi_station import paths
+    from heshi_station.ui import app as ui_app
+
+    monkeypatch.setattr(ui_app, "DEMO_SCALE", 15)
+    assert not paths.demo_db_path().exists()
+    window = ui_app.build_main_window(argparse.Namespace(demo=True, db=None), ui_settings)
+    assert window is not None
+    qtbot.addWidget(window)
+    try:
+        assert window.demo and "演示数据" in window.windowTitle()
+        assert reference_data.get_station(window.ctx.ledger) is not None
+        assert len(reference_data.list_deputies(window.ctx.ledger)) >= 24
+    finally:
+        window.ctx.pool.waitForDone(10_000)
+        window.ctx.ledger.close()
