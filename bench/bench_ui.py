@@ -4,8 +4,9 @@
 
 Without an existing --db file it generates one with the demo generator (200,000 receptions take a long
 time: pass a smaller --scale and say so when quoting the figures). Measures:
-- cold start: process start → main window shown (``HESHI_QUIT_WHEN_SHOWN``), median of --runs, next to
-  a bare PySide6 process showing one QLabel (goal ≤ 2.0×);
+- cold start: process start → main window shown, median of --runs after one warm-up run of each (which
+  also writes the .pyc files an installed program has), next to a bare PySide6 process showing one
+  QLabel (goal ≤ 2.0×);
 - resident memory (VmRSS) at that moment, app vs bare (goal ≤ bare + 120 MB), and after every page
   has been opened;
 - page switch: first open (page built) and later switches;
@@ -70,6 +71,9 @@ qapp.exec()
 def _child_env(tmp: str) -> dict[str, str]:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"), HESHI_DATA_DIR=tmp)
     env["HOME"] = tmp  # QSettings of the bench, not the user's
+    # An installed program starts from compiled bytecode; with PYTHONDONTWRITEBYTECODE set (as on some dev
+    # and CI machines) every start would recompile ~1,000 modules (~4 s here) and measure that instead.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
