@@ -1,7 +1,7 @@
-"""The bundled CJK font (WenQuanYi Micro Hei, Apache-2.0), for the window and for PDF ledgers. No Qt here.
+"""The bundled CJK font (文泉驿微米黑, Apache-2.0) used on screen and in every printed ledger.
 
-Guarantee: ``cjk_font_path()`` names a TrueType (.ttf, not .ttc) file that both Qt and reportlab can load;
-it raises ``FileNotFoundError`` naming the full path when the resources folder lacks it.
+Bundling it means a PDF made on one PC prints identically on any other, and the window looks the same on
+Windows, UOS and Kylin. The font file lives at ``resources/fonts/wqy-microhei.ttf`` (licence beside it).
 """
 
 from __future__ import annotations
@@ -10,13 +10,12 @@ from pathlib import Path
 
 from heshi_station.resources import resources_dir
 
-#: The family name the font declares (what Qt and fontconfig call it).
-CJK_FONT_FAMILY = "WenQuanYi Micro Hei"
+CJK_FONT_FILE = "wqy-microhei.ttf"
 
 
 def cjk_font_path() -> Path:
-    """Path of the bundled CJK TrueType font, ``resources/fonts/wqy-microhei.ttf``."""
-    path = resources_dir() / "fonts" / "wqy-microhei.ttf"
-    if not path.is_file():
-        raise FileNotFoundError(f"找不到内置中文字体文件：{path}")
-    return path
+    """Path of the bundled TrueType CJK font (not checked for existence: a missing file names itself when opened)."""
+    return resources_dir() / "fonts" / CJK_FONT_FILE
+
+#: The family name the font declares (what Qt and fontconfig call it).
+CJK_FONT_FAMILY = "WenQuanYi Micro Hei"

@@ -62,12 +62,17 @@ def generate(
     *,
     seed: int = 2019,
     scale: int = 600,
-    months: int = 12,
+    months: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> DemoSummary:
-    """Fill ``ledger`` with a synthetic station: deputies of all five levels, a year of reception days,
-    ``scale`` receptions and their opinions in every handling state (some overdue)."""
+    """Fill ``ledger`` with a synthetic station: deputies of all five levels, reception days every week,
+    ``scale`` receptions and their opinions in every handling state (some overdue).
+
+    The receptions cover ``months`` months back from today (default: a year, or more for large scales, so
+    a month holds at most about 2,000 receptions) and are entered in date order, as a clerk would.
+    """
     rng = random.Random(seed)
+    months = months or max(12, scale // 2000)
     today = ledger.today()
     mk = _Maker(ledger, rng, today)
     out = DemoSummary()
@@ -89,7 +94,11 @@ def generate(
         n_deputies = max(24, scale // 400)
         deputies = []
         for i in range(n_deputies):
-            level = rng.choices([lv for lv, _ in LEVEL_MIX], weights=[w for _, w in LEVEL_MIX])[0]
+            # The first five cover every level, so even a small demo has a deputy of each.
+            if i < len(LEVEL_MIX):
+                level = LEVEL_MIX[i][0]
+            else:
+                level = rng.choices([lv for lv, _ in LEVEL_MIX], weights=[w for _, w in LEVEL_MIX])[0]
             deputies.append(
                 reference_data.save_deputy(
                     ledger,
@@ -106,11 +115,12 @@ def generate(
         out.deputies = len(deputies)
         rota_days = _plan_year(ledger, mk, deputies, start, out)
     days = [start + timedelta(days=i) for i in range((today - start).days + 1)]
+    visit_days = sorted(rng.choice(days) for _ in range(scale))
     done = 0
     while done < scale:
         with ledger.batch():
-            for _ in range(min(BATCH, scale - done)):
-                _one_reception(ledger, mk, rng.choice(days), rota_days, deputies, cats, units, out)
+            for day in visit_days[done : done + BATCH]:
+                _one_reception(ledger, mk, day, rota_days, deputies, cats, units, out)
                 done += 1
         if progress:
             progress(done, scale)
@@ -118,7 +128,9 @@ def generate(
 
 
 def _plan_year(ledger: Ledger, mk: _Maker, deputies: list[str], start: date, out: DemoSummary) -> dict[date, list[str]]:
-    """Every working Wednesday is a reception day; two or three deputies on duty; attendance recorded."""
+    """Every working Wednesday is a reception day; two or three deputies on duty; attendance recorded.
+
+    Returns, for each past reception day, the deputies who were present."""
     rng, cal, rota = mk.rng, ledger.calendar(), {}
     day = start + timedelta(days=(2 - start.weekday()) % 7)
     while day <= mk.today + timedelta(days=14):
@@ -134,10 +146,12 @@ def _plan_year(ledger: Ledger, mk: _Maker, deputies: list[str], start: date, out
                 topic=rng.choice(("", "听取群众意见", "民生实事征集")),
             )
             out.reception_days += 1
-            rota[day] = on_duty
+            present = []
             if day <= mk.today:
                 for d in on_duty:
                     status = rng.choices(("出席", "请假", "缺席"), weights=(85, 10, 5))[0]
+                    if status == "出席":
+                        present.append(d)
                     attendance.record_attendance(
                         ledger,
                         d,
@@ -148,6 +162,9 @@ def _plan_year(ledger: Ledger, mk: _Maker, deputies: list[str], start: date, out
                         activities=rng.choice(names.ACTIVITIES) if status == "出席" else "",
                         leave_reason="外出开会" if status == "请假" else "",
                     )
+            # Only the deputies who came receive visitors that day; a day nobody came has no station receptions.
+            if present:
+                rota[day] = present
         day += timedelta(days=7)
     return rota
 
