@@ -345,3 +345,16 @@ def test_reception_input_factory_is_valid(ledger: Ledger) -> None:
     b = set_up_basics(ledger)
     rec = receptions.register_reception(ledger, reception_input(b, FIXED_NOW))
     assert len(rec.opinion_ids) == 1
+
+
+def test_schema_version_constants_match_the_migrations() -> None:
+    """heshi_station.db.schema_version lets an up-to-date ledger open without importing Alembic; it must
+    list exactly Alembic's revisions, oldest first."""
+    from alembic.script import ScriptDirectory
+
+    from heshi_station.db import schema_version
+
+    script = ScriptDirectory.from_config(alembic_config())
+    ordered = [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    assert list(schema_version.REVISIONS) == ordered
+    assert script.get_current_head() == schema_version.HEAD_REVISION

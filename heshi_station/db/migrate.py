@@ -14,12 +14,10 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from heshi_station.db.engine import create_ledger_engine, write_engine
+from heshi_station.db.schema_version import HEAD_REVISION, REVISIONS
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -50,18 +48,21 @@ class BackupFailed(LedgerFileError):
     pass
 
 
-def alembic_config() -> Config:
+def alembic_config():
+    """Alembic's configuration for the ledger's migrations (imports Alembic: only when migrating)."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     return cfg
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return HEAD_REVISION
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(REVISIONS)
 
 
 def current_revision(path: Path) -> str | None:
@@ -143,6 +144,8 @@ def open_ledger(path: Path | str, *, backup_dir: Path | None = None) -> Engine:
         backup_to(path, folder / f"{path.stem}-升级前-{revision}-{stamp}.sqlite3")
     engine = create_ledger_engine(path)
     if revision != head:
+        from alembic import command
+
         cfg = alembic_config()
         with write_engine(engine).connect() as conn:
             cfg.attributes["connection"] = conn

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from pypinyin import Style, lazy_pinyin
+# pypinyin loads its dictionaries at import (about half a second and 50 MB), so it is imported on first use
+# rather than when the program starts.
 
 
 def initials(name: str) -> str:
     """Lower-case first letters of each syllable; non-Chinese characters are kept as they are (lower-cased)."""
+    from pypinyin import Style, lazy_pinyin
+
     return "".join(p[0] for p in lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default") if p).lower()
 
 
 def full_pinyin(name: str) -> str:
+    from pypinyin import lazy_pinyin
+
     return "".join(lazy_pinyin(name, errors="default")).lower()
 
 
