@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from heshi_station.sync import errors, wire
@@ -186,6 +187,10 @@ class CentreClient:
 
 
 def connection_error(exc: Exception, url: str) -> errors.SyncError:
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    if isinstance(reason, (ReadTimeoutError, ConnectTimeoutError)):
+        # With a Retry policy urllib3 wraps a stall in MaxRetryError, which requests reports as ConnectionError.
+        return errors.CentreTimeout("市中心长时间没有回应（网络太慢或中断）。" + errors.LOCAL_DATA_SAFE)
     text = repr(exc)
     if any(s in text for s in ("NameResolutionError", "Failed to resolve", "Name or service not known", "getaddrinfo")):
         if not _network_up():

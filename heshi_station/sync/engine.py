@@ -49,6 +49,14 @@ class BatchLimits:
     min_count: int = 1
     pull_page: int = 500
 
+    @classmethod
+    def from_env(cls) -> BatchLimits:
+        """Defaults, or ``HESHI_SYNC_BATCH`` records per batch (a knob for very slow links and the tests)."""
+        limits = cls()
+        if (text := os.environ.get("HESHI_SYNC_BATCH", "")).isdigit() and int(text) > 0:
+            limits.max_count = int(text)
+        return limits
+
 
 @dataclass
 class SyncProgress:
@@ -109,7 +117,7 @@ def run_sync(
     limits: BatchLimits | None = None,
 ) -> SyncResult:
     """Push, then pull. Records the outcome as the last sync result (also when it fails)."""
-    limits = limits or BatchLimits()
+    limits = limits or BatchLimits.from_env()
     try:
         with sync_lock(ledger_path(ledger)):
             own_client = client is None

@@ -1,8 +1,14 @@
 """Fixtures for sync tests: an in-memory keyring, and a REAL centre process on loopback against SQLite
-or PostgreSQL (a fresh schema per test; skipped with the reason only if PostgreSQL is unreachable)."""
+or PostgreSQL (a fresh schema per test session; skipped with the reason only if PostgreSQL is unreachable).
+
+Starting a centre process costs seconds, so ``centre`` is one process per backend for the whole session;
+tests stay isolated because each uses its own station code (``station_code`` fixture). Tests that kill
+or restart the centre use ``own_centre``.
+"""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,31 +35,62 @@ class Centre:
         return self.process.url
 
 
-def _sqlite_url(tmp_path: Path) -> str:
-    return f"sqlite+pysqlite:///{tmp_path / 'centre.sqlite3'}"
+def _start(url: str, log: Path):
+    engine, factory = open_database(url)
+    return engine, Centre(CentreProcess(url, log_path=log).start(), factory, url)
 
 
-@pytest.fixture
-def centre_db(request, tmp_path):
-    """(database URL, cleanup) for the backend named by the param (default sqlite)."""
-    backend = getattr(request, "param", "sqlite")
+def _database(backend: str, folder: Path):
     if backend == "postgres":
         if reason := postgres_reachable():
             pytest.skip(reason)
-        url, schema = new_pg_schema()
-        yield url
-        drop_pg_schema(schema)
-    else:
-        yield _sqlite_url(tmp_path)
+        return new_pg_schema()
+    return f"sqlite+pysqlite:///{folder / 'centre.sqlite3'}", None
+
+
+@pytest.fixture(scope="session")
+def _centres(tmp_path_factory):
+    running: dict[str, tuple] = {}
+
+    def get(backend: str) -> Centre:
+        if backend not in running:
+            folder = tmp_path_factory.mktemp(f"centre-{backend}")
+            url, schema = _database(backend, folder)
+            engine, centre = _start(url, folder / "centre.log")
+            running[backend] = (engine, centre, schema)
+        return running[backend][1]
+
+    yield get
+    for engine, centre, schema in running.values():
+        centre.process.stop()
+        engine.dispose()
+        if schema:
+            drop_pg_schema(schema)
 
 
 @pytest.fixture
-def centre(centre_db, tmp_path):
-    engine, factory = open_database(centre_db)
-    proc = CentreProcess(centre_db, log_path=tmp_path / "centre.log").start()
-    yield Centre(proc, factory, centre_db)
-    proc.stop()
+def centre(request, _centres) -> Centre:
+    """The session's centre for the backend named by the param (default sqlite)."""
+    return _centres(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture
+def own_centre(request, tmp_path):
+    """A centre process of this test's own (it may be killed and restarted)."""
+    backend = getattr(request, "param", "sqlite")
+    url, schema = _database(backend, tmp_path)
+    engine, c = _start(url, tmp_path / "centre.log")
+    yield c
+    c.process.stop()
     engine.dispose()
+    if schema:
+        drop_pg_schema(schema)
 
 
-BOTH_BACKENDS = pytest.mark.parametrize("centre_db", ["sqlite", "postgres"], indirect=True)
+@pytest.fixture
+def station_code() -> str:
+    return f"T-{uuid.uuid4().hex[:8]}"
+
+
+BOTH_BACKENDS = pytest.mark.parametrize("centre", ["sqlite", "postgres"], indirect=True)
+OWN_BOTH_BACKENDS = pytest.mark.parametrize("own_centre", ["sqlite", "postgres"], indirect=True)
