@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError, ReadTimeoutError
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from heshi_station.sync import errors, wire
@@ -92,19 +94,23 @@ class CentreClient:
         timeouts: Timeouts | None = None,
         retries: int = 3,
         ca_bundle: str | None = None,
+        clock: Callable[[], datetime] | None = None,
+        protocol_version: int = wire.PROTOCOL_VERSION,
     ) -> None:
         self.base_url = check_address(base_url)
         self.station_code = station_code
         self.timeouts = timeouts or Timeouts()
+        self.clock = clock or (lambda: datetime.now(UTC))
         self.http = requests.Session()
-        self.http.verify = ca_bundle or True
+        # Passed on every request: a session-level ``verify`` loses to REQUESTS_CA_BUNDLE (requests #3829).
+        self.verify: str | bool = ca_bundle or True
         adapter = HTTPAdapter(max_retries=_retry(retries))
         self.http.mount("http://", adapter)
         self.http.mount("https://", adapter)
         self.http.headers.update(
             {
                 "Authorization": f"Bearer {token}",
-                wire.HEADER_PROTOCOL: str(wire.PROTOCOL_VERSION),
+                wire.HEADER_PROTOCOL: str(protocol_version),
                 wire.HEADER_STATION: station_code,
                 "User-Agent": f"heshi-station-sync/{wire.PROTOCOL_VERSION}",
             }
@@ -146,7 +152,7 @@ class CentreClient:
 
     # -- transport ------------------------------------------------------------------------------------
     def _request(self, method: str, path: str, *, auth: bool = True, **kw) -> dict:
-        headers = {wire.HEADER_CLIENT_TIME: wire.utc_now_text(), **kw.pop("headers", {})}
+        headers = {wire.HEADER_CLIENT_TIME: self.clock().isoformat(timespec="seconds"), **kw.pop("headers", {})}
         if not auth:
             headers["Authorization"] = ""
         try:
@@ -155,6 +161,7 @@ class CentreClient:
                 self.base_url + path,
                 headers=headers,
                 timeout=(self.timeouts.connect, self.timeouts.stall),
+                verify=self.verify,
                 **kw,
             )
             content = resp.content
@@ -188,7 +195,8 @@ class CentreClient:
 
 def connection_error(exc: Exception, url: str) -> errors.SyncError:
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    if isinstance(reason, (ReadTimeoutError, ConnectTimeoutError)):
+    # NewConnectionError subclasses ConnectTimeoutError in urllib3, but "refused" is not a stall.
+    if isinstance(reason, (ReadTimeoutError, ConnectTimeoutError)) and not isinstance(reason, NewConnectionError):
         # With a Retry policy urllib3 wraps a stall in MaxRetryError, which requests reports as ConnectionError.
         return errors.CentreTimeout("市中心长时间没有回应（网络太慢或中断）。" + errors.LOCAL_DATA_SAFE)
     text = repr(exc)
