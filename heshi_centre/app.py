@@ -14,9 +14,11 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Header, Path, Query, Request, Response
+from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
@@ -213,7 +215,7 @@ def create_app(factory: sessionmaker[Session]) -> FastAPI:
         dependencies=[Depends(admin_dep)],
     )
     def add_centre_event(
-        opinion_id: Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f]+$")],
+        opinion_id: Annotated[str, PathParam(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f]+$")],
         body: CentreEventIn,
         session: SessionDep,
     ) -> dict:
@@ -244,3 +246,12 @@ def app_from_environment() -> FastAPI:
 
     _engine, factory = open_database()
     return create_app(factory)
+
+
+OPENAPI_PATH = Path(__file__).with_name("openapi.json")
+
+
+def openapi_text() -> str:
+    """The API's OpenAPI spec as committed in ``heshi_centre/openapi.json`` (a test keeps them equal)."""
+    spec = create_app(sessionmaker()).openapi()
+    return json.dumps(spec, ensure_ascii=False, indent=2, sort_keys=True) + "\n"

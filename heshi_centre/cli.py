@@ -62,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path, nargs="?")
     p.set_defaults(func=cmd_load_holidays)
 
+    p = sub.add_parser("openapi", help="输出 OpenAPI 接口说明（JSON）；--write 时写入 heshi_centre/openapi.json")
+    p.add_argument("--write", action="store_true")
+    p.set_defaults(func=cmd_openapi)
+
     p = sub.add_parser("new-epoch", help="从备份恢复数据库后运行：各联络站会重新提交市中心可能丢失的记录")
     p.set_defaults(func=cmd_new_epoch)
     return parser
@@ -146,6 +150,18 @@ def cmd_load_holidays(args: argparse.Namespace) -> int:
     with _factory(args).begin() as s:
         n = admin.load_holidays(s, args.path)
     print(f"已导入节假日表，{n} 个年份有变化")
+    return 0
+
+
+def cmd_openapi(args: argparse.Namespace) -> int:
+    from heshi_centre.app import OPENAPI_PATH, openapi_text
+
+    text = openapi_text()
+    if args.write:
+        OPENAPI_PATH.write_text(text, encoding="utf-8")
+        print(f"已写入 {OPENAPI_PATH}")
+    else:
+        print(text, end="")
     return 0
 
 
