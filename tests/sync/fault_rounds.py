@@ -9,6 +9,7 @@ that round must fit in one batch.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import signal
 import threading
@@ -137,10 +138,8 @@ def run_fault(st: Station, factory, fault: str) -> None:
             faults.delay_reply, faults.reply_faults_after_upload = 2.0, 1000
         else:
             faults.drop = True
-        try:
+        with contextlib.suppress(errors.SyncError):
             run_sync(st.ledger, _client(st), limits=BatchLimits(max_count=st.batch))
-        except errors.SyncError:
-            pass
     faults.__init__()
 
 
