@@ -187,7 +187,7 @@ def create_app(factory: sessionmaker[Session]) -> FastAPI:
             cursor, answers = apply_push(session, station.id, batch.after, batch.ops)
             epoch = get_epoch(session)
         # The transaction has committed here: only now does the station hear the answers.
-        return {"epoch": epoch, "cursor": cursor, "results": [a.as_dict() for a in answers]}
+        return {"epoch": epoch, "cursor": cursor, **wire.compact_answers(answers)}
 
     @app.get("/api/v1/pull", response_model=PullResponse, responses=ERRORS)
     def pull(

@@ -17,7 +17,8 @@ import os
 import signal
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import String, any_, bindparam, insert, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from heshi_centre.errors import BadBatch, SequenceGap
@@ -75,7 +76,14 @@ def _upsert(session: Session):
     )
 
 
-def _problem(station: CentreStation, op: PushOp) -> tuple[str, str] | None:
+def _in(session: Session, column, values: list[str]):
+    """``column IN values``; on PostgreSQL one array parameter (``= ANY``), which compiles in constant time."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(String), unique=True))
+    return column.in_(values)
+
+
+def _problem(station: CentreStation, op: PushOp, payload_text: str) -> tuple[str, str] | None:
     """Why this op cannot be applied (code, Chinese message), judged on the op alone."""
     if op.entity not in STATION_ENTITIES:
         return "unknown_entity", f"市中心不接收此类记录：{op.entity}"
@@ -85,7 +93,7 @@ def _problem(station: CentreStation, op: PushOp) -> tuple[str, str] | None:
     p = op.payload
     if p.get("id") != op.entity_id:
         return "bad_payload", "记录内容中的编号与记录编号不一致"
-    if "\\u0000" in json.dumps(p):
+    if "\\u0000" in payload_text or "\x00" in payload_text:
         return "bad_payload", "记录内容含有不可见的空字符"
     for field, label in REQUIRED_FIELDS[op.entity].items():
         value = p.get(field)
@@ -111,43 +119,61 @@ def apply_push(session: Session, station_id: int, after: int, ops: list[PushOp])
     for op in ops:
         if op.seq <= previous:
             raise BadBatch("批次中的记录序号必须从 after 之后严格递增")
+        if not isinstance(op.payload, dict):
+            raise BadBatch(f"第 {op.seq} 条记录的内容不是 JSON 对象")
         previous = op.seq
     if not ops:
         return cursor, []
 
-    held = {
-        row.op_id: row
-        for row in session.execute(
-            select(ReceivedOp.op_id, ReceivedOp.status, ReceivedOp.code, ReceivedOp.message).where(
-                ReceivedOp.station_id == station_id, ReceivedOp.op_id.in_([o.op_id for o in ops])
+    # Every op the centre holds has seq <= cursor, so only a re-sent part of the batch can be held.
+    resent = [o.op_id for o in ops if o.seq <= cursor]
+    held = (
+        {
+            row.op_id: row
+            for row in session.execute(
+                select(ReceivedOp.op_id, ReceivedOp.status, ReceivedOp.code, ReceivedOp.message).where(
+                    ReceivedOp.station_id == station_id, _in(session, ReceivedOp.op_id, resent)
+                )
+            )
+        }
+        if resent
+        else {}
+    )
+    batch_opinions = {o.entity_id for o in ops if o.entity == "opinion"}
+    opinion_refs = {str(o.payload.get("opinion_id")) for o in ops if o.entity == "opinion_event"} - batch_opinions
+    known_opinions = (
+        set(
+            session.scalars(
+                select(StationRecord.entity_id).where(
+                    StationRecord.station_id == station_id,
+                    StationRecord.entity == "opinion",
+                    _in(session, StationRecord.entity_id, sorted(opinion_refs)),
+                )
             )
         )
-    }
-    opinion_refs = {str(o.payload.get("opinion_id")) for o in ops if o.entity == "opinion_event"}
-    known_opinions = set(
-        session.scalars(
-            select(StationRecord.entity_id).where(
-                StationRecord.station_id == station_id,
-                StationRecord.entity == "opinion",
-                StationRecord.entity_id.in_(opinion_refs),
-            )
-        )
+        if opinion_refs
+        else set()
     )
     append_ids = [o.entity_id for o in ops if o.entity in APPEND_ONLY_ENTITIES]
-    existing_appends = {
-        (r.entity, r.entity_id): r.payload
-        for r in session.execute(
-            select(StationRecord.entity, StationRecord.entity_id, StationRecord.payload).where(
-                StationRecord.station_id == station_id,
-                StationRecord.entity.in_(APPEND_ONLY_ENTITIES),
-                StationRecord.entity_id.in_(append_ids),
+    existing_appends = (
+        {
+            (r.entity, r.entity_id): r.payload
+            for r in session.execute(
+                select(StationRecord.entity, StationRecord.entity_id, StationRecord.payload).where(
+                    StationRecord.station_id == station_id,
+                    StationRecord.entity.in_(APPEND_ONLY_ENTITIES),
+                    _in(session, StationRecord.entity_id, append_ids),
+                )
             )
-        )
-    }
+        }
+        if append_ids
+        else {}
+    )
 
     now = utcnow()
     answers: list[Answer] = []
     records: dict[tuple[str, str], dict] = {}
+    record_texts: dict[tuple[str, str], str] = {}
     log_rows: list[dict] = []
     seen_in_batch: set[str] = set()
     half = len(ops) // 2
@@ -157,6 +183,9 @@ def apply_push(session: Session, station_id: int, after: int, ops: list[PushOp])
             _kill_point("mid_batch")
         if op.op_id in held:
             h = held[op.op_id]
+            if op.entity == "opinion" and h.status != STATUS_REJECTED:
+                # Not looked up in the database (it is in this batch), but the centre holds it.
+                known_opinions.add(op.entity_id)
             answers.append(
                 Answer(op.seq, op.op_id, STATUS_REJECTED, h.code, h.message)
                 if h.status == STATUS_REJECTED
@@ -167,7 +196,8 @@ def apply_push(session: Session, station_id: int, after: int, ops: list[PushOp])
             answers.append(Answer(op.seq, op.op_id, STATUS_DUPLICATE))
             continue
         seen_in_batch.add(op.op_id)
-        problem = _problem(station, op)
+        payload_text = json.dumps(op.payload, ensure_ascii=False, separators=(",", ":"))
+        problem = _problem(station, op, payload_text)
         key = (op.entity, op.entity_id)
         if problem is None and op.entity == "opinion_event" and str(op.payload["opinion_id"]) not in known_opinions:
             problem = ("unknown_opinion", "市中心没有这条办理记录所属的意见（意见本身未同步或被退回）")
@@ -185,6 +215,7 @@ def apply_push(session: Session, station_id: int, after: int, ops: list[PushOp])
             answers.append(Answer(op.seq, op.op_id, status))
             if status == STATUS_APPLIED:
                 records[key] = op.payload
+                record_texts[key] = payload_text
                 if op.entity == "opinion":
                     known_opinions.add(op.entity_id)
         a = answers[-1]
@@ -204,23 +235,24 @@ def apply_push(session: Session, station_id: int, after: int, ops: list[PushOp])
         )
 
     last_seq_of = {(o.entity, o.entity_id): o.seq for o in ops}
-    if records:
-        session.execute(
-            _upsert(session),
-            [
-                {
-                    "station_id": station_id,
-                    "entity": entity,
-                    "entity_id": entity_id,
-                    "payload": payload,
-                    "seq": last_seq_of[(entity, entity_id)],
-                    "updated_at": now,
-                }
-                for (entity, entity_id), payload in records.items()
-            ],
-        )
-    if log_rows:
-        session.execute(insert(ReceivedOp), log_rows)
+    record_rows = [
+        {
+            "station_id": station_id,
+            "entity": entity,
+            "entity_id": entity_id,
+            "payload": payload,
+            "seq": last_seq_of[(entity, entity_id)],
+            "updated_at": now,
+        }
+        for (entity, entity_id), payload in records.items()
+    ]
+    if session.get_bind().dialect.name == "postgresql":
+        _write_with_copy(session, log_rows, record_rows, record_texts)
+    else:
+        if record_rows:
+            session.execute(_upsert(session), record_rows)
+        if log_rows:
+            session.execute(insert(ReceivedOp), log_rows)
     station.push_cursor = max(cursor, ops[-1].seq)
     station.push_cursor_at = now
     counts = {s: sum(1 for a in answers if a.status == s) for s in (STATUS_APPLIED, STATUS_DUPLICATE, STATUS_REJECTED)}
@@ -236,3 +268,39 @@ def apply_push(session: Session, station_id: int, after: int, ops: list[PushOp])
         )
     )
     return station.push_cursor, answers
+
+
+LOG_COLUMNS = ("station_id", "seq", "op_id", "entity", "entity_id", "op", "status", "code", "message", "received_at")
+
+
+def _write_with_copy(session: Session, log_rows: list[dict], record_rows: list[dict], texts: dict) -> None:
+    """PostgreSQL: COPY the ops log, and COPY the records into a temporary table merged with one upsert.
+
+    Same transaction as everything else (the session's connection); COPY still enforces the unique
+    (station, op_id) constraint, so the second guard holds.
+    """
+    raw = session.connection().connection.driver_connection
+    with raw.cursor() as cur:
+        if log_rows:
+            with cur.copy(f"COPY received_op ({', '.join(LOG_COLUMNS)}) FROM STDIN") as copy:
+                for row in log_rows:
+                    copy.write_row(tuple(row[c] for c in LOG_COLUMNS))
+        if not record_rows:
+            return
+        cur.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS incoming_record (station_id bigint, entity varchar(30), "
+            "entity_id varchar(64), payload text, seq bigint, updated_at timestamptz) ON COMMIT DELETE ROWS"
+        )
+        with cur.copy(
+            "COPY incoming_record (station_id, entity, entity_id, payload, seq, updated_at) FROM STDIN"
+        ) as copy:
+            for r in record_rows:
+                key = (r["entity"], r["entity_id"])
+                copy.write_row((r["station_id"], r["entity"], r["entity_id"], texts[key], r["seq"], r["updated_at"]))
+        cur.execute(
+            "INSERT INTO station_record (station_id, entity, entity_id, payload, seq, updated_at) "
+            "SELECT station_id, entity, entity_id, payload::jsonb, seq, updated_at FROM incoming_record "
+            "ON CONFLICT (station_id, entity, entity_id) DO UPDATE SET payload = EXCLUDED.payload, "
+            "seq = EXCLUDED.seq, updated_at = EXCLUDED.updated_at"
+        )
+        cur.execute("DELETE FROM incoming_record")

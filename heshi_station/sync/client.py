@@ -134,15 +134,16 @@ class CentreClient:
             raise errors.CentreAnswerInvalid("市中心的回答无法识别（缺少纪元或序号）。" + errors.LOCAL_DATA_SAFE)
         return reply
 
-    def push(self, after: int, epoch: str | None, ops: list[dict]) -> dict:
-        body = wire.encode_body({"after": after, "epoch": epoch, "ops": ops})
+    def push(self, after: int, epoch: str | None, ops: list[dict], body: bytes | None = None) -> dict:
+        """Send one batch; ``body`` is the ready gzip body (``wire.encode_push_body``) if already built."""
+        body = body or wire.encode_push_body(after, epoch, [wire.encode_json(op) for op in ops])
         reply = self._request(
             "POST",
             "/api/v1/push",
             data=body,
             headers={"Content-Type": "application/json", "Content-Encoding": "gzip"},
         )
-        check_push_reply(ops, reply)
+        reply["answers"] = check_push_reply(ops, reply)
         return reply
 
     def pull(self, since: int, limit: int) -> dict:
@@ -268,19 +269,32 @@ def _invalid(why: str) -> errors.CentreAnswerInvalid:
     )
 
 
-def check_push_reply(ops: list[dict], reply: dict) -> None:
-    results = reply.get("results")
+def check_push_reply(ops: list[dict], reply: dict) -> list[dict]:
+    """The per-op answers ``[{"seq", "status", "code", "message"}]`` if the reply matches ``ops``."""
+    statuses, rejections = reply.get("statuses"), reply.get("rejections")
     if not isinstance(reply.get("epoch"), str) or not isinstance(reply.get("cursor"), int):
         raise _invalid("缺少纪元或序号")
-    if not isinstance(results, list) or len(results) != len(ops):
+    if not isinstance(statuses, str) or len(statuses) != len(ops) or not isinstance(rejections, list):
         raise _invalid("条数不符")
-    for op, r in zip(ops, results, strict=True):
-        if not isinstance(r, dict) or r.get("seq") != op["seq"] or r.get("op_id") != op["op_id"]:
-            raise _invalid("顺序不符")
-        if r.get("status") not in (wire.STATUS_APPLIED, wire.STATUS_DUPLICATE, wire.STATUS_REJECTED):
-            raise _invalid("未知的处理结果")
+    if ops and (reply.get("first_seq") != ops[0]["seq"] or reply.get("last_seq") != ops[-1]["seq"]):
+        raise _invalid("序号范围不符")
+    if set(statuses) - set(wire.LETTER_STATUS):
+        raise _invalid("未知的处理结果")
+    rejected = iter(rejections)
+    answers = []
+    for op, letter in zip(ops, statuses, strict=True):
+        answer = {"seq": op["seq"], "status": wire.LETTER_STATUS[letter], "code": "", "message": ""}
+        if letter == "r":
+            r = next(rejected, None)
+            if not isinstance(r, dict) or r.get("seq") != op["seq"]:
+                raise _invalid("退回说明不符")
+            answer["code"], answer["message"] = str(r.get("code", ""))[:40], str(r.get("message", ""))
+        answers.append(answer)
+    if next(rejected, None) is not None:
+        raise _invalid("退回说明多余")
     if ops and reply["cursor"] < ops[-1]["seq"]:
         raise _invalid("市中心序号落后")
+    return answers
 
 
 def check_pull_reply(since: int, limit: int, reply: dict) -> None:

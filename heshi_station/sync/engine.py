@@ -21,6 +21,7 @@ import logging
 import os
 import signal
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -170,18 +171,28 @@ def _sync(ledger: Ledger, client: CentreClient, limits: BatchLimits, progress) -
     return result
 
 
-def _read_batch(ledger: Ledger, after: int, max_count: int, max_bytes: int) -> list[dict]:
+def _read_batch(ledger: Ledger, after: int, max_count: int, max_bytes: int) -> tuple[list[dict], list[bytes]]:
+    """The next outbox rows after ``after``, bounded by count and (uncompressed) bytes; at least one."""
+    cols = (
+        OutboxEntry.seq,
+        OutboxEntry.op_id,
+        OutboxEntry.entity,
+        OutboxEntry.entity_id,
+        OutboxEntry.op,
+        OutboxEntry.payload,
+    )
     with ledger.read() as s:
-        rows = s.scalars(select(OutboxEntry).where(OutboxEntry.seq > after).order_by(OutboxEntry.seq).limit(max_count))
-        ops, size = [], 0
+        rows = s.execute(select(*cols).where(OutboxEntry.seq > after).order_by(OutboxEntry.seq).limit(max_count))
+        ops, encoded, size = [], [], 0
         for row in rows:
             op = wire.op_from_outbox(row)
-            n = len(wire.encode_json(op))
-            if ops and size + n > max_bytes:
+            text = wire.encode_json(op)
+            if ops and size + len(text) > max_bytes:
                 break
             ops.append(op)
-            size += n
-        return ops
+            encoded.append(text)
+            size += len(text)
+        return ops, encoded
 
 
 def _to_send(ledger: Ledger, after: int) -> int:
@@ -191,69 +202,105 @@ def _to_send(ledger: Ledger, after: int) -> int:
         return s.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.seq > after)) or 0
 
 
+@dataclass
+class _Batch:
+    after: int
+    count: int
+    ops: list[dict]
+    body: bytes
+
+
+def _prepare(ledger: Ledger, after: int, count: int, max_bytes: int, epoch: str) -> _Batch:
+    ops, encoded = _read_batch(ledger, after, count, max_bytes)
+    return _Batch(after, count, ops, wire.encode_push_body(after, epoch, encoded) if ops else b"")
+
+
 def _push(ledger, client, limits: BatchLimits, progress, result: SyncResult, epoch: str, start: int) -> None:
+    """Send batches in order; while the centre works on one, the next is read and compressed in a helper
+    thread (read-only: a batch's answers are still committed before the next batch is sent)."""
     after = start
     count = limits.max_count
     stalls = 0
     to_send = _to_send(ledger, after)
     gap_resends = 0
-    while True:
-        ops = _read_batch(ledger, after, count, limits.max_bytes)
-        if not ops:
-            # Nothing to send: still remember the epoch we are in step with.
-            with ledger.write() as s:
-                _set_cursor(s, CURSOR_EPOCH, epoch)
-                _set_cursor(s, CURSOR_PUSHED, after)
-            return
-        _kill_point("before_push_send")
-        try:
-            reply = client.push(after, epoch, ops)
-        except errors.CentreTimeout:
-            stalls += 1
-            if stalls > MAX_STALLS:
-                raise
-            count = max(limits.min_count, len(ops) // 2)
-            result.resent_batches += 1
-            log.warning("push stalled; resending with batches of %s", count)
-            continue
-        except SequenceGapAnswer as gap:
-            gap_resends += 1
-            if gap.expected_seq - 1 >= after or gap_resends > 3:
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-prefetch") as pool:
+        upcoming = None
+        while True:
+            batch = upcoming.result() if upcoming is not None else None
+            upcoming = None
+            if batch is None or batch.after != after or batch.count != count:
+                batch = _prepare(ledger, after, count, limits.max_bytes, epoch)
+            ops = batch.ops
+            if not ops:
+                # Nothing to send: still remember the epoch we are in step with.
+                with ledger.write() as s:
+                    _set_cursor(s, CURSOR_EPOCH, epoch)
+                    _set_cursor(s, CURSOR_PUSHED, after)
+                return
+            next_count = min(limits.max_count, count * 2)
+            upcoming = pool.submit(_prepare, ledger, ops[-1]["seq"], next_count, limits.max_bytes, epoch)
+            _kill_point("before_push_send")
+            try:
+                reply = client.push(after, epoch, ops, body=batch.body)
+            except errors.CentreTimeout:
+                stalls += 1
+                if stalls > MAX_STALLS:
+                    raise
+                count = max(limits.min_count, len(ops) // 2)
+                result.resent_batches += 1
+                log.warning("push stalled; resending with batches of %s", count)
+                continue
+            except SequenceGapAnswer as gap:
+                gap_resends += 1
+                if gap.expected_seq - 1 >= after or gap_resends > 3:
+                    raise errors.CentreAnswerInvalid(
+                        f"市中心要求从第 {gap.expected_seq} 条重新发送，与本站记录不符。" + errors.LOCAL_DATA_SAFE
+                    ) from None
+                after = gap.expected_seq - 1
+                to_send = _to_send(ledger, after)
+                continue
+            if reply["epoch"] != epoch:
                 raise errors.CentreAnswerInvalid(
-                    f"市中心要求从第 {gap.expected_seq} 条重新发送，与本站记录不符。" + errors.LOCAL_DATA_SAFE
-                ) from None
-            after = gap.expected_seq - 1
-            to_send = _to_send(ledger, after)
-            continue
-        if reply["epoch"] != epoch:
-            raise errors.CentreAnswerInvalid("市中心在同步过程中被恢复或重置，请重新同步。" + errors.LOCAL_DATA_SAFE)
-        _kill_point("after_push_reply")
-        _store_answers(ledger, ops, reply, epoch)
-        result.batches += 1
-        for r in reply["results"]:
-            result.sent += 1
-            setattr(result, r["status"], getattr(result, r["status"]) + 1)
-        after = ops[-1]["seq"]
-        count = min(limits.max_count, count * 2)
-        if progress:
-            progress(SyncProgress("push", result.sent, to_send, result.received, result.rejected))
+                    "市中心在同步过程中被恢复或重置，请重新同步。" + errors.LOCAL_DATA_SAFE
+                )
+            _kill_point("after_push_reply")
+            _store_answers(ledger, ops, reply, epoch)
+            result.batches += 1
+            for r in reply["answers"]:
+                result.sent += 1
+                setattr(result, r["status"], getattr(result, r["status"]) + 1)
+            after = ops[-1]["seq"]
+            count = next_count
+            if progress:
+                progress(SyncProgress("push", result.sent, to_send, result.received, result.rejected))
 
 
 def _store_answers(ledger: Ledger, ops: list[dict], reply: dict, epoch: str) -> None:
-    """The centre's answers and the acknowledged cursor, in ONE local transaction."""
+    """The centre's answers and the acknowledged cursor, in ONE local transaction.
+
+    A batch is a run of consecutive outbox rows, so one range update marks them applied and only the
+    duplicates and rejections need a row each.
+    """
     now = ledger.now()
-    rows = [
+    others = [
         {
-            "seq": r["seq"],
-            "status": r["status"],
-            "acked_at": now,
-            "reject_code": str(r.get("code") or "")[:40] if r["status"] == wire.STATUS_REJECTED else "",
-            "reject_message": str(r.get("message") or "") if r["status"] == wire.STATUS_REJECTED else "",
+            "seq": a["seq"],
+            "status": a["status"],
+            "reject_code": a["code"] if a["status"] == wire.STATUS_REJECTED else "",
+            "reject_message": a["message"] if a["status"] == wire.STATUS_REJECTED else "",
         }
-        for r in reply["results"]
+        for a in reply["answers"]
+        if a["status"] != wire.STATUS_APPLIED
     ]
     with ledger.write() as s:
-        s.execute(update(OutboxEntry), rows)
+        s.execute(
+            update(OutboxEntry)
+            .where(OutboxEntry.seq.between(ops[0]["seq"], ops[-1]["seq"]))
+            .values(status=wire.STATUS_APPLIED, acked_at=now, reject_code="", reject_message="")
+            .execution_options(synchronize_session=False)
+        )
+        if others:
+            s.execute(update(OutboxEntry), others)
         _set_cursor(s, CURSOR_PUSHED, ops[-1]["seq"])
         _set_cursor(s, CURSOR_EPOCH, epoch)
 

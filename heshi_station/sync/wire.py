@@ -8,7 +8,8 @@ Guarantees:
 
 Push request  ``{"after": N, "epoch": str|null, "ops": [{"seq", "op_id", "entity", "entity_id", "op",
 "payload"}]}``: ``after`` is the station's sequence number just before the first op.
-Push reply    ``{"epoch", "cursor", "results": [{"seq", "op_id", "status", "code", "message"}]}``.
+Push reply    ``{"epoch", "cursor", "first_seq", "last_seq", "statuses": "aadr…", "rejections": [{"seq", "code",
+"message"}]}``: one letter per op (applied / duplicate / rejected) keeps the reply tiny on the wire.
 Pull reply    ``{"epoch", "changes": [{"seq", "kind", "entity_id", "payload"}], "next_since", "more"}``.
 Errors        ``{"code": str, "message": str (Chinese), ...}`` with a non-2xx status.
 """
@@ -69,6 +70,12 @@ def encode_body(obj, level: int = 6) -> bytes:
     return gzip.compress(encode_json(obj), compresslevel=level, mtime=0)
 
 
+def encode_push_body(after: int, epoch: str | None, encoded_ops: list[bytes], level: int = 6) -> bytes:
+    """The gzip push body from ops already encoded with ``encode_json`` (each op is encoded once)."""
+    head = encode_json({"after": after, "epoch": epoch})[:-1] + b',"ops":['
+    return gzip.compress(head + b",".join(encoded_ops) + b"]}", compresslevel=level, mtime=0)
+
+
 def inflate(data: bytes, limit: int = MAX_INFLATED_BYTES) -> bytes:
     """Gunzip ``data``; raise BodyTooLarge past ``limit`` bytes and ValueError if it is not gzip."""
     d = zlib.decompressobj(16 + zlib.MAX_WBITS)
@@ -110,3 +117,19 @@ def parse_time(text: str) -> datetime | None:
     except (TypeError, ValueError):
         return None
     return value if value.tzinfo is not None else None
+
+
+STATUS_LETTERS = {STATUS_APPLIED: "a", STATUS_DUPLICATE: "d", STATUS_REJECTED: "r"}
+LETTER_STATUS = {v: k for k, v in STATUS_LETTERS.items()}
+
+
+def compact_answers(answers) -> dict:
+    """Per-op answers (objects with seq, status, code, message) in the compact reply form."""
+    return {
+        "first_seq": answers[0].seq if answers else None,
+        "last_seq": answers[-1].seq if answers else None,
+        "statuses": "".join(STATUS_LETTERS[a.status] for a in answers),
+        "rejections": [
+            {"seq": a.seq, "code": a.code, "message": a.message} for a in answers if a.status == STATUS_REJECTED
+        ],
+    }
