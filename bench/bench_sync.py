@@ -38,7 +38,7 @@ from tests.sync.centre_process import CentreProcess, drop_pg_schema, new_pg_sche
 from tests.sync.tcp_proxy import TcpProxy  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
-OPS_PER_RECEPTION = 7.2  # what the demo generator produces on average
+OPS_PER_RECEPTION = 6.8  # a little under what the demo generator produces on average
 
 
 def demo_station(records: int) -> Path:
@@ -48,7 +48,7 @@ def demo_station(records: int) -> Path:
         with sqlite3.connect(candidate) as db:
             if db.execute("select count(*) from outbox").fetchone()[0] >= records:
                 return candidate
-    path = OUT / f"station-{records // 1000}k.sqlite3"
+    path = OUT / f"station-{records}-{int(records / OPS_PER_RECEPTION) + 200}.sqlite3"
     from heshi_station.demo.generator import generate
 
     print(f"generating demo station ({records} records) into {path} — once; cached afterwards", file=sys.stderr)
