@@ -110,6 +110,8 @@ def backup_to(source: Path, target: Path) -> Path:
         dst = sqlite3.connect(tmp)
         try:
             src.backup(dst)
+            # A backup is one self-contained file: no -wal/-shm companions to lose when it is copied.
+            dst.execute("PRAGMA journal_mode = DELETE")
         finally:
             dst.close()
             src.close()
