@@ -16,6 +16,7 @@ from heshi_station.ledger.errors import LedgerError
 
 COMMAND_MODULES = [
     "heshi_station.commands.ledger_cmds",
+    "heshi_station.commands.sync_cmds",
     "heshi_station.commands.report_cmds",
 ]
 

@@ -18,10 +18,10 @@ class Basics:
     categories: dict[str, str]
 
 
-def set_up_basics(ledger: Ledger) -> Basics:
+def set_up_basics(ledger: Ledger, code: str = "T-01") -> Basics:
     station = reference_data.set_up_station(
         ledger,
-        StationInput(code="T-01", name="测试街道代表联络站", district="测试区", township="测试街道"),
+        StationInput(code=code, name="测试街道代表联络站", district="测试区", township="测试街道"),
         clerk_name="测试联络员",
     )
     deputies = [

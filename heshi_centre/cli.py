@@ -1,0 +1,176 @@
+"""``heshi-centre``: run the service and administer stations, tokens and centre-owned data.
+
+The database is ``DATABASE_URL`` (e.g. ``postgresql+psycopg://user@host/db``) or, when unset, an SQLite
+file in the user data folder. Refused admin actions print one Chinese line and exit with code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from heshi_centre import admin
+from heshi_centre.db import new_epoch, open_database
+from heshi_centre.errors import CentreError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="heshi-centre", description="市人大代表联络服务中心同步服务")
+    parser.add_argument("--database-url", help="数据库地址（默认读取 DATABASE_URL，未设置时用本机 SQLite 文件）")
+    sub = parser.add_subparsers(dest="command", metavar="命令", required=True)
+
+    p = sub.add_parser("serve", help="启动同步服务")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8470)
+    p.add_argument("--ssl-certfile", help="HTTPS 证书文件（对外服务时必须使用 HTTPS）")
+    p.add_argument("--ssl-keyfile", help="HTTPS 私钥文件")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("add-station", help="登记联络站")
+    p.add_argument("code")
+    p.add_argument("name")
+    p.add_argument("--district", default="")
+    p.add_argument("--township", default="")
+    p.set_defaults(func=cmd_add_station)
+
+    p = sub.add_parser("issue-token", help="为联络站签发新的同步令牌（旧令牌随即停用；令牌只显示这一次）")
+    p.add_argument("code")
+    p.set_defaults(func=cmd_issue_token)
+
+    p = sub.add_parser("revoke-token", help="停用联络站的同步令牌")
+    p.add_argument("code")
+    p.set_defaults(func=cmd_revoke_token)
+
+    p = sub.add_parser("record-event", help="在联络站的意见上记录市中心的办理记录（如单位答复）")
+    p.add_argument("station_code")
+    p.add_argument("opinion_id")
+    p.add_argument("kind", help="办理类型，如 办理答复 / replied")
+    p.add_argument("--note", default="")
+    p.add_argument("--data", default="{}", help='JSON，例如 {"reply": "已修复"}')
+    p.add_argument("--actor", default="")
+    p.set_defaults(func=cmd_record_event)
+
+    p = sub.add_parser("load", help="从 CSV 或 xlsx 导入代表名单（roster）、办理单位（units）或意见类别（categories）")
+    p.add_argument("kind", choices=["roster", "units", "categories"])
+    p.add_argument("path", type=Path)
+    p.add_argument("--station", help="导入代表名单时的联络站编码")
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("load-holidays", help="导入节假日表（默认使用程序自带的表）")
+    p.add_argument("path", type=Path, nargs="?")
+    p.set_defaults(func=cmd_load_holidays)
+
+    p = sub.add_parser("openapi", help="输出 OpenAPI 接口说明（JSON）；--write 时写入 heshi_centre/openapi.json")
+    p.add_argument("--write", action="store_true")
+    p.set_defaults(func=cmd_openapi)
+
+    p = sub.add_parser("new-epoch", help="从备份恢复数据库后运行：各联络站会重新提交市中心可能丢失的记录")
+    p.set_defaults(func=cmd_new_epoch)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CentreError as exc:
+        print(f"错误：{exc.message}", file=sys.stderr)
+        return 2
+
+
+def _factory(args: argparse.Namespace):
+    return open_database(args.database_url)[1]
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from heshi_centre.app import create_app
+
+    app = create_app(_factory(args))
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        ssl_certfile=args.ssl_certfile,
+        ssl_keyfile=args.ssl_keyfile,
+        log_level="warning",
+        timeout_graceful_shutdown=5,
+    )
+    return 0
+
+
+def cmd_add_station(args: argparse.Namespace) -> int:
+    with _factory(args).begin() as s:
+        st = admin.add_station(s, args.code, args.name, args.district, args.township)
+        print(f"已登记联络站 {st.code} {st.name}")
+    return 0
+
+
+def cmd_issue_token(args: argparse.Namespace) -> int:
+    with _factory(args).begin() as s:
+        token = admin.issue_token(s, args.code)
+    print(token)
+    print(f"这是联络站 {args.code} 的新同步令牌，只显示这一次。请安全地交给联络员；旧令牌已停用。", file=sys.stderr)
+    return 0
+
+
+def cmd_revoke_token(args: argparse.Namespace) -> int:
+    with _factory(args).begin() as s:
+        n = admin.revoke_token(s, args.code)
+    print(f"已停用联络站 {args.code} 的 {n} 个令牌")
+    return 0
+
+
+def cmd_record_event(args: argparse.Namespace) -> int:
+    try:
+        data = json.loads(args.data)
+    except json.JSONDecodeError as exc:
+        raise CentreError(f"--data 不是有效的 JSON：{exc}") from exc
+    if not isinstance(data, dict):
+        raise CentreError("--data 应为 JSON 对象")
+    with _factory(args).begin() as s:
+        event_id, seq = admin.record_event(
+            s, args.station_code, args.opinion_id, args.kind, note=args.note, data=data, actor=args.actor
+        )
+    print(f"已记录办理记录 {event_id}（变更序号 {seq}），联络站下次同步时收到")
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    with _factory(args).begin() as s:
+        n = admin.load_reference(s, args.kind, args.path, args.station)
+    print(f"已导入，{n} 条有变化")
+    return 0
+
+
+def cmd_load_holidays(args: argparse.Namespace) -> int:
+    with _factory(args).begin() as s:
+        n = admin.load_holidays(s, args.path)
+    print(f"已导入节假日表，{n} 个年份有变化")
+    return 0
+
+
+def cmd_openapi(args: argparse.Namespace) -> int:
+    from heshi_centre.app import OPENAPI_PATH, openapi_text
+
+    text = openapi_text()
+    if args.write:
+        OPENAPI_PATH.write_text(text, encoding="utf-8")
+        print(f"已写入 {OPENAPI_PATH}")
+    else:
+        print(text, end="")
+    return 0
+
+
+def cmd_new_epoch(args: argparse.Namespace) -> int:
+    with _factory(args).begin() as s:
+        epoch = new_epoch(s)
+    print(f"新纪元 {epoch}：各联络站下次同步时会重新提交市中心可能缺少的记录，并重新下载市中心数据")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,222 @@
+"""Applying one page of centre-owned changes to the station's ledger, inside the caller's transaction.
+
+Guarantees:
+- the caller (``engine``) applies a page and stores the pull cursor in ONE local transaction;
+- nothing applied here creates an outbox row: pulled data is the centre's and is never pushed back;
+- roster deputies, units and categories are upserted by id with ``source="centre"``; a station record
+  that already uses the same unit/category name is renamed “…（本站）” through the ordinary
+  audit + outbox path (that rename is a station change, so the centre hears of it);
+- a holiday year replaces the station's CalendarYear/CalendarDay rows for that year;
+- a centre handling event is appended to the opinion's history with ``source="centre"`` and the cached
+  state is refreshed from the fold (``refresh_cached_state``); it is never checked against ``check_step``
+  because it already happened; an event already present, or for an opinion this ledger does not hold,
+  is skipped (counted);
+- the caller calls ``ledger.calendar_changed()`` after commit when ``counts.calendar_years`` > 0.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from heshi_station.db.models import CalendarDay, CalendarYear, Category, Deputy, HandlingUnit, Opinion, OpinionEvent
+from heshi_station.ledger.context import Ledger
+from heshi_station.ledger.opinions import refresh_cached_state
+from heshi_station.ledger.payloads import category_payload, unit_payload
+from heshi_station.ledger.pinyin import full_pinyin, initials
+from heshi_station.ledger.workdays import HolidayCalendar
+
+
+class PullChangeInvalid(ValueError):
+    """A change from the centre cannot be applied (malformed payload); the page is rolled back."""
+
+
+@dataclass
+class PullCounts:
+    deputies: int = 0
+    units: int = 0
+    categories: int = 0
+    calendar_years: int = 0
+    events: int = 0
+    skipped: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.deputies + self.units + self.categories + self.calendar_years + self.events
+
+    def add(self, other: PullCounts) -> None:
+        for name in ("deputies", "units", "categories", "calendar_years", "events", "skipped"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+class _CalendarFromSession:
+    """What ``refresh_cached_state`` needs from a ledger (``calendar()``), answered from this session, so a
+    holiday year applied earlier in the same page (not yet committed) is already counted."""
+
+    def __init__(self, session: Session) -> None:
+        years = session.scalars(select(CalendarYear.year)).all()
+        rows = session.execute(select(CalendarDay.day, CalendarDay.is_working_day, CalendarDay.name)).all()
+        self._calendar = HolidayCalendar.from_entries(years, [tuple(r) for r in rows])
+
+    def calendar(self) -> HolidayCalendar:
+        return self._calendar
+
+
+def _kill_point(name: str) -> None:
+    """Fault-injection for the crash tests: die here when ``HESHI_SYNC_KILL_AT`` names this point."""
+    if os.environ.get("HESHI_SYNC_KILL_AT") == name:
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
+def apply_changes(session: Session, ledger: Ledger, changes: list[dict]) -> PullCounts:
+    counts = PullCounts()
+    calendar_source = ledger
+    for i, change in enumerate(changes):
+        kind, p = change["kind"], change["payload"]
+        try:
+            if kind == "deputy":
+                _deputy(session, ledger, p)
+                counts.deputies += 1
+            elif kind == "handling_unit":
+                _unit(session, ledger, p)
+                counts.units += 1
+            elif kind == "category":
+                _category(session, ledger, p)
+                counts.categories += 1
+            elif kind == "calendar_year":
+                _calendar_year(session, p)
+                counts.calendar_years += 1
+                session.flush()
+                calendar_source = _CalendarFromSession(session)
+            elif kind == "opinion_event":
+                if _event(session, ledger, calendar_source, p):
+                    counts.events += 1
+                else:
+                    counts.skipped += 1
+        except (KeyError, TypeError, ValueError) as exc:
+            raise PullChangeInvalid(f"市中心发来的第 {change.get('seq')} 条变更（{kind}）无法识别：{exc}") from exc
+        if i == 0:
+            session.flush()
+            _kill_point("mid_pull")
+    return counts
+
+
+def _text(p: dict, key: str, default: str = "") -> str:
+    value = p.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise TypeError(f"{key} 应为文字")
+    return value.strip()
+
+
+def _deputy(session: Session, ledger: Ledger, p: dict) -> None:
+    d = session.get(Deputy, p["id"])
+    if d is None:
+        d = Deputy(id=p["id"])
+        session.add(d)
+    d.name = _text(p, "name")
+    if not d.name:
+        raise ValueError("代表姓名为空")
+    d.gender = _text(p, "gender")
+    d.level = _text(p, "level")
+    d.constituency = _text(p, "constituency")
+    d.phone = _text(p, "phone")
+    d.active = bool(p.get("active", True))
+    d.name_initials = initials(d.name)
+    d.name_pinyin = full_pinyin(d.name)
+    d.source = "centre"
+    d.updated_at = ledger.now()
+
+
+def _free_name(session: Session, ledger: Ledger, model, entity: str, payload_fn, name: str, keep_id: str) -> None:
+    """If a station-made row already uses ``name``, rename it so the centre's row can take the name."""
+    clash = session.scalar(select(model).where(model.name == name, model.id != keep_id))
+    if clash is None:
+        return
+    base = f"{name}（本站）"
+    new_name, n = base, 1
+    while session.scalar(select(model.id).where(model.name == new_name)) is not None:
+        n += 1
+        new_name = f"{base}{n}"
+    clash.name = new_name
+    session.flush()
+    ledger.record_change(session, f"{entity}.rename_for_centre", entity, clash.id, payload_fn(clash))
+
+
+def _unit(session: Session, ledger: Ledger, p: dict) -> None:
+    name = _text(p, "name")
+    if not name:
+        raise ValueError("单位名称为空")
+    _free_name(session, ledger, HandlingUnit, "handling_unit", unit_payload, name, p["id"])
+    u = session.get(HandlingUnit, p["id"])
+    if u is None:
+        u = HandlingUnit(id=p["id"])
+        session.add(u)
+    parent = p.get("parent_id")
+    u.name, u.kind, u.active, u.source = name, _text(p, "kind"), bool(p.get("active", True)), "centre"
+    u.parent_id = parent if parent and session.get(HandlingUnit, parent) is not None else None
+    session.flush()
+
+
+def _category(session: Session, ledger: Ledger, p: dict) -> None:
+    name = _text(p, "name")
+    days = int(p["time_limit_days"])
+    if not name or not 1 <= days <= 120:
+        raise ValueError("意见类别或办理时限不正确")
+    _free_name(session, ledger, Category, "category", category_payload, name, p["id"])
+    c = session.get(Category, p["id"])
+    if c is None:
+        c = Category(id=p["id"])
+        session.add(c)
+    c.name, c.time_limit_days, c.active, c.source = name, days, bool(p.get("active", True)), "centre"
+    session.flush()
+
+
+def _calendar_year(session: Session, p: dict) -> None:
+    year = int(p["year"])
+    days = [(date.fromisoformat(d), bool(working), str(name or "")) for d, working, name in p["days"]]
+    if any(d.year != year for d, _, _ in days):
+        raise ValueError(f"{year} 年的节假日表含有其他年份的日期")
+    session.execute(
+        delete(CalendarDay).where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))
+    )
+    session.execute(delete(CalendarYear).where(CalendarYear.year == year))
+    session.flush()
+    session.add(CalendarYear(year=year, source=f"市中心：{_text(p, 'source')}"[:100]))
+    session.add_all(CalendarDay(day=d, is_working_day=w, name=n[:30]) for d, w, n in days)
+
+
+def _event(session: Session, ledger: Ledger, calendar_source, p: dict) -> bool:
+    if session.get(OpinionEvent, p["id"]) is not None:
+        return False
+    opinion = session.get(Opinion, p["opinion_id"])
+    if opinion is None:
+        return False
+    occurred_at = datetime.fromisoformat(p["occurred_at"])
+    if occurred_at.tzinfo is None:
+        raise ValueError("办理时间缺少时区")
+    data = p.get("data") or {}
+    if not isinstance(data, dict):
+        raise TypeError("data 应为对象")
+    opinion.events.append(
+        OpinionEvent(
+            id=p["id"],
+            opinion_id=opinion.id,
+            kind=_text(p, "kind"),
+            occurred_at=occurred_at,
+            recorded_at=ledger.now(),
+            actor=_text(p, "actor")[:50],
+            source="centre",
+            note=_text(p, "note"),
+            data=data,
+        )
+    )
+    refresh_cached_state(opinion, calendar_source)
+    session.flush()
+    return True
