@@ -21,6 +21,7 @@ EN = {
     "【演示数据】": "[DEMO] ",
     "上次同步：尚未同步": "Last sync: never",
     "下一个接待日：": "Next reception day: ",
+    "与市中心同步": "Sync with the city centre",
     "下一条 (Ctrl+N)": "Next (Ctrl+N)",
     "主办单位": "Lead unit",
     "主办单位：必须选择": "Lead unit: required",

@@ -11,7 +11,6 @@ Guarantees:
 
 from __future__ import annotations
 
-import importlib
 import logging
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 from heshi_station.ledger import reference_data
 from heshi_station.ui.pages import PageSpec, available_pages, load_page_class
 from heshi_station.ui.settings import UiSettings
+from heshi_station.ui.sync_widgets import AutoSyncController, SyncAction, SyncRunner
 from heshi_station.ui.ui_context import UiContext
 
 log = logging.getLogger(__name__)
@@ -69,8 +69,7 @@ class MainWindow(QMainWindow):
         self.toolbar = QToolBar(self.tr("工具栏"))
         self.toolbar.setObjectName("main_toolbar")
         self.addToolBar(self.toolbar)
-        self._add_optional_sync_action()
-        self.toolbar.setVisible(bool(self.toolbar.actions()))
+        self._add_sync()
 
         self.station_label = QLabel()
         self.statusBar().addWidget(self.station_label, 1)
@@ -141,18 +140,13 @@ class MainWindow(QMainWindow):
         if hasattr(widget, "refresh"):
             widget.refresh()
 
-    def _add_optional_sync_action(self) -> None:
-        try:
-            sync_widgets = importlib.import_module("heshi_station.ui.sync_widgets")
-        except ModuleNotFoundError as exc:
-            if exc.name != "heshi_station.ui.sync_widgets":
-                raise
-            log.info("同步功能未安装，工具栏不显示同步按钮")
-            return
-        action_cls = getattr(sync_widgets, "SyncAction", None)
-        if action_cls is not None:
-            self.sync_action = action_cls(self.ctx, self)
-            self.toolbar.addAction(self.sync_action)
+    def _add_sync(self) -> None:
+        """One sync runner shared by the 同步 button and the automatic sync, so two never run at once."""
+        self.sync_runner = SyncRunner(self.ctx, self)
+        self.sync_action = SyncAction(self.ctx, self.sync_runner, self)
+        self.toolbar.addAction(self.sync_action)
+        self.auto_sync = AutoSyncController(self.ctx, self.sync_runner, self)
+        self.auto_sync.start()
 
     def _update_title(self) -> None:
         station = reference_data.get_station(self.ctx.ledger)

@@ -454,27 +454,27 @@
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="101" />
+        <location filename="../../heshi_station/ui/main_window.py" line="100" />
         <source>此页面暂不可用，详见日志。</source>
         <translation>This page is not available; see the log.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="159" />
+        <location filename="../../heshi_station/ui/main_window.py" line="153" />
         <source>（未设置联络站）</source>
         <translation>(station not set up)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="160" />
+        <location filename="../../heshi_station/ui/main_window.py" line="154" />
         <source>【演示数据】</source>
         <translation>[DEMO] </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="161" />
+        <location filename="../../heshi_station/ui/main_window.py" line="155" />
         <source>代表联络站台账</source>
         <translation>Liaison station ledger</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="162" />
+        <location filename="../../heshi_station/ui/main_window.py" line="156" />
         <source>台账文件：</source>
         <translation>Ledger file: </translation>
     </message>
@@ -1086,42 +1086,47 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="43" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="44" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="45" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="46" />
         <source>联络站信息</source>
         <translation>Station</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="48" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="49" />
         <source>保存联络站信息</source>
         <translation>Save station details</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="55" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="56" />
         <source>显示</source>
         <translation>Display</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="67" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="68" />
         <source>字号</source>
         <translation>Font size</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="68" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="69" />
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="111" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="73" />
+        <source>与市中心同步</source>
+        <translation>Sync with the city centre</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="117" />
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="136" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="142" />
         <source>界面语言将在下次启动时生效。</source>
         <translation>The language changes at the next start.</translation>
     </message>
@@ -1190,99 +1195,98 @@
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="35" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="36" />
         <source>今日接待</source>
         <translation>Today's reception</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="41" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="42" />
         <source>需要关注的意见</source>
         <translation>Opinions needing attention</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="53" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="54" />
         <source>本月工作</source>
         <translation>This month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="57" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="58" />
         <source>接待批次</source>
         <translation>Receptions</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="58" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="59" />
         <source>接待人数</source>
         <translation>People received</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="59" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="60" />
         <source>收集意见</source>
         <translation>Opinions collected</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="60" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="61" />
         <source>当场答复</source>
         <translation>Answered on the spot</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="61" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="62" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="62" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="63" />
         <source>办结</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="63" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="64" />
         <source>已反馈</source>
         <translation>Fed back</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="64" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="65" />
         <source>按时办结率</source>
         <translation>On-time rate</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="65" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="66" />
         <source>满意率</source>
         <translation>Satisfaction rate</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="79" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="80" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="100" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="104" />
         <source>今天是 {day}</source>
         <translation>Today is {day}</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="105" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="109" />
         <source>接待日 {start}–{end}，地点：{place}
 值班代表：{names}</source>
         <translation>Reception day {start}–{end} at {place}
 On duty: {names}</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="113" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="117" />
         <source>下一个接待日：</source>
         <translation>Next reception day: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="114" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="118" />
         <source>今天没有安排接待日。</source>
         <translation>No reception day today. </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="126" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="129" />
         <source>待同步记录：{n} 条</source>
         <translation>Not yet synced: {n}</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="126" />
         <source>上次同步：尚未同步</source>
         <translation>Last sync: never</translation>
     </message>

@@ -27,6 +27,7 @@ from heshi_station.ledger.errors import LedgerError, ValidationFailed
 from heshi_station.ui.settings import UiSettings
 from heshi_station.ui.startup import SUPPORTED_LANGUAGES, apply_font_scale
 from heshi_station.ui.station_form import StationForm
+from heshi_station.ui.sync_widgets import SyncSettingsWidget
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import section_title
 
@@ -68,6 +69,11 @@ class SettingsPage(QWidget):
         view_form.addRow(self.tr("界面语言"), self.language)
         view_form.addRow("", self.language_note)
         lay.addWidget(view_box)
+
+        sync_box = QGroupBox(self.tr("与市中心同步"))
+        self.sync_settings = SyncSettingsWidget(self.ctx, sync_box)
+        QVBoxLayout(sync_box).addWidget(self.sync_settings)
+        lay.addWidget(sync_box)
 
         self._add_optional_backup_panel(lay)
         lay.addStretch(1)

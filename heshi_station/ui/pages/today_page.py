@@ -14,6 +14,7 @@ from heshi_station.ledger import attendance, queries, stats
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.vocab import OverdueLevel
 from heshi_station.ledger.workdays import CalendarYearMissing
+from heshi_station.ui.sync_widgets import LastSyncLabel
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import section_title
 
@@ -77,8 +78,11 @@ class TodayPage(QWidget):
         lay.addWidget(month_box)
 
         sync_box = QGroupBox(self.tr("同步"))
+        sync_lay = QVBoxLayout(sync_box)
         self.sync_label = QLabel()
-        QVBoxLayout(sync_box).addWidget(self.sync_label)
+        self.last_sync_label = LastSyncLabel(ctx, self)
+        sync_lay.addWidget(self.sync_label)
+        sync_lay.addWidget(self.last_sync_label)
         lay.addWidget(sync_box)
         lay.addStretch(1)
         self.loaded = False
@@ -122,9 +126,7 @@ class TodayPage(QWidget):
         for key, label in self.month_values.items():
             value = figures.get(key)
             label.setText(_percent(value) if key.endswith("_rate") else str(value or 0))
-        self.sync_label.setText(
-            self.tr("待同步记录：{n} 条").replace("{n}", str(data["pending"])) + "    " + self.tr("上次同步：尚未同步")
-        )
+        self.sync_label.setText(self.tr("待同步记录：{n} 条").replace("{n}", str(data["pending"])))
         self.loaded = True
 
     def figure(self, key: str) -> str:
