@@ -91,10 +91,9 @@ def disk_full(path: Path | str | None = None, cause: BaseException | None = None
 
 
 def folder_not_writable(path: Path | str | None = None, cause: BaseException | None = None) -> FolderNotWritable:
-    folder = Path(path).parent if path and Path(path).suffix else path
     return FolderNotWritable(
-        f"文件夹{_where(folder)}不允许写入（只读或没有权限），本次操作没有保存。"
-        "请换一个可以写入的文件夹；如果是U盘，请检查写保护开关；也可以请管理员开放该文件夹的写入权限。",
+        f"不允许写入{_where(path)}：文件夹或文件是只读的，或没有权限，本次操作没有保存。"
+        "请换一个可以写入的文件夹；如果是U盘，请检查写保护开关；也可以请管理员开放写入权限。",
         cause,
     )
 
