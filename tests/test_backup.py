@@ -57,7 +57,10 @@ def test_manual_backup_is_a_verified_copy_with_the_data(filled, tmp_path):
     assert info.kind == "manual" and info.path.parent == tmp_path / "usb"
     assert integrity_errors(info.path) == []
     assert count(info.path, "reception") == 3
-    assert not list((tmp_path / "usb").glob("*.part"))
+    assert [p.name for p in (tmp_path / "usb").iterdir()] == [info.path.name]  # no .part, -wal or -shm left
+    con = sqlite3.connect(f"file:{info.path}?mode=ro", uri=True)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one self-contained file
+    con.close()
     assert [b.path for b in list_backups(tmp_path / "usb")] == [info.path]
 
 

@@ -122,6 +122,9 @@ def backup_to(source: Path, target: Path) -> Path:
         dst = sqlite3.connect(tmp)
         try:
             src.backup(dst)
+            # A copy of a WAL ledger is itself marked WAL; a backup is a single self-contained file, and
+            # checking it read-only must not leave -wal/-shm files behind.
+            dst.execute("PRAGMA journal_mode = DELETE")
         finally:
             dst.close()
             src.close()
@@ -137,6 +140,7 @@ def backup_to(source: Path, target: Path) -> Path:
         _remove_partial(tmp)
         raise BackupFailed(f"备份文件 {target} 校验未通过：{problems[:3]}")
     tmp.replace(target)
+    _remove_partial(tmp)  # any -wal/-shm/-journal a reader left beside the copy
     return target
 
 
