@@ -31,11 +31,19 @@ def test_inno_setup_installs_per_user_and_never_deletes_the_ledger():
     # The data folder (platformdirs on Windows: %LOCALAPPDATA%\heshi-station) is not the install folder
     # and nothing in the script names it as a target.
     assert Path(user_data_dir(APP_NAME, appauthor=False)).name == APP_NAME
-    for section in ("InstallDelete", "Files"):
-        body = text.split(f"[{section}]", 1)[1].split("\n[", 1)[0]
-        for line in body.splitlines():
-            if line.strip() and not line.startswith(";"):
-                assert "{app}" in line and "{localappdata}\\heshi-station" not in line
+    for line in section_lines(text, "InstallDelete") + section_lines(text, "Files"):
+        assert "{app}" in line and "{localappdata}\\heshi-station" not in line
+
+
+def section_lines(text: str, section: str) -> list[str]:
+    """The entry lines (not comments) of one [Section] of an .iss file."""
+    current, found = None, []
+    for line in text.splitlines():
+        if line.startswith("["):
+            current = line.strip()[1:-1]
+        elif current == section and line.strip() and not line.startswith(";"):
+            found.append(line)
+    return found
 
 
 def test_inno_setup_shows_the_version_and_has_both_shortcuts():
