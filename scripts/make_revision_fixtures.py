@@ -30,6 +30,7 @@ sys.path.insert(0, str(REPO))
 
 from heshi_station.db.engine import create_ledger_engine, write_engine  # noqa: E402
 from heshi_station.db.migrate import alembic_config  # noqa: E402
+from heshi_station.db.search_tokens import register_functions  # noqa: E402
 
 FIXTURE_DIR = REPO / "tests" / "fixtures" / "revisions"
 
@@ -164,6 +165,7 @@ def build(revision: str, target: Path, order: list[str]) -> None:
             conn.commit()
         engine.dispose()
         con = sqlite3.connect(work, isolation_level=None)
+        register_functions(con)  # from 0003 on, search-index triggers call heshi_bigrams()
         con.execute("PRAGMA foreign_keys = ON")
         con.execute("BEGIN")
         for statement in sql_for(revision, order):

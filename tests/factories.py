@@ -73,3 +73,15 @@ def reception_input(
 
 def register(ledger: Ledger, b: Basics, when: datetime, **kw):
     return receptions.register_reception(ledger, reception_input(b, when, **kw))
+
+
+def table_counts(path) -> dict[str, int]:
+    """Row count of every table in the file (FTS shadow tables included), read with plain sqlite3."""
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    try:
+        names = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+    finally:
+        con.close()

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 
+from heshi_station.db.search_tokens import register_functions
+
 BUSY_TIMEOUT_MS = 10_000
 _IMMEDIATE = "heshi_begin_immediate"
 
@@ -22,6 +24,7 @@ _IMMEDIATE = "heshi_begin_immediate"
 def _on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
     # Hand transaction control to SQLAlchemy's "begin" hook below (pysqlite's own is wrong for SQLite).
     dbapi_connection.isolation_level = None
+    register_functions(dbapi_connection)  # the search-index triggers call heshi_bigrams()
     cur = dbapi_connection.cursor()
     cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA journal_mode = WAL")

@@ -122,8 +122,7 @@ def backup_to(source: Path, target: Path) -> Path:
         dst = sqlite3.connect(tmp)
         try:
             src.backup(dst)
-            # A copy of a WAL ledger is itself marked WAL; a backup is a single self-contained file, and
-            # checking it read-only must not leave -wal/-shm files behind.
+            # A backup is one self-contained file: no -wal/-shm companions to lose when it is copied.
             dst.execute("PRAGMA journal_mode = DELETE")
         finally:
             dst.close()

@@ -18,6 +18,7 @@ from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import DeputyInput, OpinionInput, ReceptionInput, StationInput, VisitorInput
 from heshi_station.ledger.errors import LedgerError
 from heshi_station.ledger.vocab import DeputyLevel
+from heshi_station.ledger.workdays import CalendarYearMissing
 
 BATCH = 500
 LEVEL_MIX = [
@@ -195,6 +196,8 @@ def _one_reception(
     received = mk.at(day, 9 + rng.randint(0, 2) if on_duty else None)
     if received > ledger.now():
         received = ledger.now() - timedelta(minutes=5)
+    for o in ops:
+        _manual_due_date_if_uncountable(ledger, o, received.date(), dict(names.CATEGORIES)[cat_name])
     record = receptions.register_reception(
         ledger,
         ReceptionInput(
@@ -213,18 +216,34 @@ def _one_reception(
     out.receptions += 1
     out.opinions += len(record.opinion_ids)
     for oid, o in zip(record.opinion_ids, ops, strict=True):
-        out.handling_steps += _progress(ledger, mk, oid, o.route, day, units)
+        out.handling_steps += _progress(ledger, mk, oid, o.route, received)
 
 
-def _progress(ledger: Ledger, mk: _Maker, oid: str, route: str, day: date, units: list[str]) -> int:
+def _manual_due_date_if_uncountable(ledger: Ledger, o: OpinionInput, day: date, limit: int) -> None:
+    """Near the end of the bundled calendar a deadline may fall in a year the table lacks; the clerk then
+    types the deadline by hand (as the validation message asks), so the demo does the same."""
+    if o.route == "on_spot":
+        return
+    try:
+        ledger.calendar().add_working_days(day, limit)
+    except CalendarYearMissing:
+        o.due_date = day + timedelta(days=limit * 7 // 5 + 1)
+
+
+def _progress(ledger: Ledger, mk: _Maker, oid: str, route: str, received: datetime) -> int:
     """Move an opinion along a plausible path as far as the days elapsed since it was raised allow."""
     rng, steps = mk.rng, 0
-    when = day
+    when = received.date()
+
+    last = received
 
     def later(lo: int, hi: int) -> datetime | None:
-        nonlocal when
+        nonlocal when, last
         when = when + timedelta(days=rng.randint(lo, hi))
-        return mk.at(when) if when < mk.today else None
+        if when >= mk.today:
+            return None
+        last = max(mk.at(when), last + timedelta(minutes=10))  # a history reads in time order
+        return last if last.date() < mk.today else None
 
     plan: list[tuple[Callable, tuple, dict, int, int]] = []
     if route == "on_spot":
@@ -249,15 +268,16 @@ def _progress(ledger: Ledger, mk: _Maker, oid: str, route: str, day: date, units
         else:
             rating = rng.choices(("满意", "基本满意", "不满意"), (75, 18, 7))[0]
             plan += [
-                (opinions.record_reply, (rng.choice(names.REPLIES),), {}, 3, 25),
-                (opinions.feed_back, (rng.choice(("电话", "当面", "短信", "书面")),), {}, 1, 5),
+                # Most units reply well inside the limit; the urged ones (fate < 0.06) are the slow ones.
+                (opinions.record_reply, (rng.choice(names.REPLIES),), {}, *((20, 45) if fate < 0.06 else (2, 12))),
+                (opinions.feed_back, (rng.choice(("电话", "当面", "短信", "书面")),), {}, 0, 3),
                 (opinions.record_satisfaction, (rating,), {}, 0, 3),
             ]
             if rating != "不满意":
                 plan.append((opinions.close, (), {}, 0, 3))
     for fn, args, kwargs, lo, hi in plan:
         at = later(lo, hi)
-        if at is None or rng.random() < 0.04:
+        if at is None or rng.random() < 0.02:
             break
         try:
             fn(ledger, oid, *args, when=at, **kwargs)

@@ -23,7 +23,15 @@ from sqlalchemy.orm import Session
 
 from heshi_station.db.engine import write_engine
 from heshi_station.db.migrate import open_ledger
-from heshi_station.db.models import AuditEntry, CalendarDay, CalendarYear, OutboxEntry, Station
+from heshi_station.db.models import (
+    AuditEntry,
+    CalendarDay,
+    CalendarYear,
+    Category,
+    HandlingUnit,
+    OutboxEntry,
+    Station,
+)
 from heshi_station.db.types import now
 from heshi_station.ledger.workdays import HolidayCalendar, bundled_calendar_path
 
@@ -35,12 +43,14 @@ class Ledger:
     actor: str = ""
     _calendar: HolidayCalendar | None = field(default=None, init=False, repr=False)
     _local: threading.local = field(default_factory=threading.local, init=False, repr=False)
+    _names: dict[str, dict[str, str]] | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def open(cls, path: Path | str, *, clock: Callable[[], datetime] | None = None, actor: str = "") -> Ledger:
         """Open or create the ledger file (migrating it after a verified backup) and load the calendar."""
         ledger = cls(open_ledger(Path(path)), clock=clock or now, actor=actor)
         ledger._seed_bundled_calendar()
+        ledger.calendar()  # load once now, so no operation pauses mid-transaction to read it
         return ledger
 
     def close(self) -> None:
@@ -116,6 +126,21 @@ class Ledger:
                 rows = s.execute(select(CalendarDay.day, CalendarDay.is_working_day, CalendarDay.name)).all()
             self._calendar = HolidayCalendar.from_entries(years, [tuple(r) for r in rows])
         return self._calendar
+
+    def reference_names(self, session: Session) -> dict[str, dict[str, str]]:
+        """Names of handling units and categories by id (cached; reset by ``reference_changed``).
+
+        Read through the caller's session so rows added earlier in the same transaction are seen.
+        """
+        if self._names is None:
+            self._names = {
+                "units": dict(session.execute(select(HandlingUnit.id, HandlingUnit.name)).all()),
+                "categories": dict(session.execute(select(Category.id, Category.name)).all()),
+            }
+        return self._names
+
+    def reference_changed(self) -> None:
+        self._names = None
 
     def calendar_changed(self) -> None:
         self._calendar = None

@@ -12,63 +12,23 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from heshi_station.db.models import Category, HandlingUnit, Opinion, OpinionEvent
-from heshi_station.db.types import new_id
+from heshi_station.db.models import Category, HandlingUnit, Opinion
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import OpinionRecord
-from heshi_station.ledger.errors import FieldError, NotFound, ValidationFailed
+from heshi_station.ledger.errors import FieldError, ValidationFailed
 from heshi_station.ledger.opinion_state import check_step
-from heshi_station.ledger.payloads import event_payload
-from heshi_station.ledger.records import opinion_record, opinion_status
+from heshi_station.ledger.opinion_store import OpinionHandle, append_step, load_handle, load_opinion_records
+from heshi_station.ledger.records import opinion_status
 from heshi_station.ledger.validation import future_problem, required_problem
 from heshi_station.ledger.vocab import EventKind, FeedbackMethod, Satisfaction
-from heshi_station.ledger.workdays import CalendarYearMissing
+from heshi_station.ledger.workdays import CalendarYearMissing, HolidayCalendar
 
 K = EventKind
 DEFAULT_TIME_LIMIT_DAYS = 15
 
 
-def load_opinion(session: Session, opinion_id: str) -> Opinion:
-    opinion = session.get(Opinion, opinion_id)
-    if opinion is None:
-        raise NotFound(f"意见不存在：{opinion_id}")
-    return opinion
-
-
-def append_event(
-    ledger: Ledger,
-    session: Session,
-    opinion: Opinion,
-    kind: EventKind,
-    *,
-    when: datetime,
-    note: str = "",
-    data: dict | None = None,
-    check: bool = True,
-) -> OpinionEvent:
-    """Append one event (after ``check_step``), refresh the cached state, write audit + outbox."""
-    cal = ledger.calendar()
-    if check:
-        check_step(opinion_status(opinion, cal), kind)
-    event = OpinionEvent(
-        id=new_id(),
-        opinion_id=opinion.id,
-        kind=kind.value,
-        occurred_at=when,
-        recorded_at=ledger.now(),
-        actor=ledger.actor,
-        source="station",
-        note=note,
-        data=data or {},
-    )
-    opinion.events.append(event)
-    refresh_cached_state(opinion, ledger)
-    session.flush()
-    ledger.record_change(session, f"opinion.{kind.value}", "opinion_event", event.id, event_payload(event), op="append")
-    return event
-
-
 def refresh_cached_state(opinion: Opinion, ledger: Ledger) -> None:
+    """Rewrite an ORM opinion's cached state columns from the fold of its events (e.g. after a sync pull)."""
     st = opinion_status(opinion, ledger.calendar())
     opinion.state = st.state.value
     opinion.lead_unit_id = st.lead_unit_id
@@ -77,15 +37,20 @@ def refresh_cached_state(opinion: Opinion, ledger: Ledger) -> None:
     opinion.closed_on = st.closed_on
 
 
-def _when(ledger: Ledger, when: datetime | None, opinion: Opinion) -> datetime:
+def _when(ledger: Ledger, when: datetime | None, registered_on: date) -> datetime:
     when = when or ledger.now()
     if when.tzinfo is None:
         when = when.astimezone()
     if p := future_problem(when, ledger.today()):
         raise ValidationFailed.single("when", "办理日期", p)
-    if when.date() < opinion.registered_on:
-        raise ValidationFailed.single("when", "办理日期", f"早于意见登记日期 {opinion.registered_on.isoformat()}")
+    if when.date() < registered_on:
+        raise ValidationFailed.single("when", "办理日期", f"早于意见登记日期 {registered_on.isoformat()}")
     return when
+
+
+def _record_of(ledger: Ledger, session: Session, opinion_id: str, handle: OpinionHandle | None = None) -> OpinionRecord:
+    handles = {handle.id: handle} if handle else None
+    return load_opinion_records(ledger, session, [opinion_id], with_timeline=True, handles=handles)[0]
 
 
 def _step(
@@ -98,9 +63,9 @@ def _step(
     data: dict | None = None,
 ) -> OpinionRecord:
     with ledger.write() as s:
-        opinion = load_opinion(s, opinion_id)
-        append_event(ledger, s, opinion, kind, when=_when(ledger, when, opinion), note=note, data=data)
-        return opinion_record(s, opinion, ledger.calendar(), ledger.today(), with_timeline=True)
+        h = load_handle(s, opinion_id, ledger.calendar())
+        append_step(ledger, s, h, kind, when=_when(ledger, when, h.row["registered_on"]), note=note, data=data)
+        return _record_of(ledger, s, h.id, h)
 
 
 def _require(value: str, field: str, label: str) -> str:
@@ -121,25 +86,57 @@ def transfer_data(
     due_date: date | None = None,
     prefix: str = "",
 ) -> dict:
-    """Validate a transfer and compute its deadline; the event data (raises ValidationFailed)."""
+    """Validate a transfer against the ledger and compute its deadline; the event data."""
+    wanted = [u for u in (lead_unit_id, *assist_unit_ids) if u]
+    known_units = set(session.scalars(select(HandlingUnit.id).where(HandlingUnit.id.in_(wanted))))
+    category_limit = None
+    if time_limit_days is None and category_id:
+        category_limit = session.scalar(select(Category.time_limit_days).where(Category.id == category_id))
+    return transfer_event_data(
+        ledger.calendar(),
+        on=on,
+        known_units=known_units,
+        lead_unit_id=lead_unit_id,
+        assist_unit_ids=assist_unit_ids,
+        time_limit_days=time_limit_days if time_limit_days is not None else category_limit,
+        due_date=due_date,
+        prefix=prefix,
+    )
+
+
+def transfer_event_data(
+    cal: HolidayCalendar,
+    *,
+    on: date,
+    known_units: set[str],
+    lead_unit_id: str | None,
+    assist_unit_ids: list[str] | tuple[str, ...] = (),
+    time_limit_days: int | None = None,
+    due_date: date | None = None,
+    prefix: str = "",
+) -> dict:
+    """The data of a ``transferred`` event; raises ValidationFailed naming every bad field.
+
+    The deadline is ``time_limit_days`` working days after ``on`` (default 15), unless ``due_date`` is given;
+    when the calendar lacks the year needed, the message says so and suggests entering the date by hand.
+    """
     errors: list[FieldError] = []
-    if not lead_unit_id or session.get(HandlingUnit, lead_unit_id) is None:
+    if not lead_unit_id or lead_unit_id not in known_units:
         errors.append(FieldError(f"{prefix}lead_unit_id", "主办单位", "请选择主办单位"))
     for uid in assist_unit_ids:
         if uid == lead_unit_id:
             errors.append(FieldError(f"{prefix}assist_unit_ids", "协办单位", "协办单位不能与主办单位相同"))
-        elif session.get(HandlingUnit, uid) is None:
+        elif uid not in known_units:
             errors.append(FieldError(f"{prefix}assist_unit_ids", "协办单位", f"单位不存在：{uid}"))
     if time_limit_days is None:
-        category = session.get(Category, category_id) if category_id else None
-        time_limit_days = category.time_limit_days if category else DEFAULT_TIME_LIMIT_DAYS
+        time_limit_days = DEFAULT_TIME_LIMIT_DAYS
     if not 1 <= int(time_limit_days) <= 120:
         errors.append(FieldError(f"{prefix}time_limit_days", "办理时限", "应为1至120个工作日"))
     if errors:
         raise ValidationFailed(errors)
     if due_date is None:
         try:
-            due_date = ledger.calendar().add_working_days(on, int(time_limit_days))
+            due_date = cal.add_working_days(on, int(time_limit_days))
         except CalendarYearMissing as exc:
             raise ValidationFailed.single(f"{prefix}due_date", "截止日期", f"{exc} 也可以手工填写截止日期。") from exc
     elif due_date < on:
@@ -165,21 +162,21 @@ def transfer(
 ) -> OpinionRecord:
     """转办: send to a lead unit (and assisting units) with a deadline in working days."""
     with ledger.write() as s:
-        opinion = load_opinion(s, opinion_id)
-        when = _when(ledger, when, opinion)
-        check_step(opinion_status(opinion, ledger.calendar()), K.TRANSFERRED)
+        h = load_handle(s, opinion_id, ledger.calendar())
+        when = _when(ledger, when, h.row["registered_on"])
+        check_step(h.status, K.TRANSFERRED)
         data = transfer_data(
             ledger,
             s,
             on=when.date(),
-            category_id=opinion.category_id,
+            category_id=h.row["category_id"],
             lead_unit_id=lead_unit_id,
             assist_unit_ids=assist_unit_ids or [],
             time_limit_days=time_limit_days,
             due_date=due_date,
         )
-        append_event(ledger, s, opinion, K.TRANSFERRED, when=when, note=note, data=data)
-        return opinion_record(s, opinion, ledger.calendar(), ledger.today(), with_timeline=True)
+        append_step(ledger, s, h, K.TRANSFERRED, when=when, note=note, data=data)
+        return _record_of(ledger, s, h.id, h)
 
 
 def preview_due_date(ledger: Ledger, on: date, time_limit_days: int) -> date:
@@ -223,9 +220,9 @@ def extend(
     """延期: by ``extra_days`` working days past the current deadline, or to ``new_due_date``."""
     reason = _require(reason, "reason", "延期理由")
     with ledger.write() as s:
-        opinion = load_opinion(s, opinion_id)
-        when = _when(ledger, when, opinion)
-        st = opinion_status(opinion, ledger.calendar())
+        h = load_handle(s, opinion_id, ledger.calendar())
+        when = _when(ledger, when, h.row["registered_on"])
+        st = h.status
         check_step(st, K.EXTENDED)
         if new_due_date is None:
             if not extra_days or not 1 <= extra_days <= 60:
@@ -236,16 +233,16 @@ def extend(
                 raise ValidationFailed.single("new_due_date", "新截止日期", str(exc)) from exc
         if st.base_due_date and new_due_date <= st.base_due_date:
             raise ValidationFailed.single("new_due_date", "新截止日期", "应晚于原截止日期")
-        append_event(
+        append_step(
             ledger,
             s,
-            opinion,
+            h,
             K.EXTENDED,
             when=when,
             note=reason,
             data={"new_due_date": new_due_date.isoformat(), "extra_days": extra_days},
         )
-        return opinion_record(s, opinion, ledger.calendar(), ledger.today(), with_timeline=True)
+        return _record_of(ledger, s, h.id, h)
 
 
 def pause(ledger: Ledger, opinion_id: str, reason: str, *, when: datetime | None = None) -> OpinionRecord:
@@ -280,20 +277,20 @@ def record_satisfaction(
     except ValueError as exc:
         raise ValidationFailed.single("rating", "满意度", str(exc)) from exc
     with ledger.write() as s:
-        opinion = load_opinion(s, opinion_id)
-        when = _when(ledger, when, opinion)
-        append_event(ledger, s, opinion, K.SATISFACTION, when=when, note=note, data={"rating": rating.value})
+        h = load_handle(s, opinion_id, ledger.calendar())
+        when = _when(ledger, when, h.row["registered_on"])
+        append_step(ledger, s, h, K.SATISFACTION, when=when, note=note, data={"rating": rating.value})
         if rating == Satisfaction.DISSATISFIED:
-            append_event(
+            append_step(
                 ledger,
                 s,
-                opinion,
+                h,
                 K.REOPENED,
                 when=when,
                 note="群众不满意，重新办理",
                 data={"cause": "dissatisfied"},
             )
-        return opinion_record(s, opinion, ledger.calendar(), ledger.today(), with_timeline=True)
+        return _record_of(ledger, s, h.id, h)
 
 
 def reopen(ledger: Ledger, opinion_id: str, reason: str, *, when: datetime | None = None) -> OpinionRecord:
@@ -324,7 +321,8 @@ def add_note(ledger: Ledger, opinion_id: str, note: str, *, when: datetime | Non
 
 def get_opinion(ledger: Ledger, opinion_id: str) -> OpinionRecord:
     with ledger.read() as s:
-        return opinion_record(s, load_opinion(s, opinion_id), ledger.calendar(), ledger.today(), with_timeline=True)
+        load_handle(s, opinion_id, ledger.calendar())  # raises NotFound with a clear message
+        return _record_of(ledger, s, opinion_id)
 
 
 def opinion_ids_for_reception(ledger: Ledger, reception_id: str) -> list[str]:

@@ -2,139 +2,84 @@
 
 Every payload carries ``id`` and plain JSON types only (dates and times as ISO-8601 text), so the centre
 can apply it without this package. A snapshot replaces the previous one for the same id (``upsert``);
-handling events are ``append`` and never change once written.
+handling events are ``append`` and never change once written. Each builder accepts an ORM row or a plain
+mapping with the same field names (the write path builds rows as mappings before inserting them).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
+from typing import Any
 
-from heshi_station.db.models import (
-    Attendance,
-    Category,
-    Deputy,
-    HandlingUnit,
-    Opinion,
-    OpinionEvent,
-    Reception,
-    ReceptionDay,
-    Station,
-)
-
-
-def _iso(value: date | datetime | time | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def station_payload(s: Station) -> dict:
-    return {
-        "id": s.id,
-        "code": s.code,
-        "name": s.name,
-        "district": s.district,
-        "township": s.township,
-        "address": s.address,
-    }
+STATION_FIELDS = ("id", "code", "name", "district", "township", "address")
+DEPUTY_FIELDS = ("id", "name", "gender", "level", "constituency", "phone", "active")
+UNIT_FIELDS = ("id", "name", "kind", "parent_id", "active")
+CATEGORY_FIELDS = ("id", "name", "time_limit_days", "active")
+RECEPTION_FIELDS = (
+    "id", "received_at", "way", "place", "clerk_name", "matter", "category_id", "confidential", "anonymous", "outcome",
+)  # fmt: skip
+VISITOR_FIELDS = ("id", "name", "gender", "phone", "id_number", "village", "group_size")
+OPINION_FIELDS = (
+    "id", "reception_id", "content", "category_id", "proposer_name", "proposer_phone", "village", "route",
+    "confidential", "registered_on",
+)  # fmt: skip
+EVENT_FIELDS = ("id", "opinion_id", "kind", "occurred_at", "actor", "source", "note", "data")
+RECEPTION_DAY_FIELDS = ("id", "day", "start_time", "end_time", "place", "topic")
+ATTENDANCE_FIELDS = (
+    "id", "deputy_id", "day", "reception_day_id", "status", "arrived_at", "left_at", "activities", "leave_reason",
+)  # fmt: skip
 
 
-def deputy_payload(d: Deputy) -> dict:
-    return {
-        "id": d.id,
-        "name": d.name,
-        "gender": d.gender,
-        "level": d.level,
-        "constituency": d.constituency,
-        "phone": d.phone,
-        "active": d.active,
-    }
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date | datetime | time) else value
 
 
-def unit_payload(u: HandlingUnit) -> dict:
-    return {"id": u.id, "name": u.name, "kind": u.kind, "parent_id": u.parent_id, "active": u.active}
+def pick(src: Any, fields: Iterable[str]) -> dict:
+    """The named fields of an ORM row or mapping, as JSON-ready values."""
+    get = src.__getitem__ if isinstance(src, Mapping) else lambda k: getattr(src, k)
+    return {k: _json_value(get(k)) for k in fields}
 
 
-def category_payload(c: Category) -> dict:
-    return {"id": c.id, "name": c.name, "time_limit_days": c.time_limit_days, "active": c.active}
+def station_payload(s: Any) -> dict:
+    return pick(s, STATION_FIELDS)
 
 
-def reception_payload(r: Reception) -> dict:
-    return {
-        "id": r.id,
-        "received_at": _iso(r.received_at),
-        "way": r.way,
-        "place": r.place,
-        "clerk_name": r.clerk_name,
-        "matter": r.matter,
-        "category_id": r.category_id,
-        "confidential": r.confidential,
-        "anonymous": r.anonymous,
-        "outcome": r.outcome,
-        "deputy_ids": [d.id for d in r.deputies],
-        "visitors": [
-            {
-                "id": v.id,
-                "name": v.name,
-                "gender": v.gender,
-                "phone": v.phone,
-                "id_number": v.id_number,
-                "village": v.village,
-                "group_size": v.group_size,
-            }
-            for v in r.visitors
-        ],
-    }
+def deputy_payload(d: Any) -> dict:
+    return pick(d, DEPUTY_FIELDS)
 
 
-def opinion_payload(o: Opinion) -> dict:
-    return {
-        "id": o.id,
-        "reception_id": o.reception_id,
-        "content": o.content,
-        "category_id": o.category_id,
-        "proposer_name": o.proposer_name,
-        "proposer_phone": o.proposer_phone,
-        "village": o.village,
-        "route": o.route,
-        "confidential": o.confidential,
-        "registered_on": _iso(o.registered_on),
-        "deputy_ids": [d.id for d in o.deputies],
-    }
+def unit_payload(u: Any) -> dict:
+    return pick(u, UNIT_FIELDS)
 
 
-def event_payload(e: OpinionEvent) -> dict:
-    return {
-        "id": e.id,
-        "opinion_id": e.opinion_id,
-        "kind": e.kind,
-        "occurred_at": _iso(e.occurred_at),
-        "actor": e.actor,
-        "source": e.source,
-        "note": e.note,
-        "data": e.data,
-    }
+def category_payload(c: Any) -> dict:
+    return pick(c, CATEGORY_FIELDS)
 
 
-def reception_day_payload(r: ReceptionDay) -> dict:
-    return {
-        "id": r.id,
-        "day": _iso(r.day),
-        "start_time": _iso(r.start_time),
-        "end_time": _iso(r.end_time),
-        "place": r.place,
-        "topic": r.topic,
-        "deputy_ids": [d.id for d in r.deputies],
-    }
+def reception_payload(r: Any, visitors: Iterable[Any] | None = None, deputy_ids: Iterable[str] | None = None) -> dict:
+    """``visitors``/``deputy_ids`` default to the ORM row's relationships."""
+    out = pick(r, RECEPTION_FIELDS)
+    out["deputy_ids"] = list(deputy_ids) if deputy_ids is not None else [d.id for d in r.deputies]
+    out["visitors"] = [pick(v, VISITOR_FIELDS) for v in (visitors if visitors is not None else r.visitors)]
+    return out
 
 
-def attendance_payload(a: Attendance) -> dict:
-    return {
-        "id": a.id,
-        "deputy_id": a.deputy_id,
-        "day": _iso(a.day),
-        "reception_day_id": a.reception_day_id,
-        "status": a.status,
-        "arrived_at": _iso(a.arrived_at),
-        "left_at": _iso(a.left_at),
-        "activities": a.activities,
-        "leave_reason": a.leave_reason,
-    }
+def opinion_payload(o: Any, deputy_ids: Iterable[str] | None = None) -> dict:
+    out = pick(o, OPINION_FIELDS)
+    out["deputy_ids"] = list(deputy_ids) if deputy_ids is not None else [d.id for d in o.deputies]
+    return out
+
+
+def event_payload(e: Any) -> dict:
+    return pick(e, EVENT_FIELDS)
+
+
+def reception_day_payload(r: Any) -> dict:
+    out = pick(r, RECEPTION_DAY_FIELDS)
+    out["deputy_ids"] = [d.id for d in r.deputies]
+    return out
+
+
+def attendance_payload(a: Any) -> dict:
+    return pick(a, ATTENDANCE_FIELDS)

@@ -11,14 +11,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import selectinload
 
 from heshi_station.db.models import Opinion, Reception, Visitor
 from heshi_station.ledger.attendance import month_bounds
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import OpinionRecord
 from heshi_station.ledger.opinion_state import DUE_SOON_WITHIN, LONG_OVERDUE_AFTER
-from heshi_station.ledger.records import opinion_record
+from heshi_station.ledger.opinion_store import load_opinion_records
 from heshi_station.ledger.search import search
 from heshi_station.ledger.validation import normalise_phone
 from heshi_station.ledger.vocab import OPEN_STATES, OverdueLevel
@@ -102,15 +101,10 @@ def list_opinions(
         q = _opinion_query(ledger, f)
     except CalendarYearMissing:
         return []
-    q = (
-        q.order_by(Opinion.registered_on.desc(), Opinion.id.desc())
-        .offset(offset)
-        .limit(limit)
-        .options(selectinload(Opinion.events), selectinload(Opinion.deputies))
-    )
-    cal, today = ledger.calendar(), ledger.today()
+    q = q.with_only_columns(Opinion.id).order_by(Opinion.registered_on.desc(), Opinion.id.desc())
     with ledger.read() as s:
-        return [opinion_record(s, o, cal, today) for o in s.scalars(q)]
+        ids = list(s.scalars(q.offset(offset).limit(limit)))
+        return load_opinion_records(ledger, s, ids)
 
 
 def overdue_counts(ledger: Ledger) -> dict[str, int]:

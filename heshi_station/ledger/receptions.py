@@ -8,20 +8,33 @@ station with a deadline), the audit entries and the outbox entries. Nothing is w
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from heshi_station.db.models import Category, Deputy, HandlingUnit, Opinion, Reception, Visitor
+from heshi_station.db.models import (
+    Category,
+    Deputy,
+    HandlingUnit,
+    Opinion,
+    OpinionEvent,
+    Reception,
+    Visitor,
+    opinion_deputy,
+    reception_deputy,
+)
 from heshi_station.db.types import new_id
 from heshi_station.ledger.context import Ledger
-from heshi_station.ledger.dto import OpinionInput, ReceptionInput, ReceptionRecord, VisitorInput
+from heshi_station.ledger.dto import OpinionInput, ReceptionInput, ReceptionRecord, VisitorInput, VisitorRecord
 from heshi_station.ledger.errors import FieldError, NotFound, ValidationFailed
-from heshi_station.ledger.opinions import DEFAULT_TIME_LIMIT_DAYS, append_event, transfer_data
-from heshi_station.ledger.payloads import opinion_payload, reception_payload
+from heshi_station.ledger.opinion_state import EventRecord, fold
+from heshi_station.ledger.opinions import DEFAULT_TIME_LIMIT_DAYS, transfer_event_data
+from heshi_station.ledger.payloads import VISITOR_FIELDS, event_payload, opinion_payload, reception_payload
 from heshi_station.ledger.pinyin import initials
 from heshi_station.ledger.records import reception_record
+from heshi_station.ledger.row_batch import RowBatch
 from heshi_station.ledger.validation import (
     future_problem,
     id_number_problem,
@@ -33,6 +46,39 @@ from heshi_station.ledger.vocab import EventKind, Gender, ReceptionWay, Route
 from heshi_station.ledger.workdays import CalendarYearMissing
 
 MAX_TEXT = 5000
+_GENDERS = frozenset(g.value for g in Gender)
+_WAYS = frozenset(w.value for w in ReceptionWay)
+_ROUTES = frozenset(r.value for r in Route)
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What the input refers to that exists in the ledger (looked up once per operation)."""
+
+    deputies: dict[str, str]  # id -> name
+    categories: dict[str, tuple[str, int]]  # id -> (name, time limit in working days)
+    units: set[str]
+
+
+def _lookup(session: Session, data: ReceptionInput) -> _Known:
+    conn = session.connection()
+    deputy_ids = set(data.deputy_ids)
+    category_ids = {data.category_id} if data.category_id else set()
+    unit_ids: set[str] = set()
+    for o in data.opinions:
+        deputy_ids.update(o.deputy_ids or ())
+        if o.category_id:
+            category_ids.add(o.category_id)
+        unit_ids.update(u for u in (o.lead_unit_id, *o.assist_unit_ids) if u)
+    deputies = dict(conn.execute(select(Deputy.id, Deputy.name).where(Deputy.id.in_(deputy_ids))).all())
+    categories = {
+        cid: (name, limit)
+        for cid, name, limit in conn.execute(
+            select(Category.id, Category.name, Category.time_limit_days).where(Category.id.in_(category_ids))
+        )
+    }
+    units = set(conn.scalars(select(HandlingUnit.id).where(HandlingUnit.id.in_(unit_ids)))) if unit_ids else set()
+    return _Known(deputies, categories, units)
 
 
 def _visitor_errors(i: int, v: VisitorInput, anonymous: bool) -> list[FieldError]:
@@ -44,47 +90,40 @@ def _visitor_errors(i: int, v: VisitorInput, anonymous: bool) -> list[FieldError
         errors.append(FieldError(f"visitors[{i}].phone", f"{label} 联系电话", p))
     if p := id_number_problem(v.id_number):
         errors.append(FieldError(f"visitors[{i}].id_number", f"{label} 身份证号", p))
-    try:
-        Gender(v.gender)
-    except ValueError:
+    if v.gender not in _GENDERS:
         errors.append(FieldError(f"visitors[{i}].gender", f"{label} 性别", "应为男或女"))
     if not isinstance(v.group_size, int) or not 1 <= v.group_size <= 999:
         errors.append(FieldError(f"visitors[{i}].group_size", f"{label} 来访人数", "应为1至999的整数"))
     return errors
 
 
-def _opinion_errors(session: Session, i: int, o: OpinionInput, outcome: str) -> list[FieldError]:
+def _opinion_errors(known: _Known, i: int, o: OpinionInput, outcome: str) -> list[FieldError]:
     label = f"意见{i + 1}"
     errors = []
     if p := required_problem(o.content):
         errors.append(FieldError(f"opinions[{i}].content", f"{label} 内容", p))
     elif len(o.content) > MAX_TEXT:
         errors.append(FieldError(f"opinions[{i}].content", f"{label} 内容", f"不能超过{MAX_TEXT}字"))
-    try:
-        route = Route(o.route)
-    except ValueError:
+    if o.route not in _ROUTES:
         errors.append(FieldError(f"opinions[{i}].route", f"{label} 处理方式", "请选择：" + "、".join(Route.labels())))
         return errors
-    if o.category_id and session.get(Category, o.category_id) is None:
+    if o.category_id and o.category_id not in known.categories:
         errors.append(FieldError(f"opinions[{i}].category_id", f"{label} 意见类别", "类别不存在"))
-    if route == Route.ON_SPOT and required_problem(o.answer or outcome):
+    if any(d not in known.deputies for d in o.deputy_ids or ()):
+        errors.append(FieldError(f"opinions[{i}].deputy_ids", f"{label} 代表", "所选代表不存在"))
+    if o.route == Route.ON_SPOT and required_problem(o.answer or outcome):
         errors.append(FieldError(f"opinions[{i}].answer", f"{label} 答复内容", "当场答复的意见须填写答复内容"))
-    if route in (Route.TRANSFER, Route.SUGGESTION) and (
-        not o.lead_unit_id or session.get(HandlingUnit, o.lead_unit_id) is None
-    ):
+    if o.route in (Route.TRANSFER, Route.SUGGESTION) and o.lead_unit_id not in known.units:
         errors.append(FieldError(f"opinions[{i}].lead_unit_id", f"{label} 主办单位", "转办须选择主办单位"))
     return errors
 
 
-def validate_reception(session: Session, data: ReceptionInput, ledger: Ledger) -> list[FieldError]:
+def validate_reception(data: ReceptionInput, known: _Known, today: date) -> list[FieldError]:
+    """Every problem with ``data`` (empty list: it can be registered)."""
     errors: list[FieldError] = []
-    if data.received_at.tzinfo is None:
-        data.received_at = data.received_at.astimezone()
-    if p := future_problem(data.received_at, ledger.today()):
+    if p := future_problem(data.received_at, today):
         errors.append(FieldError("received_at", "接待时间", p))
-    try:
-        ReceptionWay(data.way)
-    except ValueError:
+    if data.way not in _WAYS:
         errors.append(FieldError("way", "接待方式", "请选择：" + "、".join(ReceptionWay.labels())))
     if p := required_problem(data.matter):
         errors.append(FieldError("matter", "反映问题", p))
@@ -94,130 +133,133 @@ def validate_reception(session: Session, data: ReceptionInput, ledger: Ledger) -
         errors.append(FieldError("visitors", "来访人", "至少登记一位来访人"))
     for i, v in enumerate(data.visitors):
         errors.extend(_visitor_errors(i, v, data.anonymous))
-    if data.category_id and session.get(Category, data.category_id) is None:
+    if data.category_id and data.category_id not in known.categories:
         errors.append(FieldError("category_id", "意见类别", "类别不存在"))
-    for did in data.deputy_ids:
-        if session.get(Deputy, did) is None:
-            errors.append(FieldError("deputy_ids", "接待代表", f"代表不存在：{did}"))
+    if any(d not in known.deputies for d in data.deputy_ids):
+        errors.append(FieldError("deputy_ids", "接待代表", "所选代表不存在"))
     for i, o in enumerate(data.opinions):
-        errors.extend(_opinion_errors(session, i, o, data.outcome))
+        errors.extend(_opinion_errors(known, i, o, data.outcome))
     return errors
 
 
 def register_reception(ledger: Ledger, data: ReceptionInput) -> ReceptionRecord:
-    """Register a reception with its visitors and opinions; returns the stored record."""
+    """Register a reception with its visitors and opinions; returns the stored record.
+
+    With ``data.source_key`` set (imports), registering the same key again returns the existing record.
+    """
+    if data.received_at.tzinfo is None:
+        data.received_at = data.received_at.astimezone()
     with ledger.write() as s:
         if data.source_key:
             existing = s.scalar(select(Reception).where(Reception.source_key == data.source_key))
             if existing is not None:
                 return reception_record(s, existing)
-        errors = validate_reception(s, data, ledger)
+        known = _lookup(s, data)
+        errors = validate_reception(data, known, ledger.today())
         if errors:
             raise ValidationFailed(errors)
-        deputies = [s.get(Deputy, d) for d in dict.fromkeys(data.deputy_ids)]
-        reception = Reception(
-            id=new_id(),
-            received_at=data.received_at,
-            received_on=data.received_at.date(),
-            way=data.way,
-            place=data.place.strip(),
-            clerk_name=data.clerk_name.strip() or ledger.actor,
-            matter=data.matter.strip(),
-            category_id=data.category_id,
-            confidential=data.confidential,
-            anonymous=data.anonymous,
-            outcome=data.outcome.strip(),
-            source_key=data.source_key,
-            created_at=ledger.now(),
+        rows = RowBatch()
+        record = _reception_rows(ledger, data, known, rows)
+        opinion_ids = tuple(
+            _opinion_rows(ledger, data, known, i, o, record.id, rows) for i, o in enumerate(data.opinions)
         )
-        reception.deputies = deputies
-        for i, v in enumerate(data.visitors):
-            name = "" if data.anonymous else v.name.strip()
-            reception.visitors.append(
-                Visitor(
-                    id=new_id(),
-                    position=i,
-                    name=name,
-                    gender=v.gender,
-                    phone=normalise_phone(v.phone),
-                    id_number=v.id_number.strip().upper(),
-                    village=v.village.strip(),
-                    group_size=v.group_size,
-                    name_initials=initials(name) if name else "",
-                )
-            )
-        s.add(reception)
-        s.flush()
-        ledger.record_change(s, "reception.register", "reception", reception.id, reception_payload(reception))
-        for i, o in enumerate(data.opinions):
-            _register_opinion(ledger, s, reception, data, i, o)
-        return reception_record(s, reception)
+        rows.write(s)
+        return replace(record, opinion_ids=opinion_ids)
 
 
-def _register_opinion(
-    ledger: Ledger, s: Session, reception: Reception, data: ReceptionInput, i: int, o: OpinionInput
-) -> Opinion:
+def _reception_rows(ledger: Ledger, data: ReceptionInput, known: _Known, rows: RowBatch) -> ReceptionRecord:
+    rid = new_id()
+    deputy_ids = list(dict.fromkeys(data.deputy_ids))
+    row = {
+        "id": rid, "received_at": data.received_at, "received_on": data.received_at.date(), "way": data.way,
+        "place": data.place.strip(), "clerk_name": data.clerk_name.strip() or ledger.actor,
+        "matter": data.matter.strip(), "category_id": data.category_id, "confidential": data.confidential,
+        "anonymous": data.anonymous, "outcome": data.outcome.strip(), "source_key": data.source_key,
+        "created_at": ledger.now(),
+    }  # fmt: skip
+    rows.add(Reception.__table__, row)
+    visitors = []
+    for i, v in enumerate(data.visitors):
+        name = "" if data.anonymous else v.name.strip()
+        visitors.append({
+            "id": new_id(), "reception_id": rid, "position": i, "name": name, "gender": v.gender,
+            "phone": normalise_phone(v.phone), "id_number": v.id_number.strip().upper(),
+            "village": v.village.strip(), "group_size": v.group_size, "name_initials": initials(name) if name else "",
+        })  # fmt: skip
+        rows.add(Visitor.__table__, visitors[-1])
+    for did in deputy_ids:
+        rows.add(reception_deputy, {"reception_id": rid, "deputy_id": did})
+    rows.change(ledger, "reception.register", "reception", rid, reception_payload(row, visitors, deputy_ids), "upsert")
+    category = known.categories.get(data.category_id or "")
+    return ReceptionRecord(
+        id=rid, received_at=row["received_at"], way=data.way, way_label=ReceptionWay(data.way).label,
+        matter=row["matter"], place=row["place"], clerk_name=row["clerk_name"], category_id=data.category_id,
+        category_name=category[0] if category else "", confidential=data.confidential, anonymous=data.anonymous,
+        outcome=row["outcome"],
+        visitors=tuple(VisitorRecord(**{k: v[k] for k in VISITOR_FIELDS}) for v in visitors),
+        deputy_ids=tuple(deputy_ids), deputy_names=tuple(known.deputies[d] for d in deputy_ids), opinion_ids=(),
+    )  # fmt: skip
+
+
+def _opinion_rows(
+    ledger: Ledger, data: ReceptionInput, known: _Known, i: int, o: OpinionInput, reception_id: str, rows: RowBatch
+) -> str:
+    """Rows for one opinion: the opinion (with its cached state), its deputies and its first events."""
     first = data.visitors[0] if data.visitors else VisitorInput()
     category_id = o.category_id or data.category_id
-    opinion = Opinion(
-        id=new_id(),
-        reception_id=reception.id,
-        content=o.content.strip(),
-        category_id=category_id,
-        proposer_name="" if data.anonymous else first.name.strip(),
-        proposer_phone=normalise_phone(first.phone),
-        village=first.village.strip(),
-        route=o.route,
-        confidential=data.confidential,
-        registered_on=reception.received_on,
-        created_at=ledger.now(),
-    )
-    ids = o.deputy_ids if o.deputy_ids is not None else data.deputy_ids
-    opinion.deputies = [s.get(Deputy, d) for d in dict.fromkeys(ids)]
-    s.add(opinion)
-    s.flush()
-    ledger.record_change(s, "opinion.register", "opinion", opinion.id, opinion_payload(opinion))
-    when = reception.received_at
+    when = data.received_at
     route = Route(o.route)
+    cal = ledger.calendar()
+    limit = o.time_limit_days
+    if limit is None:
+        limit = known.categories[category_id][1] if category_id in known.categories else DEFAULT_TIME_LIMIT_DAYS
+    events: list[tuple[EventKind, dict]] = []
     reg_data: dict = {"route": route.value}
     if route == Route.STATION:
-        limit = o.time_limit_days
-        if limit is None:
-            category = s.get(Category, category_id) if category_id else None
-            limit = category.time_limit_days if category else DEFAULT_TIME_LIMIT_DAYS
         due = o.due_date
         if due is None:
             try:
-                due = ledger.calendar().add_working_days(when.date(), limit)
+                due = cal.add_working_days(when.date(), limit)
             except CalendarYearMissing as exc:
                 raise ValidationFailed.single(
                     f"opinions[{i}].due_date", f"意见{i + 1} 截止日期", f"{exc} 也可以手工填写截止日期。"
                 ) from exc
         reg_data.update(time_limit_days=limit, due_date=due.isoformat())
-    append_event(ledger, s, opinion, EventKind.REGISTERED, when=when, data=reg_data, check=False)
+    events.append((EventKind.REGISTERED, reg_data))
     if route == Route.ON_SPOT:
-        append_event(
-            ledger,
-            s,
-            opinion,
-            EventKind.ANSWERED_ON_SPOT,
-            when=when,
-            data={"answer": (o.answer or data.outcome).strip(), "method": "in_person"},
+        events.append(
+            (EventKind.ANSWERED_ON_SPOT, {"answer": (o.answer or data.outcome).strip(), "method": "in_person"})
         )
     elif route in (Route.TRANSFER, Route.SUGGESTION):
-        tdata = transfer_data(
-            ledger,
-            s,
-            on=when.date(),
-            category_id=category_id,
-            lead_unit_id=o.lead_unit_id,
-            assist_unit_ids=o.assist_unit_ids,
-            time_limit_days=o.time_limit_days,
-            due_date=o.due_date,
-            prefix=f"opinions[{i}].",
-        )
-        append_event(ledger, s, opinion, EventKind.TRANSFERRED, when=when, data=tdata)
-    return opinion
+        tdata = transfer_event_data(
+            cal, on=when.date(), known_units=known.units, lead_unit_id=o.lead_unit_id,
+            assist_unit_ids=o.assist_unit_ids, time_limit_days=limit, due_date=o.due_date, prefix=f"opinions[{i}].",
+        )  # fmt: skip
+        events.append((EventKind.TRANSFERRED, tdata))
+    oid = new_id()
+    event_rows = [
+        {"id": new_id(), "opinion_id": oid, "kind": kind.value, "occurred_at": when, "recorded_at": ledger.now(),
+         "actor": ledger.actor, "source": "station", "note": "", "data": ev_data}
+        for kind, ev_data in events
+    ]  # fmt: skip
+    status = fold([EventRecord(e["id"], e["kind"], when, e["data"]) for e in event_rows], cal)
+    deputy_ids = list(dict.fromkeys(o.deputy_ids if o.deputy_ids is not None else data.deputy_ids))
+    row = {
+        "id": oid, "reception_id": reception_id, "content": o.content.strip(), "category_id": category_id,
+        "proposer_name": "" if data.anonymous else first.name.strip(), "proposer_phone": normalise_phone(first.phone),
+        "village": first.village.strip(), "route": route.value, "confidential": data.confidential,
+        "registered_on": when.date(), "created_at": ledger.now(), "state": status.state.value,
+        "lead_unit_id": status.lead_unit_id, "due_date": status.due_date, "paused": status.paused,
+        "closed_on": status.closed_on,
+    }  # fmt: skip
+    rows.add(Opinion.__table__, row)
+    for did in deputy_ids:
+        rows.add(opinion_deputy, {"opinion_id": oid, "deputy_id": did})
+    rows.change(ledger, "opinion.register", "opinion", oid, opinion_payload(row, deputy_ids), "upsert")
+    for e in event_rows:
+        rows.add(OpinionEvent.__table__, e)
+        rows.change(ledger, f"opinion.{e['kind']}", "opinion_event", e["id"], event_payload(e), "append")
+    return oid
 
 
 def get_reception(ledger: Ledger, reception_id: str) -> ReceptionRecord:

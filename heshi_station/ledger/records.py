@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -11,15 +9,13 @@ from heshi_station.db.models import Category, Deputy, HandlingUnit, Opinion, Opi
 from heshi_station.ledger.dto import (
     CategoryRecord,
     DeputyRecord,
-    OpinionRecord,
     ReceptionRecord,
-    TimelineEntry,
     UnitRecord,
     VisitorRecord,
 )
-from heshi_station.ledger.opinion_state import EventRecord, OpinionStatus, fold, overdue_level
-from heshi_station.ledger.vocab import DeputyLevel, EventKind, ReceptionWay, Route, UnitKind
-from heshi_station.ledger.workdays import CalendarYearMissing, HolidayCalendar
+from heshi_station.ledger.opinion_state import EventRecord, OpinionStatus, fold
+from heshi_station.ledger.vocab import DeputyLevel, ReceptionWay, UnitKind
+from heshi_station.ledger.workdays import HolidayCalendar
 
 
 def _label(enum, value: str) -> str:
@@ -38,19 +34,6 @@ def event_record(e: OpinionEvent) -> EventRecord:
         note=e.note,
         actor=e.actor,
         source=e.source,
-    )
-
-
-def timeline_entry(e: OpinionEvent) -> TimelineEntry:
-    return TimelineEntry(
-        id=e.id,
-        kind=e.kind,
-        kind_label=_label(EventKind, e.kind),
-        occurred_at=e.occurred_at,
-        actor=e.actor,
-        source=e.source,
-        note=e.note,
-        data=dict(e.data or {}),
     )
 
 
@@ -119,56 +102,3 @@ def reception_record(session: Session, r: Reception) -> ReceptionRecord:
 
 def opinion_status(o: Opinion, cal: HolidayCalendar) -> OpinionStatus:
     return fold([event_record(e) for e in o.events], cal)
-
-
-def opinion_record(
-    session: Session, o: Opinion, cal: HolidayCalendar, today: date, *, with_timeline: bool = False
-) -> OpinionRecord:
-    st = opinion_status(o, cal)
-    problem = st.deadline_problem
-    try:
-        level = overdue_level(st, today, cal)
-    except CalendarYearMissing as exc:
-        level, problem = None, str(exc)
-    names = {
-        u.id: u.name
-        for u in session.scalars(
-            select(HandlingUnit).where(HandlingUnit.id.in_([st.lead_unit_id, *st.assist_unit_ids]))
-        )
-    }
-    category = session.get(Category, o.category_id) if o.category_id else None
-    return OpinionRecord(
-        id=o.id,
-        reception_id=o.reception_id,
-        registered_on=o.registered_on,
-        content=o.content,
-        category_id=o.category_id,
-        category_name=category.name if category else "",
-        proposer_name=o.proposer_name,
-        proposer_phone=o.proposer_phone,
-        village=o.village,
-        route=o.route,
-        route_label=_label(Route, o.route),
-        confidential=o.confidential,
-        state=st.state.value,
-        state_label=st.state.label,
-        paused=st.paused,
-        lead_unit_id=st.lead_unit_id,
-        lead_unit_name=names.get(st.lead_unit_id, "") if st.lead_unit_id else "",
-        assist_unit_names=tuple(names.get(u, "") for u in st.assist_unit_ids),
-        due_date=st.due_date,
-        overdue_level=level.value if level else None,
-        overdue_label=level.label if level else "",
-        deadline_problem=problem,
-        reply=st.reply,
-        fed_back_on=st.fed_back_on,
-        feedback_method=st.feedback_method,
-        satisfaction=st.satisfaction.value if st.satisfaction else None,
-        satisfaction_label=st.satisfaction.label if st.satisfaction else "",
-        closed_on=st.closed_on,
-        closed_on_time=st.closed_on_time,
-        urge_count=st.urge_count,
-        reopen_count=st.reopen_count,
-        deputy_names=tuple(d.name for d in o.deputies),
-        timeline=tuple(timeline_entry(e) for e in o.events) if with_timeline else (),
-    )

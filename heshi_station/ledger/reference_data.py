@@ -158,6 +158,7 @@ def save_unit(
         unit.name, unit.kind, unit.parent_id, unit.active = name.strip(), kind, parent_id, active
         s.flush()
         ledger.record_change(s, "unit.save", "handling_unit", unit.id, unit_payload(unit))
+        ledger.reference_changed()
         return unit_record(unit)
 
 
@@ -192,6 +193,7 @@ def save_category(
         cat.name, cat.time_limit_days, cat.active = name.strip(), int(time_limit_days), active
         s.flush()
         ledger.record_change(s, "category.save", "category", cat.id, category_payload(cat))
+        ledger.reference_changed()
         return category_record(cat)
 
 

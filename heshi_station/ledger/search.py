@@ -1,8 +1,9 @@
 """Finding records by what the clerk types: Chinese substrings, phone numbers and pinyin initials.
 
 Guarantees:
-- terms of 3+ characters use the FTS5 trigram index; shorter terms fall back to ``LIKE`` (trigrams
-  cannot match them); several terms separated by spaces must all occur;
+- terms of 3+ characters use the FTS5 trigram index; two-character Chinese terms use the bigram index
+  (``db.search_tokens``); anything shorter falls back to ``LIKE``; several terms separated by spaces must
+  all occur;
 - user text is always passed as a bound parameter and quoted as an FTS5 string (and ``LIKE``
   wildcards are escaped), so no input can break or alter the query;
 - an all-letters query also matches people by pinyin initials or full pinyin (``zs`` finds 张三).
@@ -15,6 +16,7 @@ from datetime import date
 
 from sqlalchemy import text
 
+from heshi_station.db.search_tokens import is_cjk_pair
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.pinyin import is_pinyin_query
 
@@ -45,14 +47,21 @@ def split_terms(query: str) -> list[str]:
     return [t for t in query.replace("\u3000", " ").split() if t]
 
 
-def _where(alias_cols: list[str], fts_table: str, rowid_expr: str, terms: list[str], params: dict, tag: str) -> str:
-    """SQL condition: long terms through the FTS index, short ones through LIKE on the given columns."""
+def _where(
+    alias_cols: list[str], fts_table: str, bigram_table: str, rowid_expr: str, terms: list[str], params: dict, tag: str
+) -> str:
+    """SQL condition for all ``terms``: 3+ characters through the trigram index, two CJK characters through the
+    bigram index, anything shorter through LIKE on the given columns."""
     parts = []
     long_terms = [t for t in terms if len(t) >= TRIGRAM]
     if long_terms:
         params[f"{tag}_fts"] = " AND ".join(fts_phrase(t) for t in long_terms)
         parts.append(f"{rowid_expr} IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH :{tag}_fts)")
-    for i, t in enumerate(t for t in terms if len(t) < TRIGRAM):
+    pairs = [t for t in terms if is_cjk_pair(t)]
+    if pairs:
+        params[f"{tag}_bi"] = " AND ".join(fts_phrase(t) for t in pairs)
+        parts.append(f"{rowid_expr} IN (SELECT rowid FROM {bigram_table} WHERE {bigram_table} MATCH :{tag}_bi)")
+    for i, t in enumerate(t for t in terms if len(t) < TRIGRAM and not is_cjk_pair(t)):
         params[f"{tag}_like{i}"] = like_pattern(t)
         parts.append("(" + " OR ".join(f"{c} LIKE :{tag}_like{i} ESCAPE '\\'" for c in alias_cols) + ")")
     return " AND ".join(parts) if parts else "0"
@@ -94,7 +103,7 @@ def search(ledger: Ledger, query: str, *, limit: int = 50) -> list[SearchHit]:
                         row.id,
                     )
                 )
-        opinion_cond = _where(["o.content"], "opinion_fts", "o.rowid", terms, params, "op")
+        opinion_cond = _where(["o.content"], "opinion_fts", "opinion_bigram", "o.rowid", terms, params, "op")
         for row in s.execute(
             text(
                 f"SELECT o.id, o.registered_on, o.content, o.proposer_name, o.reception_id FROM opinion o "
@@ -112,8 +121,12 @@ def search(ledger: Ledger, query: str, *, limit: int = 50) -> list[SearchHit]:
                     row.reception_id,
                 )
             )
-        rec_cond = _where(["r.matter", "r.outcome"], "reception_fts", "r.rowid", terms, params, "rc")
-        vis_cond = _where(["v.name", "v.village", "v.phone"], "visitor_fts", "v.rowid", terms, params, "vs")
+        rec_cond = _where(
+            ["r.matter", "r.outcome"], "reception_fts", "reception_bigram", "r.rowid", terms, params, "rc"
+        )
+        vis_cond = _where(
+            ["v.name", "v.village", "v.phone"], "visitor_fts", "visitor_bigram", "v.rowid", terms, params, "vs"
+        )
         for row in s.execute(
             text(
                 f"SELECT r.id, r.received_on, r.matter FROM reception r WHERE {rec_cond} "

@@ -6,8 +6,9 @@ Definitions (one place, used by the screen, the printed table and the CLI):
 - answered_on_spot, transferred, closed, fed_back: opinions with such an event dated in the month
   (an on-the-spot answer counts as fed back);
 - on_time_rate: of the opinions with a deadline that were closed in the month, plus the opinions still
-  open whose deadline passed before the month's cut-off (its last day, or today for the current month),
-  the share closed by their deadline; None when there is nothing to rate;
+  open whose deadline fell in the month and has passed (before its last day, or before today for the
+  current month: they count as late), the share closed by their deadline; None when nothing is rated.
+  An item still open past a deadline in an earlier month was already counted late in that month;
 - satisfaction_rate: (满意 + 基本满意) / ratings recorded in the month; None when nothing was rated.
 """
 
@@ -135,7 +136,7 @@ def monthly_stats(ledger: Ledger, year: int, month: int) -> MonthlyStats:
                 .select_from(Opinion)
                 .where(
                     Opinion.state.in_([st.value for st in OPEN_STATES]),
-                    Opinion.due_date.is_not(None),
+                    Opinion.due_date >= start,
                     Opinion.due_date < cutoff,
                 )
             )
