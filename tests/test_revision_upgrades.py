@@ -72,6 +72,7 @@ def test_fixture_upgrades_with_its_data_intact(revision, tmp_path):
             assert reference_data.get_setting(led, key) == value
         text, reception_id = expected["search"]
         assert reception_id in {h.reception_id for h in search(led, text)}
+        assert reception_id in {h.reception_id for h in search(led, text[-2:])}  # two characters: bigram index
         with led.read() as s:
             outbox = s.connection().exec_driver_sql("SELECT count(*) FROM outbox").scalar()
         assert outbox == expected["outbox"]
