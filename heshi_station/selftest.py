@@ -18,13 +18,14 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from heshi_station import __name__ as _pkg  # noqa: F401  (the package must import)
 from heshi_station.db.migrate import current_revision, head_revision, integrity_errors
 from heshi_station.ledger import receptions, reference_data
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import DeputyInput, OpinionInput, ReceptionInput, StationInput, VisitorInput
 from heshi_station.ledger.search import search
+from heshi_station.paths import log_dir
 from heshi_station.resources import resources_dir
+from heshi_station.version import app_version
 
 
 class SelfTestFailed(Exception):
@@ -107,10 +108,20 @@ def _check_qt() -> str:
     return ui_check.check()
 
 
+def _output():
+    """stdout, or — in the windowed Windows build, which has none — ``selftest.txt`` in the log folder."""
+    if sys.stdout is not None:
+        return sys.stdout
+    folder = log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return (folder / "selftest.txt").open("w", encoding="utf-8")
+
+
 def run(out=None) -> int:
     """Run every step, printing one line each; 0 if all passed, 1 otherwise."""
-    out = out or sys.stdout or open(os.devnull, "w")  # a windowed build on Windows has no stdout  # noqa: SIM115
+    out = out or _output()
     failures = 0
+    print(f"代表联络站台账 heshi-station {app_version()} 自检", file=out)
 
     def step(label: str, fn: Callable[[], str]) -> bool:
         nonlocal failures
