@@ -17,6 +17,7 @@ from heshi_station.storage_errors import explain
 
 COMMAND_MODULES = [
     "heshi_station.commands.ledger_cmds",
+    "heshi_station.commands.report_cmds",
     "heshi_station.commands.backup_cmds",
 ]
 

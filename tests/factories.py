@@ -85,3 +85,34 @@ def table_counts(path) -> dict[str, int]:
         return {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
     finally:
         con.close()
+
+
+# ------------------------------------------------------------------------------- report tests (issue 4)
+LONG_MATTER = (
+    "东风村三组至五组之间的机耕路年久失修，路面多处塌陷，雨季积水严重，农用车无法通行，"
+    "群众秋收时只能绕行三公里，请求有关部门尽快安排资金修缮，并在路边增设排水沟和警示标志。"
+) * 3
+
+
+def month_of_receptions(ledger: Ledger, b: Basics, year: int, month: int, count: int) -> list:
+    """``count`` receptions spread over the month's first days, each with distinct text and phone.
+
+    Every 7th is confidential, every 5th has two visitors, every 9th has a long matter, the rest short;
+    routes alternate between answered on the spot and transferred.
+    """
+    out = []
+    for i in range(count):
+        when = datetime(year, month, 1 + i % 18, 8 + i % 9, (i * 7) % 60).astimezone()
+        matter = (LONG_MATTER if i % 9 == 4 else f"第{i}号群众反映：村口路灯损坏，夜间出行不便") + f"（编号{i:04d}）"
+        data = reception_input(
+            b,
+            when,
+            route="on_spot" if i % 2 else "transfer",
+            phone=f"1991234{i:04d}",
+            matter=matter,
+            visitors=2 if i % 5 == 3 else 1,
+        )
+        data.confidential = i % 7 == 6
+        data.visitors[0].name = f"郑{'一二三四五六七八九'[i % 9]}{'甲乙丙丁'[i % 4]}"
+        out.append(receptions.register_reception(ledger, data))
+    return out
