@@ -97,7 +97,7 @@ def _fallback_pdf(led: Ledger, year: int, month: int, out: Path) -> None:
     canvas.save()
 
 
-def _check_qt() -> str:
+def _check_qt(pdf: Path | None = None) -> str:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
         ui_check = importlib.import_module("heshi_station.ui.qt_selfcheck")
@@ -105,7 +105,7 @@ def _check_qt() -> str:
         if exc.name and exc.name.startswith("PySide6"):
             return "未安装 Qt，跳过"
         raise
-    return ui_check.check()
+    return ui_check.check(pdf)
 
 
 def _output():
@@ -172,6 +172,6 @@ def run(out=None) -> int:
                 step("备份并校验", backup)
             finally:
                 led.close()
-        step("界面库（Qt）", _check_qt)
+        step("界面库（Qt）", lambda: _check_qt(folder / "ledger.pdf"))
     print("自检通过" if failures == 0 else f"自检未通过：{failures} 项失败", file=out)
     return 0 if failures == 0 else 1
