@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import select
 import signal
 import sqlite3
 import subprocess
@@ -32,7 +33,7 @@ ROUNDS = 25
 def _lines(out: bytes) -> list[tuple[str, ...]]:
     # Only complete lines count: a line is written after its transaction committed.
     lines = out.decode().split("\n")[:-1]
-    return [tuple(line.split()) for line in lines if line != "READY"]
+    return [tuple(line.split()) for line in lines if line and line != "READY"]
 
 
 def _read_all(fd: int) -> bytes:
@@ -57,13 +58,16 @@ def _kill_forked_writer_at_random(db: Path, seed: int, rng: random.Random) -> li
         if seed % 6 == 0:
             time.sleep(rng.uniform(0.0, 0.05))  # sometimes while it is still opening the ledger
         else:
-            first = os.read(r, 6)
-            assert first == b"READY\n", first
-            time.sleep(rng.uniform(0.02, 0.6))
+            # Bounded wait: if the fork inherited a lock held by another thread of this process (e.g. from
+            # Qt tests run earlier) the child may hang; it is then simply killed like the others.
+            ready, _, _ = select.select([r], [], [], 30)
+            head = os.read(r, 6) if ready else b""
+            if head == b"READY\n":
+                time.sleep(rng.uniform(0.02, 0.6))
     finally:
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
-    out = (b"READY\n" if seed % 6 else b"") + _read_all(r)
+    out = (b"" if seed % 6 == 0 else head) + _read_all(r)
     os.close(r)
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
     return _lines(out)
@@ -161,6 +165,7 @@ def test_sigkill_at_random_moments_never_loses_or_half_writes(db_path: Path) -> 
             # a later step may have moved it on, but never back to before the reported step
             assert states.get(oid) not in (None, "registered", "transferred"), (oid, state, states.get(oid))
         assert counts["receptions"] >= len(reported_receptions)
+    print(f"{ROUNDS} kills; {len(reported_receptions)} receptions and {len(reported_steps)} steps reported committed")
     assert total_lines > ROUNDS, "the writer hardly ever committed anything; the test proves nothing"
     # The cached state columns of every opinion still equal the fold of its events.
     led = Ledger.open(db_path, clock=lambda: FIXED_NOW)

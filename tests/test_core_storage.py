@@ -247,6 +247,8 @@ def test_database_filled_at_first_revision_upgrades_with_data_intact(db_path: Pa
         # A verified backup at the old revision was taken first.
         backups = list((db_path.parent / "backups").glob("*0001*.sqlite3"))
         assert len(backups) == 1
+        # nothing else is left in the backup folder (no "-wal"/"-shm" of the temporary copy)
+        assert sorted(p.name for p in backups[0].parent.iterdir()) == [backups[0].name]
         assert integrity_errors(backups[0]) == []
         assert current_revision(backups[0]) == "0001"
         assert table_counts(backups[0]) == before
@@ -327,6 +329,15 @@ def test_other_apps_sqlite_file_is_refused_untouched(tmp_path: Path) -> None:
     with pytest.raises(NotALedgerFile):
         Ledger.open(path)
     assert sha256(path) == digest
+
+
+def test_backup_to_leaves_only_the_verified_copy(ledger: Ledger, db_path: Path, tmp_path: Path) -> None:
+    from heshi_station.db.migrate import backup_to
+
+    set_up_basics(ledger)
+    target = backup_to(db_path, tmp_path / "copies" / "备份.sqlite3")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["备份.sqlite3"]
+    assert integrity_errors(target) == [] and table_counts(target) == table_counts(db_path)
 
 
 def test_reception_input_factory_is_valid(ledger: Ledger) -> None:

@@ -89,7 +89,11 @@ def generate(
         n_deputies = max(24, scale // 400)
         deputies = []
         for i in range(n_deputies):
-            level = rng.choices([lv for lv, _ in LEVEL_MIX], weights=[w for _, w in LEVEL_MIX])[0]
+            # The first five cover every level, so even a small demo has a deputy of each.
+            if i < len(LEVEL_MIX):
+                level = LEVEL_MIX[i][0]
+            else:
+                level = rng.choices([lv for lv, _ in LEVEL_MIX], weights=[w for _, w in LEVEL_MIX])[0]
             deputies.append(
                 reference_data.save_deputy(
                     ledger,
@@ -118,7 +122,9 @@ def generate(
 
 
 def _plan_year(ledger: Ledger, mk: _Maker, deputies: list[str], start: date, out: DemoSummary) -> dict[date, list[str]]:
-    """Every working Wednesday is a reception day; two or three deputies on duty; attendance recorded."""
+    """Every working Wednesday is a reception day; two or three deputies on duty; attendance recorded.
+
+    Returns, for each past reception day, the deputies who were present."""
     rng, cal, rota = mk.rng, ledger.calendar(), {}
     day = start + timedelta(days=(2 - start.weekday()) % 7)
     while day <= mk.today + timedelta(days=14):
@@ -134,10 +140,12 @@ def _plan_year(ledger: Ledger, mk: _Maker, deputies: list[str], start: date, out
                 topic=rng.choice(("", "听取群众意见", "民生实事征集")),
             )
             out.reception_days += 1
-            rota[day] = on_duty
+            present = []
             if day <= mk.today:
                 for d in on_duty:
                     status = rng.choices(("出席", "请假", "缺席"), weights=(85, 10, 5))[0]
+                    if status == "出席":
+                        present.append(d)
                     attendance.record_attendance(
                         ledger,
                         d,
@@ -148,6 +156,9 @@ def _plan_year(ledger: Ledger, mk: _Maker, deputies: list[str], start: date, out
                         activities=rng.choice(names.ACTIVITIES) if status == "出席" else "",
                         leave_reason="外出开会" if status == "请假" else "",
                     )
+            # Only the deputies who came receive visitors that day; a day nobody came has no station receptions.
+            if present:
+                rota[day] = present
         day += timedelta(days=7)
     return rota
 

@@ -11,6 +11,7 @@ Guarantees:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -44,6 +45,9 @@ def like_pattern(term: str) -> str:
 
 
 def split_terms(query: str) -> list[str]:
+    # Control characters become separators: SQLite stops reading a LIKE pattern at a NUL, so "%\0%"
+    # would otherwise match every row.
+    query = re.sub(r"[\x00-\x1f\x7f]", " ", query)
     return [t for t in query.replace("\u3000", " ").split() if t]
 
 
@@ -121,16 +125,20 @@ def search(ledger: Ledger, query: str, *, limit: int = 50) -> list[SearchHit]:
                     row.reception_id,
                 )
             )
-        rec_cond = _where(
-            ["r.matter", "r.outcome"], "reception_fts", "reception_bigram", "r.rowid", terms, params, "rc"
-        )
-        vis_cond = _where(
-            ["v.name", "v.village", "v.phone"], "visitor_fts", "visitor_bigram", "v.rowid", terms, params, "vs"
-        )
+        # Each term may occur in the reception's own text OR in one of its visitors ("东风村 积水": the
+        # village is the visitor's, the problem the reception's); every term must occur somewhere.
+        per_term = []
+        for i, t in enumerate(terms):
+            rec_cond = _where(
+                ["r.matter", "r.outcome"], "reception_fts", "reception_bigram", "r.rowid", [t], params, f"rc{i}"
+            )
+            vis_cond = _where(
+                ["v.name", "v.village", "v.phone"], "visitor_fts", "visitor_bigram", "v.rowid", [t], params, f"vs{i}"
+            )
+            per_term.append(f"({rec_cond} OR r.id IN (SELECT v.reception_id FROM visitor v WHERE {vis_cond}))")
         for row in s.execute(
             text(
-                f"SELECT r.id, r.received_on, r.matter FROM reception r WHERE {rec_cond} "
-                f"OR r.id IN (SELECT v.reception_id FROM visitor v WHERE {vis_cond}) "
+                f"SELECT r.id, r.received_on, r.matter FROM reception r WHERE {' AND '.join(per_term)} "
                 f"ORDER BY r.received_at DESC, r.id DESC LIMIT :limit"
             ),
             params,
