@@ -175,6 +175,7 @@ def build(revision: str, target: Path, order: list[str]) -> None:
         if problems:
             raise SystemExit(f"fixture {revision} breaks foreign keys: {problems}")
         con.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, as after a clean shutdown
+        con.execute("PRAGMA page_size = 1024")  # small fixtures in git; the page size does not change the schema
         con.execute("VACUUM")
         con.close()
         target.parent.mkdir(parents=True, exist_ok=True)
