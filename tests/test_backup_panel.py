@@ -30,7 +30,8 @@ def panel(qtbot, ledger, tmp_path):
     w.tell = lambda title, text: w.told.append(text)
     qtbot.addWidget(w)
     qtbot.waitUntil(lambda: w.folder_edit.text() == str(tmp_path / "data" / "backups"))
-    return w
+    yield w
+    qtbot.waitUntil(lambda: not ctx._live, timeout=20000)  # no background task outlives the test
 
 
 def test_back_up_now_lists_the_new_backup(panel, qtbot):

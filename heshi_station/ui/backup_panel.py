@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from heshi_station.backup import (
     BackupCheck,
@@ -155,15 +156,31 @@ class BackupPanel(QWidget):
         )
         return Path(chosen) if chosen else None
 
+    # -- background results reach only a live panel (the page may close while a USB drive is slow) ------------
+    def _alive(self, fn):
+        def call(result):
+            if isValid(self):
+                fn(result)
+
+        return call
+
+    def _alive_or_report(self, fn):
+        def call(exc: BaseException):
+            (fn if isValid(self) else self.ctx.show_error)(exc)
+
+        return call
+
     # -- showing -----------------------------------------------------------------------------------------
     def refresh(self) -> None:
+        if not isValid(self):
+            return
         led = self.ctx.ledger
 
         def load() -> tuple[Path, list[BackupInfo], str]:
             folder = backup_folder(led)
             return folder, list_backups(folder), folder_problem(folder)
 
-        self.ctx.run_task(load, self._show)
+        self.ctx.run_task(load, self._alive(self._show))
 
     def _show(self, loaded: tuple[Path, list[BackupInfo], str]) -> None:
         folder, backups, problem = loaded
@@ -202,7 +219,7 @@ class BackupPanel(QWidget):
             self.backup_button.setEnabled(True)
             self.ctx.show_error(exc)
 
-        self.ctx.run_task(lambda: take_backup(led), done, failed)
+        self.ctx.run_task(lambda: take_backup(led), self._alive(done), self._alive_or_report(failed))
 
     def choose_folder(self) -> None:
         chosen = self.pick_folder(Path(self.folder_edit.text() or default_backup_folder()))
@@ -211,7 +228,7 @@ class BackupPanel(QWidget):
 
     def change_folder(self, folder: Path | None) -> None:
         led = self.ctx.ledger
-        self.ctx.run_task(lambda: set_backup_folder(led, folder), lambda _: self.refresh())
+        self.ctx.run_task(lambda: set_backup_folder(led, folder), self._alive(lambda _: self.refresh()))
 
     def restore_selected(self) -> None:
         rows = {i.row() for i in self.table.selectedItems()}
@@ -225,7 +242,7 @@ class BackupPanel(QWidget):
 
     def start_restore(self, path: Path) -> None:
         """Check the file (in the background), ask, then restore; a different station asks once more."""
-        self.ctx.run_task(lambda: inspect_backup(path), self._confirm_restore)
+        self.ctx.run_task(lambda: inspect_backup(path), self._alive(self._confirm_restore))
 
     def _confirm_restore(self, check: BackupCheck) -> None:
         station = check.station.name if check.station else self.tr("（未设置联络站）")
@@ -256,7 +273,7 @@ class BackupPanel(QWidget):
                 return
             self.ctx.show_error(exc)
 
-        self.ctx.run_task(work, done, failed, changes_ledger=True)
+        self.ctx.run_task(work, self._alive(done), self._alive_or_report(failed), changes_ledger=True)
 
 
 def start_automatic_backups(ctx: UiContext, interval_ms: int = AUTO_BACKUP_CHECK_MS) -> QTimer:
