@@ -251,9 +251,11 @@ def test_reference_and_attendance_operations_write_one_audit_and_one_outbox_row(
         ("category", lambda: reference_data.save_category(ledger, "城乡建设", 12).id),
         (
             "reception_day",
-            lambda: attendance.plan_reception_day(
-                ledger, FIXED_NOW.date(), clock_time(9), clock_time(11), "联络站", basics.deputies[:2]
-            ).id,
+            lambda: (
+                attendance.plan_reception_day(
+                    ledger, FIXED_NOW.date(), clock_time(9), clock_time(11), "联络站", basics.deputies[:2]
+                ).id
+            ),
         ),
         ("attendance", lambda: attendance.record_attendance(ledger, basics.deputies[0], FIXED_NOW.date(), "出席").id),
     ]

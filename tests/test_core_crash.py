@@ -124,7 +124,7 @@ def _check_consistent(db: Path) -> dict[str, int]:
         assert n_audit == n_out
         assert (lo, hi) == (1, n_out)
         # The FTS indexes match their tables.
-        for fts in ("reception_fts", "opinion_fts", "visitor_fts"):
+        for fts in ("reception_fts", "opinion_fts", "reception_bigram", "opinion_bigram"):
             con.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('integrity-check', 1)")
         return {
             "receptions": con.execute("SELECT count(*) FROM reception").fetchone()[0],

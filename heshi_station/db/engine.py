@@ -18,6 +18,8 @@ from sqlalchemy import Engine, create_engine, event
 from heshi_station.db.search_tokens import register_functions
 
 BUSY_TIMEOUT_MS = 10_000
+CACHE_KIB = 32_768  # per connection
+MMAP_BYTES = 256 * 1024 * 1024
 _IMMEDIATE = "heshi_begin_immediate"
 
 
@@ -30,6 +32,9 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = FULL")
     cur.execute("PRAGMA foreign_keys = ON")
+    # Reads of a large ledger (statistics, search) touch pages all over the file: keep more of it in memory.
+    cur.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    cur.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     cur.close()
 
 

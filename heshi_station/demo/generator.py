@@ -62,12 +62,17 @@ def generate(
     *,
     seed: int = 2019,
     scale: int = 600,
-    months: int = 12,
+    months: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> DemoSummary:
-    """Fill ``ledger`` with a synthetic station: deputies of all five levels, a year of reception days,
-    ``scale`` receptions and their opinions in every handling state (some overdue)."""
+    """Fill ``ledger`` with a synthetic station: deputies of all five levels, reception days every week,
+    ``scale`` receptions and their opinions in every handling state (some overdue).
+
+    The receptions cover ``months`` months back from today (default: a year, or more for large scales, so
+    a month holds at most about 2,000 receptions) and are entered in date order, as a clerk would.
+    """
     rng = random.Random(seed)
+    months = months or max(12, scale // 2000)
     today = ledger.today()
     mk = _Maker(ledger, rng, today)
     out = DemoSummary()
@@ -110,11 +115,12 @@ def generate(
         out.deputies = len(deputies)
         rota_days = _plan_year(ledger, mk, deputies, start, out)
     days = [start + timedelta(days=i) for i in range((today - start).days + 1)]
+    visit_days = sorted(rng.choice(days) for _ in range(scale))
     done = 0
     while done < scale:
         with ledger.batch():
-            for _ in range(min(BATCH, scale - done)):
-                _one_reception(ledger, mk, rng.choice(days), rota_days, deputies, cats, units, out)
+            for day in visit_days[done : done + BATCH]:
+                _one_reception(ledger, mk, day, rota_days, deputies, cats, units, out)
                 done += 1
         if progress:
             progress(done, scale)
@@ -286,9 +292,12 @@ def _progress(ledger: Ledger, mk: _Maker, oid: str, route: str, received: dateti
             ]
             if rating != "不满意":
                 plan.append((opinions.close, (), {}, 0, 3))
-    for fn, args, kwargs, lo, hi in plan:
+    # One opinion in six stalls part-way (a unit that never replies, a citizen never reached), so every
+    # open state and some overdue items appear even in a small demo.
+    stall_after = rng.randrange(len(plan)) if plan and rng.random() < 1 / 6 else len(plan)
+    for fn, args, kwargs, lo, hi in plan[:stall_after]:
         at = later(lo, hi)
-        if at is None or rng.random() < 0.02:
+        if at is None:
             break
         try:
             fn(ledger, oid, *args, when=at, **kwargs)

@@ -54,6 +54,9 @@ class Ledger:
         return ledger
 
     def close(self) -> None:
+        """Refresh the query planner's statistics where they went stale (cheap), then release the file."""
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA optimize")
         self.engine.dispose()
 
     # -- time ---------------------------------------------------------------------------------------

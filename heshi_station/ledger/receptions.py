@@ -142,6 +142,13 @@ def validate_reception(data: ReceptionInput, known: _Known, today: date) -> list
     return errors
 
 
+def search_document(reception: dict, visitors: list[dict]) -> str:
+    """The text the search indexes hold for a reception; the same form migration 0006's triggers build."""
+    parts = [reception["matter"], reception["outcome"]]
+    parts += [f"{v['name']} {v['village']} {v['phone']}" for v in visitors]
+    return " ".join(parts)
+
+
 def register_reception(ledger: Ledger, data: ReceptionInput) -> ReceptionRecord:
     """Register a reception with its visitors and opinions; returns the stored record.
 
@@ -177,7 +184,6 @@ def _reception_rows(ledger: Ledger, data: ReceptionInput, known: _Known, rows: R
         "anonymous": data.anonymous, "outcome": data.outcome.strip(), "source_key": data.source_key,
         "created_at": ledger.now(),
     }  # fmt: skip
-    rows.add(Reception.__table__, row)
     visitors = []
     for i, v in enumerate(data.visitors):
         name = "" if data.anonymous else v.name.strip()
@@ -186,7 +192,10 @@ def _reception_rows(ledger: Ledger, data: ReceptionInput, known: _Known, rows: R
             "phone": normalise_phone(v.phone), "id_number": v.id_number.strip().upper(),
             "village": v.village.strip(), "group_size": v.group_size, "name_initials": initials(name) if name else "",
         })  # fmt: skip
-        rows.add(Visitor.__table__, visitors[-1])
+    row["search_text"] = search_document(row, visitors)
+    rows.add(Reception.__table__, row)
+    for visitor in visitors:
+        rows.add(Visitor.__table__, visitor)
     for did in deputy_ids:
         rows.add(reception_deputy, {"reception_id": rid, "deputy_id": did})
     rows.change(ledger, "reception.register", "reception", rid, reception_payload(row, visitors, deputy_ids), "upsert")

@@ -6,7 +6,9 @@ Guarantees:
   all occur;
 - user text is always passed as a bound parameter and quoted as an FTS5 string (and ``LIKE``
   wildcards are escaped), so no input can break or alter the query;
-- an all-letters query also matches people by pinyin initials or full pinyin (``zs`` finds 张三).
+- an all-letters query also matches people by pinyin initials or full pinyin (``zs`` finds 张三);
+- results come newest-entered first. Matching is done on index rowids alone and only the rows shown are
+  read, so a common word costs about as little as a rare one.
 """
 
 from __future__ import annotations
@@ -51,24 +53,30 @@ def split_terms(query: str) -> list[str]:
     return [t for t in query.replace("\u3000", " ").split() if t]
 
 
-def _where(
-    alias_cols: list[str], fts_table: str, bigram_table: str, rowid_expr: str, terms: list[str], params: dict, tag: str
-) -> str:
-    """SQL condition for all ``terms``: 3+ characters through the trigram index, two CJK characters through the
-    bigram index, anything shorter through LIKE on the given columns."""
-    parts = []
-    long_terms = [t for t in terms if len(t) >= TRIGRAM]
-    if long_terms:
-        params[f"{tag}_fts"] = " AND ".join(fts_phrase(t) for t in long_terms)
-        parts.append(f"{rowid_expr} IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH :{tag}_fts)")
-    pairs = [t for t in terms if is_cjk_pair(t)]
-    if pairs:
-        params[f"{tag}_bi"] = " AND ".join(fts_phrase(t) for t in pairs)
-        parts.append(f"{rowid_expr} IN (SELECT rowid FROM {bigram_table} WHERE {bigram_table} MATCH :{tag}_bi)")
-    for i, t in enumerate(t for t in terms if len(t) < TRIGRAM and not is_cjk_pair(t)):
-        params[f"{tag}_like{i}"] = like_pattern(t)
-        parts.append("(" + " OR ".join(f"{c} LIKE :{tag}_like{i} ESCAPE '\\'" for c in alias_cols) + ")")
-    return " AND ".join(parts) if parts else "0"
+def _term_rowids(table: str, fts: str, bigram: str, cols: list[str], term: str, params: dict, tag: str) -> str:
+    """A SELECT of the rowids of ``table`` whose indexed text contains ``term``."""
+    params[tag] = fts_phrase(term)
+    if len(term) >= TRIGRAM:
+        return f"SELECT rowid FROM {fts} WHERE {fts} MATCH :{tag}"
+    if is_cjk_pair(term):
+        return f"SELECT rowid FROM {bigram} WHERE {bigram} MATCH :{tag}"
+    params[tag] = like_pattern(term)
+    return f"SELECT rowid FROM {table} WHERE " + " OR ".join(f"{c} LIKE :{tag} ESCAPE '\\'" for c in cols)
+
+
+def _opinion_rowids(term: str, params: dict, tag: str) -> str:
+    return _term_rowids("opinion", "opinion_fts", "opinion_bigram", ["content"], term, params, tag)
+
+
+def _reception_rowids(term: str, params: dict, tag: str) -> str:
+    """Receptions whose search document (own text and visitors' name, village, phone) contains ``term``."""
+    return _term_rowids("reception", "reception_fts", "reception_bigram", ["search_text"], term, params, tag)
+
+
+def _newest(sets: list[str]) -> str:
+    """Rowids in every one of ``sets`` (each term must occur), newest first, at most :limit of them."""
+    both = " INTERSECT ".join(f"SELECT * FROM ({s_})" for s_ in sets)
+    return f"SELECT rowid FROM ({both}) ORDER BY 1 DESC LIMIT :limit"
 
 
 def search(ledger: Ledger, query: str, *, limit: int = 50) -> list[SearchHit]:
@@ -80,38 +88,15 @@ def search(ledger: Ledger, query: str, *, limit: int = 50) -> list[SearchHit]:
     params: dict = {"limit": limit}
     with ledger.read() as s:
         if len(terms) == 1 and is_pinyin_query(terms[0]):
-            params["py"] = terms[0].lower() + "%"
-            for row in s.execute(
-                text(
-                    "SELECT id, name, constituency FROM deputy WHERE name_initials LIKE :py OR name_pinyin LIKE :py "
-                    "ORDER BY name_pinyin LIMIT :limit"
-                ),
-                params,
-            ):
-                hits.append(SearchHit("deputy", row.id, None, row.name, row.constituency))
-            for row in s.execute(
-                text(
-                    "SELECT r.id, r.received_on, r.matter, v.name FROM visitor v "
-                    "JOIN reception r ON r.id = v.reception_id WHERE v.name_initials LIKE :py "
-                    "ORDER BY r.received_at DESC LIMIT :limit"
-                ),
-                params,
-            ):
-                hits.append(
-                    SearchHit(
-                        "reception",
-                        row.id,
-                        date.fromisoformat(row.received_on),
-                        f"{row.name} 来访",
-                        row.matter,
-                        row.id,
-                    )
-                )
-        opinion_cond = _where(["o.content"], "opinion_fts", "opinion_bigram", "o.rowid", terms, params, "op")
+            hits.extend(_pinyin_hits(s, terms[0].lower(), limit))
+            if len(terms[0]) < TRIGRAM:
+                # "zs" is initials, not text: a LIKE scan of every record for it would only add noise.
+                return hits
+        opinion_sets = [_opinion_rowids(t, params, f"o{i}") for i, t in enumerate(terms)]
         for row in s.execute(
             text(
-                f"SELECT o.id, o.registered_on, o.content, o.proposer_name, o.reception_id FROM opinion o "
-                f"WHERE {opinion_cond} ORDER BY o.registered_on DESC, o.id DESC LIMIT :limit"
+                "SELECT o.id, o.registered_on, o.content, o.proposer_name, o.reception_id FROM opinion o "
+                f"WHERE o.rowid IN ({_newest(opinion_sets)}) ORDER BY o.rowid DESC"
             ),
             params,
         ):
@@ -125,21 +110,13 @@ def search(ledger: Ledger, query: str, *, limit: int = 50) -> list[SearchHit]:
                     row.reception_id,
                 )
             )
-        # Each term may occur in the reception's own text OR in one of its visitors ("东风村 积水": the
-        # village is the visitor's, the problem the reception's); every term must occur somewhere.
-        per_term = []
-        for i, t in enumerate(terms):
-            rec_cond = _where(
-                ["r.matter", "r.outcome"], "reception_fts", "reception_bigram", "r.rowid", [t], params, f"rc{i}"
-            )
-            vis_cond = _where(
-                ["v.name", "v.village", "v.phone"], "visitor_fts", "visitor_bigram", "v.rowid", [t], params, f"vs{i}"
-            )
-            per_term.append(f"({rec_cond} OR r.id IN (SELECT v.reception_id FROM visitor v WHERE {vis_cond}))")
+        # A reception's document holds its visitors too, so "东风村 积水" finds the village (a visitor's)
+        # together with the problem (the reception's).
+        reception_sets = [_reception_rowids(t, params, f"r{i}") for i, t in enumerate(terms)]
         for row in s.execute(
             text(
-                f"SELECT r.id, r.received_on, r.matter FROM reception r WHERE {' AND '.join(per_term)} "
-                f"ORDER BY r.received_at DESC, r.id DESC LIMIT :limit"
+                "SELECT r.id, r.received_on, r.matter FROM reception r "
+                f"WHERE r.rowid IN ({_newest(reception_sets)}) ORDER BY r.rowid DESC"
             ),
             params,
         ):
@@ -151,3 +128,32 @@ def search(ledger: Ledger, query: str, *, limit: int = 50) -> list[SearchHit]:
             seen.add((h.kind, h.id))
             unique.append(h)
     return unique[: limit * 2]
+
+
+def _pinyin_hits(s, prefix: str, limit: int) -> list[SearchHit]:
+    """Deputies and visitors whose pinyin initials (or a deputy's full pinyin) start with ``prefix``."""
+    # A range on the index, because LIKE is case-insensitive and SQLite would scan: "zs" <= x < "zt".
+    params = {"py": prefix, "py_end": prefix[:-1] + chr(ord(prefix[-1]) + 1), "limit": limit}
+    hits = [
+        SearchHit("deputy", row.id, None, row.name, row.constituency)
+        for row in s.execute(
+            text(
+                "SELECT id, name, constituency FROM deputy WHERE (name_initials >= :py AND name_initials < :py_end) "
+                "OR (name_pinyin >= :py AND name_pinyin < :py_end) ORDER BY name_pinyin LIMIT :limit"
+            ),
+            params,
+        )
+    ]
+    for row in s.execute(
+        text(
+            # Newest visitors first by rowid, straight from the name_initials index; only those rows are read.
+            "SELECT r.id, r.received_on, r.matter, v.name FROM visitor v JOIN reception r ON r.id = v.reception_id "
+            "WHERE v.rowid IN (SELECT rowid FROM visitor WHERE name_initials >= :py AND name_initials < :py_end "
+            "ORDER BY rowid DESC LIMIT :limit) ORDER BY v.rowid DESC"
+        ),
+        params,
+    ):
+        hits.append(
+            SearchHit("reception", row.id, date.fromisoformat(row.received_on), f"{row.name} 来访", row.matter, row.id)
+        )
+    return hits

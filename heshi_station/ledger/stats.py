@@ -90,6 +90,43 @@ def _events_in(kinds: list[EventKind], lo: str, hi: str):
     )
 
 
+# The per-period queries filter by the ids of the period's rows (an indexed date range) rather than joining
+# whole tables, so their cost follows the size of the period, not of the ledger.
+def _reception_ids(start: date, end: date):
+    return select(Reception.id).where(Reception.received_on >= start, Reception.received_on < end)
+
+
+def _opinion_ids(start: date, end: date):
+    return select(Opinion.id).where(Opinion.registered_on >= start, Opinion.registered_on < end)
+
+
+def _deputy_receptions(s, start: date, end: date) -> dict[str, tuple[int, int]]:
+    """Per deputy id: receptions on duty in [start, end) and the people received in them."""
+    ids = _reception_ids(start, end)
+    people = (
+        select(Visitor.reception_id, func.sum(Visitor.group_size).label("people"))
+        .where(Visitor.reception_id.in_(ids))
+        .group_by(Visitor.reception_id)
+        .subquery()
+    )
+    rows = s.execute(
+        select(reception_deputy.c.deputy_id, func.count(), func.sum(people.c.people))
+        .join(people, people.c.reception_id == reception_deputy.c.reception_id)
+        .where(reception_deputy.c.reception_id.in_(ids))
+        .group_by(reception_deputy.c.deputy_id)
+    )
+    return {did: (n, int(p or 0)) for did, n, p in rows}
+
+
+def _deputy_opinions(s, start: date, end: date) -> dict[str, int]:
+    rows = s.execute(
+        select(opinion_deputy.c.deputy_id, func.count())
+        .where(opinion_deputy.c.opinion_id.in_(_opinion_ids(start, end)))
+        .group_by(opinion_deputy.c.deputy_id)
+    )
+    return dict(rows.all())
+
+
 def monthly_stats(ledger: Ledger, year: int, month: int) -> MonthlyStats:
     start, end = month_bounds(year, month)
     lo, hi = _month_text_bounds(start, end)
@@ -98,8 +135,12 @@ def monthly_stats(ledger: Ledger, year: int, month: int) -> MonthlyStats:
     with ledger.read() as s:
         in_month = and_(Reception.received_on >= start, Reception.received_on < end)
         out.receptions = s.scalar(select(func.count()).select_from(Reception).where(in_month)) or 0
+        month_receptions = _reception_ids(start, end)
         out.people_received = int(
-            s.scalar(select(func.coalesce(func.sum(Visitor.group_size), 0)).join(Reception).where(in_month)) or 0
+            s.scalar(
+                select(func.coalesce(func.sum(Visitor.group_size), 0)).where(Visitor.reception_id.in_(month_receptions))
+            )
+            or 0
         )
         op_in_month = and_(Opinion.registered_on >= start, Opinion.registered_on < end)
         out.opinions_collected = s.scalar(select(func.count()).select_from(Opinion).where(op_in_month)) or 0
@@ -171,8 +212,7 @@ def monthly_stats(ledger: Ledger, year: int, month: int) -> MonthlyStats:
         villages: dict[str, dict[str, int]] = {}
         for village, receptions, people in s.execute(
             select(Visitor.village, func.count(distinct(Visitor.reception_id)), func.sum(Visitor.group_size))
-            .join(Reception)
-            .where(in_month)
+            .where(Visitor.reception_id.in_(month_receptions))
             .group_by(Visitor.village)
         ):
             villages[village or "未填"] = {
@@ -184,31 +224,12 @@ def monthly_stats(ledger: Ledger, year: int, month: int) -> MonthlyStats:
             villages.setdefault(village or "未填", {"receptions": 0, "people": 0, "opinions": 0})["opinions"] = n
         out.per_village = dict(sorted(villages.items(), key=lambda kv: -kv[1]["people"]))
 
+        names = dict(s.execute(select(Deputy.id, Deputy.name)).all())
         deputies: dict[str, dict[str, int]] = {}
-        people_sub = (
-            select(Visitor.reception_id, func.sum(Visitor.group_size).label("people"))
-            .group_by(Visitor.reception_id)
-            .subquery()
-        )
-        for name, receptions, people in s.execute(
-            select(Deputy.name, func.count(distinct(Reception.id)), func.sum(people_sub.c.people))
-            .select_from(reception_deputy)
-            .join(Deputy)
-            .join(Reception)
-            .join(people_sub, people_sub.c.reception_id == Reception.id)
-            .where(in_month)
-            .group_by(Deputy.id, Deputy.name)
-        ):
-            deputies[name] = {"receptions": receptions, "people": int(people or 0), "opinions": 0}
-        for name, n in s.execute(
-            select(Deputy.name, func.count())
-            .select_from(opinion_deputy)
-            .join(Deputy)
-            .join(Opinion)
-            .where(op_in_month)
-            .group_by(Deputy.id, Deputy.name)
-        ):
-            deputies.setdefault(name, {"receptions": 0, "people": 0, "opinions": 0})["opinions"] = n
+        for did, (receptions, people) in _deputy_receptions(s, start, end).items():
+            deputies[names[did]] = {"receptions": receptions, "people": people, "opinions": 0}
+        for did, n in _deputy_opinions(s, start, end).items():
+            deputies.setdefault(names[did], {"receptions": 0, "people": 0, "opinions": 0})["opinions"] = n
         out.per_deputy = dict(sorted(deputies.items(), key=lambda kv: (-kv[1]["people"], kv[0])))
     return out
 
@@ -243,35 +264,8 @@ def deputy_yearly(ledger: Ledger, year: int, deputy_id: str | None = None) -> li
                 .group_by(Attendance.deputy_id, Attendance.status)
             )
         }
-        people_sub = (
-            select(Visitor.reception_id, func.sum(Visitor.group_size).label("people"))
-            .group_by(Visitor.reception_id)
-            .subquery()
-        )
-        rec = {
-            d: (n, int(p or 0))
-            for d, n, p in s.execute(
-                select(
-                    reception_deputy.c.deputy_id,
-                    func.count(distinct(Reception.id)),
-                    func.sum(people_sub.c.people),
-                )
-                .select_from(reception_deputy)
-                .join(Reception)
-                .join(people_sub, people_sub.c.reception_id == Reception.id)
-                .where(Reception.received_on >= start, Reception.received_on < end)
-                .group_by(reception_deputy.c.deputy_id)
-            )
-        }
-        ops = dict(
-            s.execute(
-                select(opinion_deputy.c.deputy_id, func.count())
-                .select_from(opinion_deputy)
-                .join(Opinion)
-                .where(Opinion.registered_on >= start, Opinion.registered_on < end)
-                .group_by(opinion_deputy.c.deputy_id)
-            ).all()
-        )
+        rec = _deputy_receptions(s, start, end)
+        ops = _deputy_opinions(s, start, end)
         return [
             DeputyYear(
                 deputy_id=d.id,

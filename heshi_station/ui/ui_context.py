@@ -74,6 +74,9 @@ class UiContext:
         self.pool = pool or QThreadPool.globalInstance()
         self.parent_widget = parent_widget
         self._live: set[_Relay] = set()
+        # This PC's window preferences (a ``heshi_station.ui.settings.UiSettings``), set by the main window
+        # so every page reads and writes the same store; None outside a window (tests of single pages).
+        self.ui_settings: Any = None
 
     def run_task(
         self,

@@ -85,8 +85,10 @@ class Reception(IdMixin, Base):
     """One occasion of receiving one or more members of the public (选民接待)."""
 
     __tablename__ = "reception"
+    # Covering indexes: period statistics read only these columns (see migration 0005).
+    __table_args__ = (Index("ix_reception_received_on_id", "received_on", "id"),)
     received_at: Mapped[datetime] = mapped_column(TZDateTime)
-    received_on: Mapped[date] = mapped_column(Date, index=True)
+    received_on: Mapped[date] = mapped_column(Date)
     way: Mapped[str] = mapped_column(String(8))
     place: Mapped[str] = mapped_column(String(200), default="")
     clerk_name: Mapped[str] = mapped_column(String(50), default="")
@@ -95,6 +97,8 @@ class Reception(IdMixin, Base):
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     outcome: Mapped[str] = mapped_column(Text, default="")
+    # The reception's search document (matter, outcome, visitors): see migration 0006.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     source_key: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
     created_at: Mapped[datetime] = mapped_column(TZDateTime, default=now)
     visitors = relationship("Visitor", order_by="Visitor.position", cascade="all, delete-orphan")
@@ -105,9 +109,10 @@ class Visitor(IdMixin, Base):
     """A member of the public received; ``group_size`` > 1 for a joint or collective visit."""
 
     __tablename__ = "visitor"
-    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id", ondelete="CASCADE"), index=True)
+    __table_args__ = (Index("ix_visitor_reception_people", "reception_id", "group_size", "village"),)
+    reception_id: Mapped[str] = mapped_column(ForeignKey("reception.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer, default=0)
-    name: Mapped[str] = mapped_column(String(50), default="")
+    name: Mapped[str] = mapped_column(String(50), default="", index=True)
     gender: Mapped[str] = mapped_column(String(4), default="")
     phone: Mapped[str] = mapped_column(String(20), default="", index=True)
     id_number: Mapped[str] = mapped_column(String(18), default="")
@@ -120,7 +125,11 @@ class Opinion(IdMixin, Base):
     """One matter raised (意见建议), tracked until closed; its history is ``events``."""
 
     __tablename__ = "opinion"
-    __table_args__ = (Index("ix_opinion_state_due", "state", "due_date"),)
+    __table_args__ = (
+        Index("ix_opinion_state_due", "state", "due_date"),
+        Index("ix_opinion_registered_on_id", "registered_on", "id", "category_id", "village"),
+        Index("ix_opinion_closed_on_state_due", "closed_on", "state", "due_date"),
+    )
     reception_id: Mapped[str | None] = mapped_column(ForeignKey("reception.id"), nullable=True, index=True)
     content: Mapped[str] = mapped_column(Text)
     category_id: Mapped[str | None] = mapped_column(ForeignKey("category.id"), nullable=True, index=True)
@@ -129,14 +138,14 @@ class Opinion(IdMixin, Base):
     village: Mapped[str] = mapped_column(String(100), default="")
     route: Mapped[str] = mapped_column(String(12))
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
-    registered_on: Mapped[date] = mapped_column(Date, index=True)
+    registered_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(TZDateTime, default=now)
     # Cache of fold(events): see the module docstring.
     state: Mapped[str] = mapped_column(String(16), default="registered")
     lead_unit_id: Mapped[str | None] = mapped_column(ForeignKey("handling_unit.id"), nullable=True, index=True)
     due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
-    closed_on: Mapped[date | None] = mapped_column(Date, nullable=True, index=True)
+    closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     deputies = relationship("Deputy", secondary=opinion_deputy, order_by="Deputy.name")
     events = relationship(
         "OpinionEvent", order_by="(OpinionEvent.occurred_at, OpinionEvent.id)", cascade="all", viewonly=False
@@ -147,7 +156,7 @@ class OpinionEvent(IdMixin, Base):
     """One append-only step in an opinion's history (办理记录). Never updated, never deleted."""
 
     __tablename__ = "opinion_event"
-    __table_args__ = (Index("ix_opinion_event_kind_time", "kind", "occurred_at"),)
+    __table_args__ = (Index("ix_opinion_event_kind_time", "kind", "occurred_at", "opinion_id"),)
     opinion_id: Mapped[str] = mapped_column(ForeignKey("opinion.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     occurred_at: Mapped[datetime] = mapped_column(TZDateTime)

@@ -1,0 +1,211 @@
+"""Window speed and memory on a large ledger, next to a bare PySide6 window. Prints figures; asserts nothing.
+
+    uv run python bench/bench_ui.py [--db bench/out/demo-200k.sqlite3] [--scale 200000] [--runs 3]
+
+Without an existing --db file it generates one with the demo generator (200,000 receptions take a long
+time: pass a smaller --scale and say so when quoting the figures). Measures:
+- cold start: process start → main window shown, median of --runs after one warm-up run of each (which
+  also writes the .pyc files an installed program has), next to a bare PySide6 process showing one
+  QLabel (goal ≤ 2.0×);
+- resident memory (VmRSS) at that moment, app vs bare (goal ≤ bare + 120 MB), and after every page
+  has been opened;
+- page switch: first open (page built) and later switches;
+- filtering the opinion list as the clerk types a search word, one character at a time, and changing
+  the state / overdue filters; fetching the next page while scrolling.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DB = ROOT / "bench" / "out" / "demo-200k.sqlite3"
+
+BARE = r"""
+import sys, time
+t0 = time.perf_counter()
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication(sys.argv[:1])
+label = QLabel("代表联络站台账")
+label.show()
+def report():
+    rss = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS"))
+    print(f"shown_after_s={time.perf_counter() - t0:.3f} rss_kb={rss}", flush=True)
+    app.quit()
+QTimer.singleShot(0, report)
+app.exec()
+"""
+
+APP = r"""
+import sys, time
+t0 = time.perf_counter()
+import argparse, os
+from heshi_station.ui import app as ui_app
+from PySide6.QtCore import QTimer
+qapp = ui_app.make_application()
+window = ui_app.build_main_window(argparse.Namespace(demo=False, db=sys.argv[1]))
+window.show()
+def report():
+    rss = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS"))
+    print(f"shown_after_s={time.perf_counter() - t0:.3f} rss_kb={rss}", flush=True)
+    for key in window.page_keys():
+        window.open_page(key)
+        qapp.processEvents()
+    rss = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS"))
+    print(f"all_pages_rss_kb={rss}", flush=True)
+    window.close()
+    qapp.quit()
+QTimer.singleShot(0, report)
+qapp.exec()
+"""
+
+
+def _child_env(tmp: str) -> dict[str, str]:
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"), HESHI_DATA_DIR=tmp)
+    env["HOME"] = tmp  # QSettings of the bench, not the user's
+    # An installed program starts from compiled bytecode; with PYTHONDONTWRITEBYTECODE set (as on some dev
+    # and CI machines) every start would recompile ~1,000 modules (~4 s here) and measure that instead.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def _run(code: str, args: list[str], env: dict[str, str]) -> tuple[float, dict[str, float]]:
+    """Wall time from process launch to the 'shown' line, and the key=value figures printed."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
+    shown_at = None
+    figures: dict[str, float] = {}
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if shown_at is None and "shown_after_s=" in line:
+            shown_at = time.perf_counter() - start
+        for part in line.split():
+            if "=" in part:
+                k, v = part.split("=", 1)
+                figures[k] = float(v)
+    proc.wait(timeout=600)
+    if proc.returncode != 0 or shown_at is None:
+        raise SystemExit(f"child failed ({proc.returncode}): {proc.stderr.read() if proc.stderr else ''}")
+    return shown_at, figures
+
+
+def cold_start(db: Path, runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        env = _child_env(tmp)
+        _run(BARE, [], env)  # warm the OS file cache for both, fairly
+        _run(APP, [str(db)], env)
+        bare = [_run(BARE, [], env) for _ in range(runs)]
+        app = [_run(APP, [str(db)], env) for _ in range(runs)]
+    bare_s = statistics.median(t for t, _ in bare)
+    app_s = statistics.median(t for t, _ in app)
+    bare_mb = statistics.median(f["rss_kb"] for _, f in bare) / 1024
+    app_mb = statistics.median(f["rss_kb"] for _, f in app) / 1024
+    all_mb = statistics.median(f["all_pages_rss_kb"] for _, f in app) / 1024
+    print(
+        f"cold start to window shown: app {app_s:.2f} s, bare PySide6 label {bare_s:.2f} s, "
+        f"ratio {app_s / bare_s:.2f}x (goal <= 2.0x)  [median of {runs}]"
+    )
+    print(
+        f"resident memory when shown: app {app_mb:.0f} MB, bare {bare_mb:.0f} MB, "
+        f"difference {app_mb - bare_mb:.0f} MB (goal <= 120 MB); after opening every page {all_mb:.0f} MB "
+        f"(+{all_mb - bare_mb:.0f} MB)"
+    )
+
+
+def in_process(db: Path) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    tmp = tempfile.mkdtemp()
+    os.environ["HESHI_DATA_DIR"] = tmp
+    os.environ["HOME"] = tmp
+    import argparse as _argparse
+
+    from heshi_station.ledger import queries
+    from heshi_station.ui import app as ui_app
+
+    qapp = ui_app.make_application()
+    window = ui_app.build_main_window(_argparse.Namespace(demo=False, db=str(db)))
+    window.resize(1280, 800)
+    window.show()
+    qapp.processEvents()
+    total = queries.count_opinions(window.ctx.ledger)
+    print(f"ledger: {db} — {total} opinions")
+
+    def timed(fn) -> float:
+        t = time.perf_counter()
+        fn()
+        qapp.processEvents()
+        return (time.perf_counter() - t) * 1000
+
+    keys = window.page_keys()
+    first = {k: timed(lambda k=k: window.open_page(k)) for k in keys}
+    again = {k: statistics.median(timed(lambda k=k: window.open_page(k)) for _ in range(3)) for k in keys}
+    print("page switch, first open (builds the page) ms: " + ", ".join(f"{k} {v:.0f}" for k, v in first.items()))
+    print("page switch, later ms: " + ", ".join(f"{k} {v:.0f}" for k, v in again.items()))
+
+    page = window.open_page("opinions")
+    qapp.processEvents()
+    word = "道路坑洼"
+    per_key = []
+    for i in range(1, len(word) + 1):
+        page.search.setText(word[:i])
+        per_key.append((word[:i], timed(page.apply_filter), page.model.total))
+    page.search.clear()
+    print(
+        "filter as the clerk types (search box, each prefix) ms: "
+        + ", ".join(f"“{t}” {ms:.0f} ({n} hits)" for t, ms, n in per_key)
+    )
+    for label, combo, index in (
+        ("state=未办结", page.state, 1),
+        ("overdue=已超期", page.overdue, 3),
+        ("overdue=严重超期", page.overdue, 4),
+        ("month=latest", page.month, 1),
+    ):
+        ms = timed(lambda c=combo, i=index: c.setCurrentIndex(i))
+        print(f"filter {label}: {ms:.0f} ms ({page.model.total} rows)")
+        combo.setCurrentIndex(0)
+    ms = timed(page.apply_filter)
+    fetch = []
+    for _ in range(5):
+        fetch.append(timed(page.model.fetchMore))
+    print(
+        f"unfiltered list: {ms:.0f} ms; next page while scrolling (200 rows): median {statistics.median(fetch):.0f} ms"
+    )
+    window.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
+    parser.add_argument("--scale", type=int, default=200_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    if not args.db.exists():
+        args.db.parent.mkdir(parents=True, exist_ok=True)
+        print(f"generating {args.scale} demo receptions into {args.db} (slow) …", flush=True)
+        subprocess.run(
+            [sys.executable, "-m", "heshi_station.cli", "demo", "--db", str(args.db), "--scale", str(args.scale)],
+            check=True,
+            cwd=ROOT,
+        )
+    cold_start(args.db, args.runs)
+    in_process(args.db)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,166 @@
+"""The desktop program's entry point: ``heshi-station`` with no command calls ``run(args)``.
+
+Order of start: log file and exception hook → translations → CJK font and font size → open the ledger
+(``--db`` file, ``--demo`` ledger, or the default one) → first-launch wizard when no station is set up
+(with "先用演示数据看看") → demo data generated in a worker with a progress dialog when the demo ledger
+is empty → main window.
+
+``HESHI_QUIT_WHEN_SHOWN=1`` makes the program quit as soon as the main window has been shown and print
+``shown_after_s=<seconds since process start>`` (used by ``bench/bench_ui.py`` and the smoke test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+
+from heshi_station import paths
+from heshi_station.db.migrate import LedgerFileError
+from heshi_station.ledger import reference_data
+from heshi_station.ledger.context import Ledger
+from heshi_station.ui.main_window import MainWindow
+from heshi_station.ui.settings import APPLICATION, ORGANISATION, UiSettings
+from heshi_station.ui.startup import (
+    apply_font_scale,
+    configure_logging,
+    ensure_cjk_font,
+    install_exception_hook,
+    install_translator,
+)
+from heshi_station.ui.ui_context import UiContext, friendly_message
+from heshi_station.ui.wizard import CHOICE_DEMO, FirstLaunchWizard
+
+log = logging.getLogger(__name__)
+
+QUIT_WHEN_SHOWN_ENV = "HESHI_QUIT_WHEN_SHOWN"
+DEMO_SCALE = 600
+
+
+def make_application() -> QApplication:
+    """The QApplication with our names, log, hook, translation, font and font size set up."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(QApplication.translate("App", "代表联络站台账"))
+    configure_logging()
+    install_exception_hook()
+    settings = UiSettings()
+    install_translator(app, settings.language())
+    ensure_cjk_font(app)
+    if app.property("heshi_base_point_size") is None:
+        app.setProperty("heshi_base_point_size", app.font().pointSizeF())
+    apply_font_scale(app, settings.font_percent(), float(app.property("heshi_base_point_size")))
+    return app
+
+
+class _Progress(QObject):
+    changed = Signal(int, int)
+
+
+def generate_demo(ledger_path: Path, parent=None) -> bool:
+    """Fill the (new, empty) demo ledger in a worker, showing progress; True when it finished."""
+    from heshi_station.demo.generator import generate  # only needed the first time the demo opens
+
+    gen_ledger = Ledger.open(ledger_path, actor="演示联络员")
+    ctx = UiContext(gen_ledger, parent)
+    progress = _Progress()
+    dialog = QProgressDialog(QApplication.translate("App", "正在生成演示数据（虚构人员）…"), "", 0, DEMO_SCALE, parent)
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    progress.changed.connect(lambda done, total: dialog.setValue(done))
+    loop = QEventLoop()
+    outcome: dict[str, object] = {}
+
+    def finish(key: str, value: object) -> None:
+        outcome[key] = value
+        loop.quit()
+
+    ctx.run_task(
+        lambda: generate(gen_ledger, scale=DEMO_SCALE, progress=progress.changed.emit),
+        lambda summary: finish("ok", summary),
+        lambda exc: finish("error", exc),
+    )
+    if not outcome:
+        loop.exec()
+    dialog.close()
+    gen_ledger.close()
+    if "error" in outcome:
+        exc = outcome["error"]
+        log.error("生成演示数据失败：%s", exc, exc_info=exc)  # type: ignore[arg-type]
+        QMessageBox.warning(
+            parent,
+            QApplication.translate("App", "演示数据"),
+            QApplication.translate("App", "生成演示数据失败：") + friendly_message(exc),
+        )  # type: ignore[arg-type]
+        return False
+    return True
+
+
+def open_ledger(path: Path) -> Ledger | None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return Ledger.open(path)
+    except (LedgerFileError, OSError) as exc:
+        log.error("无法打开台账 %s：%s", path, exc)
+        QMessageBox.critical(None, QApplication.translate("App", "无法打开台账"), f"{path}\n\n{friendly_message(exc)}")
+        return None
+
+
+def build_main_window(args: argparse.Namespace, settings: UiSettings | None = None) -> MainWindow | None:
+    """Open the ledger the arguments name (running the wizard / demo generation as needed)."""
+    settings = settings or UiSettings()
+    demo = bool(getattr(args, "demo", False))
+    db = getattr(args, "db", None)
+    path = paths.demo_db_path() if demo else Path(db) if db else paths.default_db_path()
+    ledger = open_ledger(path)
+    if ledger is None:
+        return None
+    if reference_data.get_station(ledger) is None:
+        if demo:
+            ledger.close()
+            if not generate_demo(path):
+                return None
+            ledger = open_ledger(path)
+            if ledger is None:
+                return None
+        else:
+            wizard = FirstLaunchWizard(ledger)
+            if not wizard.exec():
+                ledger.close()
+                return None
+            if wizard.choice == CHOICE_DEMO:
+                ledger.close()
+                return build_main_window(argparse.Namespace(demo=True, db=None), settings)
+    ledger.actor = reference_data.get_setting(ledger, "clerk_name") or ledger.actor
+    ctx = UiContext(ledger)
+    return MainWindow(ctx, settings=settings, db_path=path, demo=demo)
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    app = make_application()
+    settings = UiSettings()
+    window = build_main_window(args, settings)
+    if window is None:
+        return 1
+    window.show()
+    if os.environ.get(QUIT_WHEN_SHOWN_ENV):
+
+        def report() -> None:
+            print(f"shown_after_s={time.perf_counter() - started:.3f}", flush=True)
+            window.close()
+            app.quit()
+
+        QTimer.singleShot(0, report)
+    code = app.exec()
+    window.ctx.pool.waitForDone(10_000)
+    window.ctx.ledger.close()
+    return code

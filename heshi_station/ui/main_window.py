@@ -1,0 +1,169 @@
+"""The main window: a navigation list on the left, the pages on the right.
+
+Guarantees:
+- pages come from ``pages.PAGES`` (optional ones only when present) and are built the first time they
+  are opened, so the window appears quickly whatever the ledger's size;
+- after ``ctx.events.ledger_changed`` the visible page refreshes at once and hidden pages refresh when
+  next shown;
+- window geometry and the last page are saved in QSettings on close and restored on open;
+- Ctrl+1 … Ctrl+9 open the pages in order.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from heshi_station.ledger import reference_data
+from heshi_station.ui.pages import PageSpec, available_pages, load_page_class
+from heshi_station.ui.settings import UiSettings
+from heshi_station.ui.ui_context import UiContext
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, ctx: UiContext, *, settings: UiSettings | None = None, db_path: Path | None = None, demo: bool = False
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        ctx.parent_widget = self
+        self.settings = settings or UiSettings()
+        ctx.ui_settings = self.settings
+        self.db_path, self.demo = db_path, demo
+        self.specs: list[PageSpec] = available_pages()
+        self.pages: dict[str, QWidget] = {}
+        self._stale: set[str] = set()
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("同步退回记录") + 48)
+        for spec in self.specs:
+            item = QListWidgetItem(QCoreApplication.translate("Pages", spec.title))
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        central = QWidget()
+        lay = QHBoxLayout(central)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addWidget(self.nav)
+        lay.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.toolbar = QToolBar(self.tr("工具栏"))
+        self.toolbar.setObjectName("main_toolbar")
+        self.addToolBar(self.toolbar)
+        self._add_optional_sync_action()
+        self.toolbar.setVisible(bool(self.toolbar.actions()))
+
+        self.station_label = QLabel()
+        self.statusBar().addWidget(self.station_label, 1)
+        self._update_title()
+
+        self.nav.currentRowChanged.connect(self._row_changed)
+        ctx.events.ledger_changed.connect(self._ledger_changed)
+        for i in range(min(9, len(self.specs))):
+            QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.nav.setCurrentRow(i))
+
+        geometry = self.settings.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        start = self.settings.last_page()
+        keys = self.page_keys()
+        self.nav.setCurrentRow(keys.index(start) if start in keys else 0)
+
+    # -- pages ----------------------------------------------------------------------------------
+    def page_keys(self) -> list[str]:
+        return [s.key for s in self.specs]
+
+    def page(self, key: str) -> QWidget:
+        """The page widget for ``key`` (built on first use)."""
+        if key not in self.pages:
+            spec = next(s for s in self.specs if s.key == key)
+            cls = load_page_class(spec)
+            # An optional page whose module lacks the class: say so instead of crashing.
+            widget = QLabel(self.tr("此页面暂不可用，详见日志。")) if cls is None else cls(self.ctx, self.stack)
+            if hasattr(widget, "navigate_requested"):
+                widget.navigate_requested.connect(self.open_page)
+            self.pages[key] = widget
+            self.stack.addWidget(widget)
+        return self.pages[key]
+
+    def open_page(self, key: str, payload: Any = None) -> QWidget:
+        keys = self.page_keys()
+        widget = self.page(key)
+        if self.nav.currentRow() != keys.index(key):
+            self.nav.setCurrentRow(keys.index(key))
+        if payload is not None and hasattr(widget, "navigate_to"):
+            widget.navigate_to(payload)
+        return widget
+
+    def current_key(self) -> str:
+        return self.page_keys()[self.nav.currentRow()]
+
+    def _row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        key = self.page_keys()[row]
+        widget = self.page(key)
+        self.stack.setCurrentWidget(widget)
+        if key in self._stale:
+            self._stale.discard(key)
+            self._refresh(widget)
+
+    def _ledger_changed(self) -> None:
+        self._update_title()
+        current = self.current_key()
+        for key, widget in self.pages.items():
+            if key == current:
+                self._refresh(widget)
+            else:
+                self._stale.add(key)
+
+    @staticmethod
+    def _refresh(widget: QWidget) -> None:
+        if hasattr(widget, "refresh"):
+            widget.refresh()
+
+    def _add_optional_sync_action(self) -> None:
+        try:
+            sync_widgets = importlib.import_module("heshi_station.ui.sync_widgets")
+        except ModuleNotFoundError as exc:
+            if exc.name != "heshi_station.ui.sync_widgets":
+                raise
+            log.info("同步功能未安装，工具栏不显示同步按钮")
+            return
+        action_cls = getattr(sync_widgets, "SyncAction", None)
+        if action_cls is not None:
+            self.sync_action = action_cls(self.ctx, self)
+            self.toolbar.addAction(self.sync_action)
+
+    def _update_title(self) -> None:
+        station = reference_data.get_station(self.ctx.ledger)
+        name = station.name if station else self.tr("（未设置联络站）")
+        demo = self.tr("【演示数据】") if self.demo else ""
+        self.setWindowTitle(f"{demo}{name} — " + self.tr("代表联络站台账"))
+        self.station_label.setText(f"{demo}{name}    " + self.tr("台账文件：") + str(self.db_path or ""))
+
+    # -- persistence ----------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.set_geometry(self.saveGeometry())
+        self.settings.set_last_page(self.current_key())
+        self.settings.sync()
+        super().closeEvent(event)

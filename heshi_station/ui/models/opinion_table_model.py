@@ -1,0 +1,129 @@
+"""The opinion list as a Qt model with incremental loading (``canFetchMore``/``fetchMore``).
+
+Guarantees:
+- only the pages the view has scrolled to are loaded (``PAGE_SIZE`` rows each, via ``queries.list_opinions``),
+  so a 200,000-record ledger opens as fast as a small one;
+- ``rowCount`` never exceeds ``total`` (from ``queries.count_opinions``) and rows keep the ledger's order
+  (newest first);
+- ``set_filter`` drops the cache and starts again from the first page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from heshi_station.ledger import queries
+from heshi_station.ledger.context import Ledger
+from heshi_station.ledger.dto import OpinionRecord
+
+PAGE_SIZE = 200
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()  # the invisible root (flat tables have no parents)
+
+_OVERDUE_COLOURS = {
+    "due_soon": QColor("#8a6d00"),
+    "due_today": QColor("#c05600"),
+    "overdue": QColor("#b00020"),
+    "long_overdue": QColor("#7a0015"),
+}
+
+
+def _columns() -> list[tuple[str, Any]]:
+    return [
+        (QCoreApplication.translate("OpinionTableModel", "登记日期"), lambda o: o.registered_on.isoformat()),
+        (QCoreApplication.translate("OpinionTableModel", "意见内容"), lambda o: o.content.replace("\n", " ")),
+        (QCoreApplication.translate("OpinionTableModel", "类别"), lambda o: o.category_name),
+        (QCoreApplication.translate("OpinionTableModel", "反映人"), lambda o: o.proposer_name),
+        (
+            QCoreApplication.translate("OpinionTableModel", "状态"),
+            lambda o: o.state_label + ("（暂停）" if o.paused else ""),
+        ),
+        (QCoreApplication.translate("OpinionTableModel", "主办单位"), lambda o: o.lead_unit_name),
+        (
+            QCoreApplication.translate("OpinionTableModel", "截止日期"),
+            lambda o: o.due_date.isoformat() if o.due_date else "",
+        ),
+        (QCoreApplication.translate("OpinionTableModel", "超期"), lambda o: o.overdue_label),
+    ]
+
+
+class OpinionTableModel(QAbstractTableModel):
+    def __init__(self, ledger: Ledger, parent=None) -> None:
+        super().__init__(parent)
+        self.ledger = ledger
+        self.filter = queries.OpinionFilter()
+        self.columns = _columns()
+        self.rows: list[OpinionRecord] = []
+        self.total = 0
+
+    # -- loading --------------------------------------------------------------------------------
+    def set_filter(self, f: queries.OpinionFilter) -> None:
+        self.beginResetModel()
+        self.filter = f
+        self.total = queries.count_opinions(self.ledger, f)
+        self.rows = queries.list_opinions(self.ledger, f, offset=0, limit=PAGE_SIZE) if self.total else []
+        self.endResetModel()
+
+    def reload(self) -> None:
+        """Re-read after the ledger changed, keeping as many rows loaded as before."""
+        keep = max(PAGE_SIZE, len(self.rows))
+        self.beginResetModel()
+        self.total = queries.count_opinions(self.ledger, self.filter)
+        self.rows = queries.list_opinions(self.ledger, self.filter, offset=0, limit=keep) if self.total else []
+        self.endResetModel()
+
+    def canFetchMore(self, parent: _Index = _ROOT) -> bool:
+        return not parent.isValid() and len(self.rows) < self.total
+
+    def fetchMore(self, parent: _Index = _ROOT) -> None:
+        if parent.isValid():
+            return
+        page = queries.list_opinions(self.ledger, self.filter, offset=len(self.rows), limit=PAGE_SIZE)
+        page = page[: max(0, self.total - len(self.rows))]
+        if not page:
+            self.total = len(self.rows)  # the ledger shrank under us (another window): stop asking
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
+        self.rows.extend(page)
+        self.endInsertRows()
+
+    def record_at(self, row: int) -> OpinionRecord | None:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def update_record(self, record: OpinionRecord) -> None:
+        """Show a step's result in its row at once (the full reload follows on ``ledger_changed``)."""
+        row = self.row_of(record.id)
+        if row >= 0:
+            self.rows[row] = record
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def row_of(self, opinion_id: str) -> int:
+        return next((i for i, o in enumerate(self.rows) if o.id == opinion_id), -1)
+
+    # -- Qt model API ---------------------------------------------------------------------------
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        o = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            text = self.columns[index.column()][1](o)
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 1 and len(text) > 60:
+                return text[:60] + "…"
+            return text
+        if role == Qt.ItemDataRole.ForegroundRole and o.overdue_level in _OVERDUE_COLOURS:
+            return QBrush(_OVERDUE_COLOURS[o.overdue_level])
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.columns[section][0]
+        return None

@@ -1,0 +1,73 @@
+"""代表名册: every deputy of the station, filtered by name or pinyin initials; add and edit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QVBoxLayout, QWidget
+
+from heshi_station.ledger import reference_data
+from heshi_station.ledger.dto import DeputyInput, DeputyRecord
+from heshi_station.ledger.vocab import DeputyLevel, Gender
+from heshi_station.ui.pages.editable_list import EditableList
+from heshi_station.ui.ui_context import UiContext
+from heshi_station.ui.widgets import section_title
+
+
+class DeputiesPage(EditableList):
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(
+            ctx,
+            [
+                (self.tr("姓名"), lambda d: d.name),
+                (self.tr("层级"), lambda d: d.level_label),
+                (self.tr("性别"), lambda d: Gender(d.gender).label if d.gender else ""),
+                (self.tr("选区/联系村"), lambda d: d.constituency),
+                (self.tr("电话"), lambda d: d.phone),
+                (self.tr("状态"), lambda d: self.tr("在任") if d.active else self.tr("停用")),
+            ],
+            parent,
+        )
+        self.name = self.add_field("name", self.tr("姓名"), QLineEdit())
+        self.level = QComboBox()
+        for lv in DeputyLevel:
+            self.level.addItem(lv.label, lv.value)
+        self.add_field("level", self.tr("代表层级"), self.level)
+        self.gender = QComboBox()
+        for g in (Gender.UNKNOWN, Gender.MALE, Gender.FEMALE):
+            self.gender.addItem(g.label, g.value)
+        self.add_field("gender", self.tr("性别"), self.gender)
+        self.constituency = self.add_field("constituency", self.tr("选区/联系村"), QLineEdit())
+        self.phone = self.add_field("phone", self.tr("电话"), QLineEdit())
+        self.active = QCheckBox(self.tr("在任"))
+        self.add_field("active", "", self.active)
+        lay = QVBoxLayout(self)
+        lay.addWidget(section_title(self.tr("代表名册")))
+        lay.addLayout(self.body, 1)
+        self.refresh()
+
+    def load(self) -> list[DeputyRecord]:
+        return reference_data.list_deputies(self.ctx.ledger)
+
+    def matches(self, record: DeputyRecord, text: str) -> bool:
+        return text in record.name or record.name_initials.lower().startswith(text)
+
+    def fill_form(self, d: DeputyRecord | None) -> None:
+        self.name.setText(d.name if d else "")
+        self.level.setCurrentIndex(max(0, self.level.findData(d.level if d else DeputyLevel.TOWNSHIP.value)))
+        self.gender.setCurrentIndex(max(0, self.gender.findData(d.gender if d else "")))
+        self.constituency.setText(d.constituency if d else "")
+        self.phone.setText(d.phone if d else "")
+        self.active.setChecked(d.active if d else True)
+
+    def save_fn(self) -> Callable[[], DeputyRecord]:
+        data = DeputyInput(
+            name=self.name.text().strip(),
+            level=self.level.currentData(),
+            gender=self.gender.currentData() or "",
+            constituency=self.constituency.text().strip(),
+            phone=self.phone.text().strip(),
+            active=self.active.isChecked(),
+        )
+        led, deputy_id = self.ctx.ledger, self.editing_id
+        return lambda: reference_data.save_deputy(led, data, deputy_id)

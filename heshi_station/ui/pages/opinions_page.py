@@ -1,0 +1,319 @@
+"""意见办理: the filtered opinion list, the selected opinion with its timeline, and every handling step.
+
+Guarantees: the list is a model with incremental loading (``OpinionTableModel``), so filters and the
+search box stay quick on 200,000 opinions; typing in the search box filters after a short pause
+(``SEARCH_DELAY_MS``), not on every key; the detail pane always shows the ledger's current record after
+a step (re-read from the ledger, never patched locally).
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from heshi_station.ledger import opinions, queries, reference_data
+from heshi_station.ledger.dto import OpinionRecord
+from heshi_station.ledger.errors import NotFound
+from heshi_station.ledger.vocab import OPEN_STATES, OpinionState, OverdueLevel
+from heshi_station.ui.models.opinion_table_model import OpinionTableModel
+from heshi_station.ui.pages.opinion_dialogs import STEPS, make_dialog
+from heshi_station.ui.ui_context import UiContext
+
+SEARCH_DELAY_MS = 300
+OPEN_KEY = "__open__"
+
+
+class OpinionsPage(QWidget):
+    navigate_requested = Signal(str, object)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.current: OpinionRecord | None = None
+        self.last_dialog = None
+
+        self.state = QComboBox()
+        self.state.addItem(self.tr("全部状态"), None)
+        self.state.addItem(self.tr("未办结"), OPEN_KEY)
+        for s in OpinionState:
+            self.state.addItem(s.label, s.value)
+        self.overdue = QComboBox()
+        self.overdue.addItem(self.tr("全部期限"), None)
+        for level in OverdueLevel:
+            self.overdue.addItem(level.label, level.value)
+        self.category = QComboBox()
+        self.unit = QComboBox()
+        self.month = QComboBox()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("搜索内容、姓名、电话或拼音首字母"))
+        self.search.setClearButtonEnabled(True)
+        self.count_label = QLabel()
+
+        filters = QGridLayout()
+        for col, (title, w) in enumerate(
+            [
+                (self.tr("状态"), self.state),
+                (self.tr("期限"), self.overdue),
+                (self.tr("类别"), self.category),
+                (self.tr("主办单位"), self.unit),
+                (self.tr("登记月份"), self.month),
+            ]
+        ):
+            filters.addWidget(QLabel(title), 0, col)
+            filters.addWidget(w, 1, col)
+        filters.addWidget(QLabel(self.tr("搜索")), 0, 5)
+        filters.addWidget(self.search, 1, 5)
+        filters.setColumnStretch(5, 2)
+
+        self.model = OpinionTableModel(ctx.ledger, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        em = self.fontMetrics().horizontalAdvance("汉")
+        for col, width in {1: 18, 2: 5, 3: 4, 4: 6, 5: 8, 7: 5}.items():
+            self.table.setColumnWidth(col, em * width)
+        date_width = self.fontMetrics().horizontalAdvance("2026-12-31") + em
+        self.table.setColumnWidth(0, date_width)
+        self.table.setColumnWidth(6, date_width)
+
+        self.detail = QTextBrowser()
+        self.detail.setOpenLinks(False)
+        self.action_buttons: dict[str, QPushButton] = {}
+        actions = QGridLayout()
+        keys = [("transfer", self.tr("转办"))] + [(s.key, self.tr(s.title)) for s in STEPS]
+        for i, (key, title) in enumerate(keys):
+            button = QPushButton(title)
+            button.setObjectName(f"action_{key}")
+            button.clicked.connect(lambda _=False, k=key: self.open_step(k))
+            actions.addWidget(button, i // 5, i % 5)
+            self.action_buttons[key] = button
+
+        right = QWidget()
+        right_lay = QVBoxLayout(right)
+        right_lay.setContentsMargins(0, 0, 0, 0)
+        right_lay.addWidget(self.detail, 1)
+        right_lay.addLayout(actions)
+
+        left = QWidget()
+        left_lay = QVBoxLayout(left)
+        left_lay.setContentsMargins(0, 0, 0, 0)
+        left_lay.addWidget(self.table, 1)
+        left_lay.addWidget(self.count_label)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([em * 60, em * 30])
+
+        lay = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addLayout(filters, 1)
+        lay.addLayout(top)
+        lay.addWidget(splitter, 1)
+
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS, timeout=self.apply_filter)
+        self.search.textChanged.connect(self._search_timer.start)
+        self.search.returnPressed.connect(self.apply_filter)
+        for combo in (self.state, self.overdue, self.category, self.unit, self.month):
+            combo.currentIndexChanged.connect(self.apply_filter)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)  # Ctrl+F
+
+        self._loading = True
+        self._fill_choices()
+        self._loading = False
+        self.apply_filter()
+
+    # -- filters --------------------------------------------------------------------------------
+    def _fill_choices(self) -> None:
+        led = self.ctx.ledger
+        for combo, items, all_text in (
+            (self.category, [(c.name, c.id) for c in reference_data.list_categories(led)], self.tr("全部类别")),
+            (self.unit, [(u.name, u.id) for u in reference_data.list_units(led)], self.tr("全部单位")),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(all_text, None)
+            for text, value in items:
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+        if self.month.count() == 0:
+            today = led.today()
+            self.month.addItem(self.tr("全部月份"), None)
+            y, m = today.year, today.month
+            for _ in range(24):
+                self.month.addItem(f"{y}年{m:02d}月", f"{y}-{m:02d}")  # text: QVariant cannot compare tuples
+                y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+
+    def current_filter(self) -> queries.OpinionFilter:
+        state = self.state.currentData()
+        states = [s.value for s in OPEN_STATES] if state == OPEN_KEY else ([state] if state else None)
+        return queries.OpinionFilter(
+            states=states,
+            overdue=self.overdue.currentData(),
+            category_id=self.category.currentData(),
+            unit_id=self.unit.currentData(),
+            month=_month(self.month.currentData()),
+            text=self.search.text().strip(),
+        )
+
+    def apply_filter(self) -> None:
+        if self._loading:
+            return
+        self._search_timer.stop()
+        keep = self.current.id if self.current else None
+        self.model.set_filter(self.current_filter())
+        self._update_count()
+        self._select(keep)
+
+    def _update_count(self) -> None:
+        self.count_label.setText(self.tr("共 {n} 条").replace("{n}", str(self.model.total)))
+
+    def navigate_to(self, payload: object) -> None:
+        """Open with a preset: an overdue level (from 工作台) or ``{"opinion_id": …}``."""
+        self._loading = True
+        if isinstance(payload, str):
+            self.state.setCurrentIndex(0)
+            self.overdue.setCurrentIndex(max(0, self.overdue.findData(payload)))
+            self.category.setCurrentIndex(0)
+            self.unit.setCurrentIndex(0)
+            self.month.setCurrentIndex(0)
+            self.search.clear()
+        self._loading = False
+        self.apply_filter()
+        if isinstance(payload, dict) and payload.get("opinion_id"):
+            self.show_opinion(payload["opinion_id"])
+
+    def refresh(self) -> None:
+        self._loading = True
+        self._fill_choices()
+        self._loading = False
+        keep = self.current.id if self.current else None
+        self.model.reload()
+        self._update_count()
+        if keep:
+            self.show_opinion(keep, select=True)
+
+    # -- selection and detail -------------------------------------------------------------------
+    def _select(self, opinion_id: str | None) -> None:
+        row = self.model.row_of(opinion_id) if opinion_id else -1
+        if row < 0 and self.model.rowCount() > 0:
+            row = 0
+        if row >= 0:
+            index = self.model.index(row, 0)
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
+        else:
+            self.set_detail(None)
+
+    def _row_changed(self, current, _previous) -> None:
+        record = self.model.record_at(current.row())
+        if record is not None:
+            self.show_opinion(record.id)
+
+    def select_row(self, row: int) -> None:
+        self.table.selectRow(row)
+
+    def show_opinion(self, opinion_id: str, *, select: bool = False) -> None:
+        try:
+            record = opinions.get_opinion(self.ctx.ledger, opinion_id)
+        except NotFound:
+            self.set_detail(None)
+            return
+        self.set_detail(record)
+
+    def set_detail(self, record: OpinionRecord | None) -> None:
+        self.current = record
+        for button in self.action_buttons.values():
+            button.setEnabled(record is not None)
+        if record is None:
+            self.detail.setHtml("<p>" + html.escape(self.tr("没有选中的意见")) + "</p>")
+            return
+        self.detail.setHtml(opinion_html(record, self.tr))
+
+    def _step_done(self, record: OpinionRecord) -> None:
+        self.model.update_record(record)
+        self.set_detail(record)
+
+    def open_step(self, key: str):
+        """Open the dialog of one handling step for the current opinion (returned for tests)."""
+        if self.current is None:
+            return None
+        dialog = make_dialog(key, self.ctx, self.current, self)
+        self.last_dialog = dialog
+        dialog.accepted.connect(lambda: dialog.result_record and self._step_done(dialog.result_record))
+        dialog.open()
+        return dialog
+
+
+def _month(value: str | None) -> tuple[int, int] | None:
+    if not value:
+        return None
+    year, month = value.split("-")
+    return int(year), int(month)
+
+
+def _d(value: date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def opinion_html(o: OpinionRecord, tr) -> str:
+    """The detail pane: the opinion's facts, then its handling timeline (oldest first)."""
+    e = html.escape
+    rows = [
+        (tr("状态"), o.state_label + (tr("（暂停计时）") if o.paused else "")),
+        (tr("登记日期"), _d(o.registered_on)),
+        (tr("类别"), o.category_name or "—"),
+        (tr("反映人"), f"{o.proposer_name or tr('匿名')} {o.proposer_phone} {o.village}".strip()),
+        (tr("处理方式"), o.route_label),
+        (tr("主办单位"), o.lead_unit_name or "—"),
+        (tr("协办单位"), "、".join(o.assist_unit_names) or "—"),
+        (tr("截止日期"), _d(o.due_date) + (f"（{o.overdue_label}）" if o.overdue_label else "")),
+        (tr("接待代表"), "、".join(o.deputy_names) or "—"),
+        (tr("满意度"), o.satisfaction_label or "—"),
+    ]
+    if o.deadline_problem:
+        rows.append((tr("期限提示"), o.deadline_problem))
+    if o.reply:
+        rows.append((tr("办理答复"), o.reply))
+    facts = "".join(f"<tr><td style='color:#555;padding-right:12px'>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in rows)
+    timeline = "".join(
+        f"<tr><td style='padding-right:10px'>{t.occurred_at:%Y-%m-%d %H:%M}</td><td><b>{e(t.kind_label)}</b></td>"
+        f"<td>{e(t.note)}</td><td style='color:#777'>{e(t.actor)}</td></tr>"
+        for t in o.timeline
+    )
+    return (
+        f"<h3>{e(o.content)}</h3><table>{facts}</table>"
+        f"<h4>{e(tr('办理记录'))}</h4><table cellspacing='2'>{timeline}</table>"
+        f"<p style='color:#999'>{e(tr('意见编号'))}：{e(o.id)}</p>"
+    )

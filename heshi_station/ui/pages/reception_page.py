@@ -1,0 +1,423 @@
+"""接待登记: the keyboard-first reception form.
+
+Keys: Tab walks the form in reading order; Enter in a one-line box or Ctrl+S (or Ctrl+Enter) saves;
+Ctrl+N starts the next reception (keeping time, way, place and deputies, which are usually the same on a
+reception day); Alt+A adds a visitor, Alt+Y adds an opinion.
+
+Guarantees: nothing is written until the ledger accepts the whole reception (one transaction); a
+ValidationFailed puts every message next to its field and moves the cursor to the first bad one; while
+the clerk types, recent look-alike opinions (same phone, or same category and similar text) are named.
+"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime
+
+from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from heshi_station.ledger import opinions, queries, receptions, reference_data
+from heshi_station.ledger.dto import ReceptionInput, ReceptionRecord
+from heshi_station.ledger.errors import ValidationFailed
+from heshi_station.ledger.vocab import ReceptionWay
+from heshi_station.ledger.workdays import CalendarYearMissing
+from heshi_station.ui.pages.reception_rows import OpinionRow, VisitorRow
+from heshi_station.ui.ui_context import UiContext
+from heshi_station.ui.widgets import DeputyPicker, FieldErrors, error_label, section_title
+
+LOOKUP_DELAY_MS = 250
+
+
+class ReceptionPage(QWidget):
+    saved = Signal(object)  # ReceptionRecord
+    navigate_requested = Signal(str, object)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.saving = False
+        self.last_saved: ReceptionRecord | None = None
+        self.visitor_rows: list[VisitorRow] = []
+        self.opinion_rows: list[OpinionRow] = []
+        self.fallback_errors = error_label()
+        self.errors = FieldErrors(self.fallback_errors)
+
+        body = QWidget()
+        form_lay = QVBoxLayout(body)
+        form_lay.addWidget(section_title(self.tr("选民接待登记")))
+
+        top = QFormLayout()
+        self.received_at = QDateTimeEdit()
+        self.received_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.received_at.setCalendarPopup(True)
+        self.way = QComboBox()
+        for w in ReceptionWay:
+            self.way.addItem(w.label, w.value)
+        self.place = QLineEdit()
+        self.place.setPlaceholderText(self.tr("如：联络站接待室"))
+        self.deputies = DeputyPicker()
+        top.addRow(self.tr("接待时间"), self._with_error(self.received_at, "received_at"))
+        top.addRow(self.tr("接待方式"), self._with_error(self.way, "way"))
+        top.addRow(self.tr("接待地点"), self.place)
+        top.addRow(self.tr("接待代表"), self._with_error(self.deputies, "deputy_ids"))
+        form_lay.addLayout(top)
+
+        form_lay.addWidget(section_title(self.tr("来访人")))
+        self.visitors_box = QVBoxLayout()
+        form_lay.addLayout(self.visitors_box)
+        self.visitors_error = error_label()
+        self.errors.bind("visitors", self.visitors_error)
+        form_lay.addWidget(self.visitors_error)
+        self.add_visitor_button = QPushButton(self.tr("添加来访人(&A)"))
+        form_lay.addWidget(self.add_visitor_button)
+
+        matter_form = QFormLayout()
+        self.matter = QPlainTextEdit()
+        self.matter.setTabChangesFocus(True)
+        self.matter.setPlaceholderText(self.tr("来访人反映的问题，尽量用来访人自己的话"))
+        self.matter.setFixedHeight(self.matter.fontMetrics().lineSpacing() * 4 + 16)
+        self.category = QComboBox()
+        flags = QWidget()
+        flags_lay = QHBoxLayout(flags)
+        flags_lay.setContentsMargins(0, 0, 0, 0)
+        self.confidential = QCheckBox(self.tr("保密"))
+        self.anonymous = QCheckBox(self.tr("匿名"))
+        flags_lay.addWidget(self.confidential)
+        flags_lay.addWidget(self.anonymous)
+        flags_lay.addStretch(1)
+        matter_form.addRow(self.tr("反映问题"), self._with_error(self.matter, "matter"))
+        matter_form.addRow(self.tr("意见类别"), self._with_error(self.category, "category_id"))
+        matter_form.addRow("", flags)
+        form_lay.addLayout(matter_form)
+
+        form_lay.addWidget(section_title(self.tr("意见建议")))
+        self.opinions_box = QVBoxLayout()
+        form_lay.addLayout(self.opinions_box)
+        self.add_opinion_button = QPushButton(self.tr("添加意见(&Y)"))
+        form_lay.addWidget(self.add_opinion_button)
+        self.duplicates_label = QLabel()
+        self.duplicates_label.setWordWrap(True)
+        self.duplicates_label.setStyleSheet("background: #fff4d6; color: #5c4400; padding: 6px;")
+        self.duplicates_label.hide()
+        form_lay.addWidget(self.duplicates_label)
+        form_lay.addWidget(self.fallback_errors)
+
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton(self.tr("保存 (Ctrl+S)"))
+        self.next_button = QPushButton(self.tr("下一条 (Ctrl+N)"))
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.next_button)
+        buttons.addWidget(self.status_label, 1)
+        form_lay.addLayout(buttons)
+        form_lay.addStretch(1)
+
+        self.scroll = scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        self.add_visitor_button.clicked.connect(lambda: self.add_visitor(focus=True))
+        self.add_opinion_button.clicked.connect(lambda: self.add_opinion(focus=True))
+        self.save_button.clicked.connect(self.save)
+        self.next_button.clicked.connect(self.start_next)
+        self.place.returnPressed.connect(self.save)
+        for seq in ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(seq), self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.start_next)
+
+        self._dup_timer = QTimer(self, singleShot=True, interval=LOOKUP_DELAY_MS, timeout=self._look_for_duplicates)
+        self._lookup_timer = QTimer(self, singleShot=True, interval=LOOKUP_DELAY_MS, timeout=self._lookup_visitors)
+        self._lookup: tuple[VisitorRow, str] | None = None
+        self._dup_generation = 0
+        self.matter.textChanged.connect(self._dup_timer.start)
+        self.category.currentIndexChanged.connect(self._category_changed)
+
+        self.refresh()
+        self.start_next(keep_context=False)
+
+    def _with_error(self, widget: QWidget, field: str) -> QWidget:
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(widget)
+        label = error_label()
+        lay.addWidget(label)
+        self.errors.bind(field, label)
+        return box
+
+    # -- reference data -------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-read deputies, categories and units (they may have been edited elsewhere)."""
+        led = self.ctx.ledger
+        self.deputies.set_deputies(reference_data.list_deputies(led, active_only=True))
+        self.categories = reference_data.list_categories(led, active_only=True)
+        current = self.category.currentData()
+        self.category.blockSignals(True)
+        self.category.clear()
+        self.category.addItem(self.tr("（选择类别）"), None)
+        for c in self.categories:
+            self.category.addItem(f"{c.name}（{c.time_limit_days}个工作日）", c.id)
+        self.category.setCurrentIndex(max(0, self.category.findData(current)))
+        self.category.blockSignals(False)
+        self.units = reference_data.list_units(led, active_only=True)
+        for row in self.opinion_rows:
+            row.set_units(self.units)
+        self._update_deadlines()
+
+    # -- rows -----------------------------------------------------------------------------------
+    def add_visitor(self, *, focus: bool = False) -> VisitorRow:
+        row = VisitorRow(len(self.visitor_rows))
+        row.bind_errors(self.errors)
+        row.lookup_requested.connect(self._queue_lookup)
+        row.submit_requested.connect(self.save)
+        row.phone.textChanged.connect(self._dup_timer.start)
+        self.visitor_rows.append(row)
+        self.visitors_box.addWidget(row)
+        row.show()  # at once, not on the next event-loop turn: focus may move to it right away
+        self._fix_tab_order()
+        if focus:
+            row.name.setFocus()
+        return row
+
+    def add_opinion(self, *, focus: bool = False) -> OpinionRow:
+        row = OpinionRow(len(self.opinion_rows))
+        row.set_units(self.units)
+        row.bind_errors(self.errors)
+        row.submit_requested.connect(self.save)
+        row.content_changed.connect(self._dup_timer.start)
+        row.route.currentIndexChanged.connect(self._update_deadlines)
+        self.opinion_rows.append(row)
+        self.opinions_box.addWidget(row)
+        row.show()
+        self._update_deadlines()
+        self._fix_tab_order()
+        if focus:
+            row.content.setFocus()
+        return row
+
+    def tab_chain(self) -> list[QWidget]:
+        """Reading order: top fields, each visitor row, add-visitor, matter, category, opinions, save."""
+        chain: list[QWidget] = [self.received_at, self.way, self.place, self.deputies.filter_edit, self.deputies.list]
+        for r in self.visitor_rows:
+            chain += [r.name, r.gender, r.phone, r.village, r.group_size]
+        chain += [self.add_visitor_button, self.matter, self.category, self.confidential, self.anonymous]
+        for o in self.opinion_rows:
+            chain += [o.content, o.route, o.lead_unit, o.answer]
+        chain += [self.add_opinion_button, self.save_button, self.next_button]
+        return chain
+
+    def _fix_tab_order(self) -> None:
+        # Kept for assistive tools that read Qt's chain; Tab itself is handled by focusNextPrevChild,
+        # because QWidget.setTabOrder misplaces rows added later next to compound widgets (QSpinBox).
+        for a, b in itertools.pairwise(self.tab_chain()):
+            QWidget.setTabOrder(a, b)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        chain = [w for w in self.tab_chain() if w.isVisibleTo(self) and w.isEnabled()]
+        current = QApplication.focusWidget()
+        index = next_index = -1
+        for i, w in enumerate(chain):
+            if current is w or (current is not None and w.isAncestorOf(current)):
+                index = i
+                break
+        if index < 0:
+            return super().focusNextPrevChild(next)
+        next_index = (index + (1 if next else -1)) % len(chain)
+        target = chain[next_index]
+        target.setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+        self.scroll.ensureWidgetVisible(target)
+        return True
+
+    def _clear_rows(self) -> None:
+        for row in self.visitor_rows + self.opinion_rows:
+            row.setParent(None)
+            row.deleteLater()
+        self.visitor_rows, self.opinion_rows = [], []
+        self.errors.unbind_prefix("visitors[")
+        self.errors.unbind_prefix("opinions[")
+
+    def start_next(self, keep_context: bool = True) -> None:
+        """Empty the form for the next reception; keep time, way, place and deputies when asked."""
+        if not keep_context:
+            self.received_at.setDateTime(QDateTime(self.ctx.ledger.now().replace(second=0, microsecond=0, tzinfo=None)))
+            self.way.setCurrentIndex(0)
+            self.place.clear()
+            self.deputies.clear_picks()
+        self._clear_rows()
+        self.errors.clear()
+        self.matter.clear()
+        self.category.setCurrentIndex(0)
+        self.confidential.setChecked(False)
+        self.anonymous.setChecked(False)
+        self.duplicates_label.hide()
+        self.add_visitor()
+        self.add_opinion()
+        # A fresh form starts at the deputies (time and way default sensibly); the next reception of the
+        # same day starts at the visitor's name.
+        (self.visitor_rows[0].name if keep_context else self.deputies.filter_edit).setFocus()
+
+    # -- deadlines and look-ups -----------------------------------------------------------------
+    def _category_changed(self) -> None:
+        self._update_deadlines()
+        self._dup_timer.start()
+
+    def _update_deadlines(self) -> None:
+        cid = self.category.currentData()
+        category = next((c for c in getattr(self, "categories", []) if c.id == cid), None)
+        due, problem = None, ""
+        if category is not None:
+            try:
+                due = opinions.preview_due_date(
+                    self.ctx.ledger, self.received_at.date().toPython(), category.time_limit_days
+                )
+            except CalendarYearMissing as exc:
+                problem = str(exc)
+        for row in self.opinion_rows:
+            row.show_deadline(due, category, problem)
+
+    def _queue_lookup(self, row: VisitorRow, text: str) -> None:
+        self._lookup = (row, text)
+        self._lookup_timer.start()
+
+    def _lookup_visitors(self) -> None:
+        if self._lookup is None:
+            return
+        row, text = self._lookup
+        led = self.ctx.ledger
+
+        def done(known: list) -> None:
+            if self._lookup == (row, text) and row in self.visitor_rows:
+                row.show_known(text, known)
+
+        self.ctx.run_task(lambda: queries.find_visitors(led, text), done)
+
+    def _look_for_duplicates(self) -> None:
+        contents = [r.content.toPlainText().strip() for r in self.opinion_rows] + [self.matter.toPlainText().strip()]
+        content = max(contents, key=len) if contents else ""
+        phone = self.visitor_rows[0].phone.text().strip() if self.visitor_rows else ""
+        category_id = self.category.currentData()
+        self._dup_generation += 1
+        generation = self._dup_generation
+        led = self.ctx.ledger
+        if len(content) < 4:
+            self.duplicates_label.hide()
+            return
+
+        def done(found: list) -> None:
+            if generation != self._dup_generation:
+                return
+            self.show_duplicates(found)
+
+        self.ctx.run_task(
+            lambda: queries.possible_duplicates(led, phone=phone, category_id=category_id, content=content),
+            done,
+            lambda exc: None,  # a malformed half-typed phone must not pop up a dialog while typing
+        )
+
+    def show_duplicates(self, found: list) -> None:
+        if not found:
+            self.duplicates_label.hide()
+            return
+        lines = [self.tr("可能重复：近期已有相似意见，请核对后再登记")]
+        for c in found[:3]:
+            text = c.content if len(c.content) <= 40 else c.content[:40] + "…"
+            lines.append(
+                f"· {c.registered_on:%Y-%m-%d} {c.proposer_name}：{text}（{self.tr('相似度')} {c.similarity:.0%}）"
+            )
+        self.duplicates_label.setText("\n".join(lines))
+        self.duplicates_label.show()
+
+    # -- saving ---------------------------------------------------------------------------------
+    def build_input(self) -> ReceptionInput:
+        visitors = [r.to_input() for r in self.visitor_rows if not r.is_blank() or len(self.visitor_rows) == 1]
+        ops = [r.to_input() for r in self.opinion_rows if not r.is_blank()]
+        when = self.received_at.dateTime().toPython()
+        return ReceptionInput(
+            received_at=when.astimezone() if isinstance(when, datetime) else when,
+            way=self.way.currentData(),
+            matter=self.matter.toPlainText().strip(),
+            visitors=visitors,
+            deputy_ids=self.deputies.picked_ids(),
+            category_id=self.category.currentData(),
+            place=self.place.text().strip(),
+            confidential=self.confidential.isChecked(),
+            anonymous=self.anonymous.isChecked(),
+            opinions=ops,
+        )
+
+    def save(self) -> None:
+        if self.saving:
+            return
+        data = self.build_input()
+        self.saving = True
+        self.save_button.setEnabled(False)
+        self.status_label.setText(self.tr("正在保存…"))
+        led = self.ctx.ledger
+        self.ctx.run_task(
+            lambda: receptions.register_reception(led, data), self._saved, self._failed, changes_ledger=True
+        )
+
+    def _saved(self, record: ReceptionRecord) -> None:
+        self.saving = False
+        self.save_button.setEnabled(True)
+        self.last_saved = record
+        names = "、".join(v.name for v in record.visitors if v.name) or self.tr("匿名")
+        self.start_next()
+        self.status_label.setText(
+            self.tr("已保存：{time} {names}，意见 {n} 条。可以登记下一位。")
+            .replace("{time}", f"{record.received_at:%m-%d %H:%M}")
+            .replace("{names}", names)
+            .replace("{n}", str(len(record.opinion_ids)))
+        )
+        self.saved.emit(record)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.saving = False
+        self.save_button.setEnabled(True)
+        if not isinstance(exc, ValidationFailed):
+            self.status_label.setText(self.tr("未保存。"))
+            self.ctx.show_error(exc)
+            return
+        shown = self.errors.show(exc.errors)
+        self.status_label.setText(
+            self.tr("未保存：请按红字提示修改后再保存（共 {n} 处）。").replace("{n}", str(len(exc.errors)))
+        )
+        if shown:
+            self.focus_field(shown[0])
+
+    def focus_field(self, field: str) -> None:
+        simple = {
+            "received_at": self.received_at,
+            "way": self.way,
+            "matter": self.matter,
+            "category_id": self.category,
+            "deputy_ids": self.deputies.filter_edit,
+        }
+        if field in simple:
+            simple[field].setFocus()
+            return
+        for prefix, rows in (("visitors[", self.visitor_rows), ("opinions[", self.opinion_rows)):
+            if field.startswith(prefix):
+                index = int(field[len(prefix) : field.index("]")])
+                if index < len(rows):
+                    rows[index].widget_for(field.rsplit(".", 1)[-1]).setFocus()

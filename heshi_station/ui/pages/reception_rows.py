@@ -1,0 +1,242 @@
+"""The repeating rows of the reception form: one per visitor, one per opinion.
+
+Each row knows its index, turns itself into the ledger's input dataclass, and binds its error labels to
+the ledger's field names (``visitors[i].phone``, ``opinions[i].lead_unit_id``) so a ValidationFailed
+lands next to the right box.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from heshi_station.ledger.dto import CategoryRecord, OpinionInput, UnitRecord, VisitorInput
+from heshi_station.ledger.queries import KnownVisitor
+from heshi_station.ledger.validation import phone_problem
+from heshi_station.ledger.vocab import Gender, Route
+from heshi_station.ui.widgets import FieldErrors, error_label
+
+
+class VisitorRow(QFrame):
+    """姓名 / 性别 / 联系电话 / 村(社区) / 人数, with autocomplete of visitors seen before."""
+
+    lookup_requested = Signal(object, str)  # (row, prefix): the page runs queries.find_visitors
+    submit_requested = Signal()
+
+    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index = index
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("姓名（可输入拼音首字母查找）"))
+        self.gender = QComboBox()
+        for g in (Gender.UNKNOWN, Gender.MALE, Gender.FEMALE):
+            self.gender.addItem(g.label, g.value)
+        self.phone = QLineEdit()
+        self.phone.setPlaceholderText(self.tr("手机或座机"))
+        self.village = QLineEdit()
+        self.village.setPlaceholderText(self.tr("村（社区）"))
+        self.group_size = QSpinBox()
+        self.group_size.setRange(1, 999)
+        self.title = QLabel()
+        self.errors = error_label()
+        grid = QGridLayout(self)
+        grid.addWidget(self.title, 0, 0)
+        grid.addWidget(self.name, 0, 1)
+        grid.addWidget(QLabel(self.tr("性别")), 0, 2)
+        grid.addWidget(self.gender, 0, 3)
+        grid.addWidget(QLabel(self.tr("电话")), 0, 4)
+        grid.addWidget(self.phone, 0, 5)
+        grid.addWidget(QLabel(self.tr("村(社区)")), 0, 6)
+        grid.addWidget(self.village, 0, 7)
+        grid.addWidget(QLabel(self.tr("人数")), 0, 8)
+        grid.addWidget(self.group_size, 0, 9)
+        grid.addWidget(self.errors, 1, 1, 1, 9)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(5, 2)
+        grid.setColumnStretch(7, 2)
+        self._known: dict[str, KnownVisitor] = {}
+        self._completers = []
+        for edit in (self.name, self.phone):
+            completer = QCompleter(QStringListModel(self), edit)  # parented: Python must not free it
+            completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.activated.connect(self._completion_chosen)
+            edit.setCompleter(completer)
+            edit.textEdited.connect(lambda text, e=edit: self.lookup_requested.emit(self, text))
+            self._completers.append(completer)
+        for edit in (self.name, self.phone, self.village):
+            edit.returnPressed.connect(self._return_pressed)
+        self.phone.editingFinished.connect(self._check_phone)
+        self.set_index(index)
+
+    def set_index(self, index: int) -> None:
+        self.index = index
+        self.title.setText(self.tr("来访人") + str(index + 1))
+
+    def bind_errors(self, errors: FieldErrors) -> None:
+        for f in ("name", "gender", "phone", "id_number", "group_size"):
+            errors.bind(f"visitors[{self.index}].{f}", self.errors)
+
+    def widget_for(self, field: str) -> QWidget:
+        return {"phone": self.phone, "gender": self.gender, "group_size": self.group_size}.get(field, self.name)
+
+    def show_known(self, prefix: str, known: list[KnownVisitor]) -> None:
+        """Offer ``known`` visitors as completions of the box the clerk is typing in."""
+        self._known = {self._display(k): k for k in known}
+        for completer in self._completers:
+            completer.model().setStringList(list(self._known))
+            if completer.widget() is not None and completer.widget().hasFocus() and known:
+                completer.setCompletionPrefix("")
+                completer.complete()
+
+    @staticmethod
+    def _display(k: KnownVisitor) -> str:
+        return f"{k.name}  {k.phone}  {k.village}".strip()
+
+    def _completion_chosen(self, text: str) -> None:
+        known = self._known.get(text)
+        if known is not None:
+            # The completer writes its own text into the box after this signal: fill in on the next turn.
+            QTimer.singleShot(0, lambda: self.fill(known))
+
+    def fill(self, k: KnownVisitor) -> None:
+        self.name.setText(k.name)
+        self.phone.setText(k.phone)
+        self.village.setText(k.village)
+        idx = self.gender.findData(k.gender)
+        self.gender.setCurrentIndex(max(0, idx))
+
+    def _check_phone(self) -> None:
+        problem = phone_problem(self.phone.text())
+        self.errors.setText(
+            self.tr("来访人") + f"{self.index + 1} " + self.tr("联系电话") + f"：{problem}" if problem else ""
+        )
+        self.errors.setVisible(bool(problem))
+
+    def _return_pressed(self) -> None:
+        if not any(c.popup().isVisible() for c in self._completers):
+            self.submit_requested.emit()
+
+    def to_input(self) -> VisitorInput:
+        return VisitorInput(
+            name=self.name.text().strip(),
+            gender=self.gender.currentData() or "",
+            phone=self.phone.text().strip(),
+            village=self.village.text().strip(),
+            group_size=self.group_size.value(),
+        )
+
+    def is_blank(self) -> bool:
+        return not (self.name.text().strip() or self.phone.text().strip() or self.village.text().strip())
+
+
+class OpinionRow(QFrame):
+    """One opinion: its content, route, lead unit (转办/形成代表建议) or answer (当场答复)."""
+
+    submit_requested = Signal()
+    content_changed = Signal()
+
+    def __init__(self, index: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = QLabel()
+        self.content = QPlainTextEdit()
+        self.content.setTabChangesFocus(True)
+        self.content.setPlaceholderText(self.tr("意见建议内容（不填则不形成意见）"))
+        self.content.setFixedHeight(self.content.fontMetrics().lineSpacing() * 3 + 16)
+        self.route = QComboBox()
+        for r in Route:
+            self.route.addItem(r.label, r.value)
+        self.route.setCurrentIndex(self.route.findData(Route.TRANSFER.value))
+        self.lead_unit = QComboBox()
+        self.answer = QLineEdit()
+        self.answer.setPlaceholderText(self.tr("当场答复的内容"))
+        self.deadline = QLabel()
+        self.errors = error_label()
+        grid = QGridLayout(self)
+        grid.addWidget(self.title, 0, 0)
+        grid.addWidget(self.content, 0, 1, 1, 7)
+        grid.addWidget(QLabel(self.tr("处理方式")), 1, 0)
+        grid.addWidget(self.route, 1, 1)
+        grid.addWidget(QLabel(self.tr("主办单位")), 1, 2)
+        grid.addWidget(self.lead_unit, 1, 3)
+        grid.addWidget(self.deadline, 1, 4)
+        grid.addWidget(QLabel(self.tr("答复")), 1, 5)
+        grid.addWidget(self.answer, 1, 6, 1, 2)
+        grid.addWidget(self.errors, 2, 1, 1, 7)
+        grid.setColumnStretch(3, 2)
+        grid.setColumnStretch(6, 2)
+        self.route.currentIndexChanged.connect(self._route_changed)
+        self.answer.returnPressed.connect(self.submit_requested)
+        self.content.textChanged.connect(self.content_changed)
+        self.set_index(index)
+        self._route_changed()
+
+    def set_index(self, index: int) -> None:
+        self.index = index
+        self.title.setText(self.tr("意见") + str(index + 1))
+
+    def set_units(self, units: list[UnitRecord]) -> None:
+        current = self.lead_unit.currentData()
+        self.lead_unit.clear()
+        self.lead_unit.addItem(self.tr("（选择主办单位）"), None)
+        for u in units:
+            if u.active:
+                self.lead_unit.addItem(u.name, u.id)
+        self.lead_unit.setCurrentIndex(max(0, self.lead_unit.findData(current)))
+
+    def bind_errors(self, errors: FieldErrors) -> None:
+        for f in ("content", "route", "lead_unit_id", "answer", "category_id", "due_date", "time_limit_days"):
+            errors.bind(f"opinions[{self.index}].{f}", self.errors)
+
+    def widget_for(self, field: str) -> QWidget:
+        return {"route": self.route, "lead_unit_id": self.lead_unit, "answer": self.answer}.get(field, self.content)
+
+    def route_value(self) -> str:
+        return self.route.currentData()
+
+    def _route_changed(self) -> None:
+        route = self.route_value()
+        needs_unit = route in (Route.TRANSFER.value, Route.SUGGESTION.value)
+        self.lead_unit.setEnabled(needs_unit)
+        self.answer.setEnabled(route == Route.ON_SPOT.value)
+        self.deadline.setVisible(needs_unit)
+
+    def show_deadline(self, due: date | None, category: CategoryRecord | None, problem: str = "") -> None:
+        if problem:
+            self.deadline.setText(problem)
+        elif due and category:
+            self.deadline.setText(
+                self.tr("时限{n}个工作日，截止 {due}")
+                .replace("{n}", str(category.time_limit_days))
+                .replace("{due}", due.isoformat())
+            )
+        else:
+            self.deadline.setText("")
+
+    def is_blank(self) -> bool:
+        return not self.content.toPlainText().strip()
+
+    def to_input(self) -> OpinionInput:
+        route = self.route_value()
+        return OpinionInput(
+            content=self.content.toPlainText().strip(),
+            route=route,
+            lead_unit_id=self.lead_unit.currentData()
+            if route in (Route.TRANSFER.value, Route.SUGGESTION.value)
+            else None,
+            answer=self.answer.text().strip() if route == Route.ON_SPOT.value else "",
+        )

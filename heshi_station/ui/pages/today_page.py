@@ -1,0 +1,147 @@
+"""工作台: today's reception day, the opinions needing attention, the month's figures, the sync state.
+
+Each overdue figure is a button that opens 意见办理 filtered to that level (one click).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from heshi_station.ledger import attendance, queries, stats
+from heshi_station.ledger.context import Ledger
+from heshi_station.ledger.vocab import OverdueLevel
+from heshi_station.ledger.workdays import CalendarYearMissing
+from heshi_station.ui.ui_context import UiContext
+from heshi_station.ui.widgets import section_title
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+class TodayPage(QWidget):
+    navigate_requested = Signal(str, object)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        lay = QVBoxLayout(self)
+        self.heading = section_title("")
+        lay.addWidget(self.heading)
+
+        day_box = QGroupBox(self.tr("今日接待"))
+        self.day_label = QLabel()
+        self.day_label.setWordWrap(True)
+        QVBoxLayout(day_box).addWidget(self.day_label)
+        lay.addWidget(day_box)
+
+        due_box = QGroupBox(self.tr("需要关注的意见"))
+        due_lay = QGridLayout(due_box)
+        self.overdue_buttons: dict[str, QPushButton] = {}
+        for col, level in enumerate(OverdueLevel):
+            button = QPushButton()
+            button.setObjectName(f"overdue_{level.value}")
+            button.setMinimumHeight(button.fontMetrics().height() * 3)
+            button.clicked.connect(lambda _=False, lv=level.value: self.navigate_requested.emit("opinions", lv))
+            due_lay.addWidget(button, 0, col)
+            self.overdue_buttons[level.value] = button
+        lay.addWidget(due_box)
+
+        month_box = QGroupBox(self.tr("本月工作"))
+        self.month_grid = QGridLayout(month_box)
+        self.month_values: dict[str, QLabel] = {}
+        figures = [
+            ("receptions", self.tr("接待批次")),
+            ("people_received", self.tr("接待人数")),
+            ("opinions_collected", self.tr("收集意见")),
+            ("answered_on_spot", self.tr("当场答复")),
+            ("transferred", self.tr("转办")),
+            ("closed", self.tr("办结")),
+            ("fed_back", self.tr("已反馈")),
+            ("on_time_rate", self.tr("按时办结率")),
+            ("satisfaction_rate", self.tr("满意率")),
+        ]
+        for i, (key, title) in enumerate(figures):
+            value = QLabel("—")
+            value.setObjectName(f"month_{key}")
+            font = value.font()
+            font.setPointSizeF(font.pointSizeF() * 1.4)
+            font.setBold(True)
+            value.setFont(font)
+            self.month_grid.addWidget(QLabel(title), (i // 5) * 2, i % 5)
+            self.month_grid.addWidget(value, (i // 5) * 2 + 1, i % 5)
+            self.month_values[key] = value
+        lay.addWidget(month_box)
+
+        sync_box = QGroupBox(self.tr("同步"))
+        self.sync_label = QLabel()
+        QVBoxLayout(sync_box).addWidget(self.sync_label)
+        lay.addWidget(sync_box)
+        lay.addStretch(1)
+        self.loaded = False
+        self._generation = 0
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the figures in a worker (a month's statistics on a large ledger take a moment), then show
+        them; a slower earlier read never overwrites a newer one."""
+        self._generation += 1
+        generation = self._generation
+        led = self.ctx.ledger
+        self.ctx.run_task(
+            lambda: gather_today(led), lambda data: generation == self._generation and self.show_data(data)
+        )
+
+    def show_data(self, data: dict) -> None:
+        today = data["today"]
+        self.heading.setText(self.tr("今天是 {day}").replace("{day}", f"{today:%Y年%m月%d日}"))
+        days = data["days"]
+        if days:
+            d = days[0]
+            text = (
+                self.tr("接待日 {start}–{end}，地点：{place}\n值班代表：{names}")
+                .replace("{start}", f"{d.start_time:%H:%M}")
+                .replace("{end}", f"{d.end_time:%H:%M}")
+                .replace("{place}", d.place)
+                .replace("{names}", "、".join(d.deputy_names) or "—")
+            )
+        else:
+            upcoming = data["upcoming"]
+            nxt = (self.tr("下一个接待日：") + f"{upcoming[0].day:%m月%d日}") if upcoming else ""
+            text = self.tr("今天没有安排接待日。") + nxt
+        if data["calendar_problem"]:
+            text += "\n" + data["calendar_problem"]
+        self.day_label.setText(text)
+        counts = data["counts"]
+        for level in OverdueLevel:
+            self.overdue_buttons[level.value].setText(f"{level.label}\n{counts.get(level.value, 0)}")
+        figures = data["figures"]
+        for key, label in self.month_values.items():
+            value = figures.get(key)
+            label.setText(_percent(value) if key.endswith("_rate") else str(value or 0))
+        self.sync_label.setText(
+            self.tr("待同步记录：{n} 条").replace("{n}", str(data["pending"])) + "    " + self.tr("上次同步：尚未同步")
+        )
+        self.loaded = True
+
+    def figure(self, key: str) -> str:
+        """The text of one month figure (tests and screenshots read it)."""
+        return self.month_values[key].text()
+
+
+def gather_today(led: Ledger) -> dict:
+    """Everything the page shows, read from the ledger (runs in a worker; plain data only)."""
+    today = led.today()
+    data: dict = {"today": today, "calendar_problem": ""}
+    data["days"] = attendance.list_reception_days(led, today, today + timedelta(days=1))
+    data["upcoming"] = [] if data["days"] else attendance.list_reception_days(led, today, today + timedelta(days=31))
+    try:
+        data["counts"] = queries.overdue_counts(led)
+    except CalendarYearMissing as exc:
+        data["counts"], data["calendar_problem"] = {}, str(exc)
+    data["figures"] = stats.monthly_stats(led, today.year, today.month).summary()
+    data["pending"] = led.pending_outbox_count()
+    return data

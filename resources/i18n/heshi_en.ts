@@ -1,0 +1,1370 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name />
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="294" />
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="294" />
+        <source>（暂停计时）</source>
+        <translation> (paused)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="295" />
+        <source>登记日期</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="296" />
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="297" />
+        <source>反映人</source>
+        <translation>Raised by</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="298" />
+        <source>处理方式</source>
+        <translation>Route</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="299" />
+        <source>主办单位</source>
+        <translation>Lead unit</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="300" />
+        <source>协办单位</source>
+        <translation>Assisting units</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="301" />
+        <source>截止日期</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="302" />
+        <source>接待代表</source>
+        <translation>Deputies</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="303" />
+        <source>满意度</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="306" />
+        <source>期限提示</source>
+        <translation>Deadline note</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="308" />
+        <source>办理答复</source>
+        <translation>Unit reply</translation>
+    </message>
+</context>
+<context>
+    <name>App</name>
+    <message>
+        <location filename="../../heshi_station/ui/app.py" line="51" />
+        <source>代表联络站台账</source>
+        <translation>Liaison station ledger</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/app.py" line="74" />
+        <source>正在生成演示数据（虚构人员）…</source>
+        <translation>Generating demo data (fictional people)…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/app.py" line="100" />
+        <source>演示数据</source>
+        <translation>Demo data</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/app.py" line="101" />
+        <source>生成演示数据失败：</source>
+        <translation>Could not generate the demo data: </translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/app.py" line="113" />
+        <source>无法打开台账</source>
+        <translation>Cannot open the ledger</translation>
+    </message>
+</context>
+<context>
+    <name>AttendancePage</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="116" />
+        <source>安排接待日…</source>
+        <translation>Plan a reception day…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="118" />
+        <source>代表进站履职</source>
+        <translation>Deputies' attendance</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="120" />
+        <source>年</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="122" />
+        <source>月</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="128" />
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="129" />
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="130" />
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="131" />
+        <source>值班代表</source>
+        <translation>Deputies on duty</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="132" />
+        <source>主题</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="138" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="165" />
+        <source>代表</source>
+        <translation>Deputy</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="139" />
+        <source>出勤</source>
+        <translation>Attendance</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="139" />
+        <source>未登记</source>
+        <translation>Not recorded</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="140" />
+        <source>到站</source>
+        <translation>Arrived</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="141" />
+        <source>离站</source>
+        <translation>Left</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="142" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="171" />
+        <source>接待人数</source>
+        <translation>People received</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="143" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="172" />
+        <source>收集意见</source>
+        <translation>Opinions collected</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="144" />
+        <source>请假事由</source>
+        <translation>Reason for leave</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="148" />
+        <source>签到</source>
+        <translation>Check in</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="149" />
+        <source>签退</source>
+        <translation>Check out</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="150" />
+        <source>请假…</source>
+        <translation>Leave…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="151" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="169" />
+        <source>缺席</source>
+        <translation>Absent</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="156" />
+        <source>选中接待日的值班代表</source>
+        <translation>Deputies on duty that day</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="161" />
+        <source>代表年度履职</source>
+        <translation>Deputy's year</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="166" />
+        <source>层级</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="167" />
+        <source>出席</source>
+        <translation>Present</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="168" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="317" />
+        <source>请假</source>
+        <translation>On leave</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="170" />
+        <source>接待批次</source>
+        <translation>Receptions</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="186" />
+        <source>本月接待日</source>
+        <translation>Reception days this month</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="227" />
+        <source>全部代表</source>
+        <translation>All deputies</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="275" />
+        <source>请先选择接待日和代表。</source>
+        <translation>Pick a reception day and a deputy first.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="292" />
+        <source>已记录：</source>
+        <translation>Recorded: </translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="312" />
+        <source>该代表尚未签到，请先签到。</source>
+        <translation>This deputy has not checked in yet.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="317" />
+        <source>请假事由：</source>
+        <translation>Reason for leave:</translation>
+    </message>
+</context>
+<context>
+    <name>CategoriesEditor</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="57" />
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="58" />
+        <source>办理时限（工作日）</source>
+        <translation>Time limit (working days)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="59" />
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="59" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="68" />
+        <source>启用</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="59" />
+        <source>停用</source>
+        <translation>Inactive</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="63" />
+        <source>类别名称</source>
+        <translation>Category name</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="66" />
+        <source> 个工作日</source>
+        <translation> working days</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="67" />
+        <source>办理时限</source>
+        <translation>Time limit</translation>
+    </message>
+</context>
+<context>
+    <name>DeputiesPage</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="22" />
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="31" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="23" />
+        <source>层级</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="24" />
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="39" />
+        <source>性别</source>
+        <translation>Gender</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="25" />
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="40" />
+        <source>选区/联系村</source>
+        <translation>Constituency / village</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="26" />
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="41" />
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="27" />
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="27" />
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="42" />
+        <source>在任</source>
+        <translation>In office</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="27" />
+        <source>停用</source>
+        <translation>Inactive</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="35" />
+        <source>代表层级</source>
+        <translation>Deputy level</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="45" />
+        <source>代表名册</source>
+        <translation>Deputies</translation>
+    </message>
+</context>
+<context>
+    <name>DeputyPicker</name>
+    <message>
+        <location filename="../../heshi_station/ui/widgets.py" line="113" />
+        <source>输入姓名或拼音首字母，回车选中</source>
+        <translation>Type a name or pinyin initials, Enter picks</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/widgets.py" line="189" />
+        <source>已选：</source>
+        <translation>Picked: </translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/widgets.py" line="189" />
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+</context>
+<context>
+    <name>EditableList</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="39" />
+        <source>筛选（名称或拼音首字母）</source>
+        <translation>Filter (name or pinyin initials)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="52" />
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="132" />
+        <source>新建</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="53" />
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="130" />
+        <source>修改</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="146" />
+        <source>已保存。</source>
+        <translation>Saved.</translation>
+    </message>
+</context>
+<context>
+    <name>FirstLaunchWizard</name>
+    <message>
+        <location filename="../../heshi_station/ui/wizard.py" line="25" />
+        <source>欢迎使用代表联络站台账</source>
+        <translation>Welcome to the liaison station ledger</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/wizard.py" line="27" />
+        <source>第一次使用：请填写联络站信息</source>
+        <translation>First use: the station's details</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/wizard.py" line="30" />
+        <source>这些信息会印在每月的台账上，以后可以在“设置”里修改。如果想先看看程序怎么用，可以打开演示数据（虚构人员），不会影响正式台账。</source>
+        <translation>These details are printed on every monthly ledger and can be changed later in Settings. To look around first, open the demo data (fictional people); your real ledger stays untouched.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/wizard.py" line="39" />
+        <source>先用演示数据看看</source>
+        <translation>Try the demo data first</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/wizard.py" line="40" />
+        <source>开始使用</source>
+        <translation>Start</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../heshi_station/ui/main_window.py" line="69" />
+        <source>工具栏</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/main_window.py" line="101" />
+        <source>此页面暂不可用，详见日志。</source>
+        <translation>This page is not available; see the log.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/main_window.py" line="159" />
+        <source>（未设置联络站）</source>
+        <translation>(station not set up)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/main_window.py" line="160" />
+        <source>【演示数据】</source>
+        <translation>[DEMO] </translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/main_window.py" line="161" />
+        <source>代表联络站台账</source>
+        <translation>Liaison station ledger</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/main_window.py" line="162" />
+        <source>台账文件：</source>
+        <translation>Ledger file: </translation>
+    </message>
+</context>
+<context>
+    <name>OpinionDialogs</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="64" />
+        <source>当场答复</source>
+        <translation>Answered on the spot</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="65" />
+        <source>答复内容</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="70" />
+        <source>签收</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="71" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="91" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="100" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="122" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="140" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="154" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="161" />
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="76" />
+        <source>退回改派</source>
+        <translation>Return for reassignment</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="77" />
+        <source>退回理由</source>
+        <translation>Reason for return</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="82" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="83" />
+        <source>办理答复</source>
+        <translation>Unit reply</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="88" />
+        <source>反馈</source>
+        <translation>Feedback</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="90" />
+        <source>反馈方式</source>
+        <translation>Feedback method</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="97" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="99" />
+        <source>满意度</source>
+        <translation>Satisfaction</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="106" />
+        <source>延期</source>
+        <translation>Extend</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="108" />
+        <source>延长工作日</source>
+        <translation>Extra working days</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="109" />
+        <source>延期理由</source>
+        <translation>Reason for extension</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="115" />
+        <source>暂停计时</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="116" />
+        <source>暂停理由</source>
+        <translation>Reason for pause</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="121" />
+        <source>恢复计时</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="127" />
+        <source>督办</source>
+        <translation>Urge</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="128" />
+        <source>督办意见</source>
+        <translation>Supervision note</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="133" />
+        <source>重新办理</source>
+        <translation>Reopen</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="134" />
+        <source>重新办理原因</source>
+        <translation>Reason for reopening</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="139" />
+        <source>办结</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="145" />
+        <source>撤回</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="146" />
+        <source>撤回原因</source>
+        <translation>Reason for withdrawal</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="151" />
+        <source>重复件</source>
+        <translation>Duplicate</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="153" />
+        <source>重复于（意见编号）</source>
+        <translation>Duplicate of (opinion id)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="160" />
+        <source>补充说明</source>
+        <translation>Add note</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="188" />
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="191" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="243" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="296" />
+        <source> 个工作日</source>
+        <translation> working days</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="267" />
+        <source>：必须填写</source>
+        <translation>: required</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="277" />
+        <source>转办</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="282" />
+        <source>（选择主办单位）</source>
+        <translation>(choose the lead unit)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="303" />
+        <source>主办单位</source>
+        <translation>Lead unit</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="304" />
+        <source>协办单位</source>
+        <translation>Assisting units</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="305" />
+        <source>办理时限</source>
+        <translation>Time limit</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="306" />
+        <source>截止日期</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="307" />
+        <source>转办说明</source>
+        <translation>Transfer note</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="320" />
+        <source>（按工作日计算，已扣除节假日）</source>
+        <translation> (working days, holidays excluded)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="326" />
+        <source>主办单位：必须选择</source>
+        <translation>Lead unit: required</translation>
+    </message>
+</context>
+<context>
+    <name>OpinionRow</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="158" />
+        <source>意见建议内容（不填则不形成意见）</source>
+        <translation>Opinion (leave empty for none)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="166" />
+        <source>当场答复的内容</source>
+        <translation>Answer given on the spot</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="172" />
+        <source>处理方式</source>
+        <translation>Route</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="174" />
+        <source>主办单位</source>
+        <translation>Lead unit</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="177" />
+        <source>答复</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="190" />
+        <source>意见</source>
+        <translation>Opinion </translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="195" />
+        <source>（选择主办单位）</source>
+        <translation>(choose the lead unit)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="223" />
+        <source>时限{n}个工作日，截止 {due}</source>
+        <translation>{n} working days, due {due}</translation>
+    </message>
+</context>
+<context>
+    <name>OpinionTableModel</name>
+    <message>
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="36" />
+        <source>登记日期</source>
+        <translation>Registered</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="37" />
+        <source>意见内容</source>
+        <translation>Opinion</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="38" />
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="39" />
+        <source>反映人</source>
+        <translation>Raised by</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="41" />
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="44" />
+        <source>主办单位</source>
+        <translation>Lead unit</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="46" />
+        <source>截止日期</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="49" />
+        <source>超期</source>
+        <translation>Overdue</translation>
+    </message>
+</context>
+<context>
+    <name>OpinionsPage</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="54" />
+        <source>全部状态</source>
+        <translation>Any state</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="55" />
+        <source>未办结</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="59" />
+        <source>全部期限</source>
+        <translation>Any deadline</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="66" />
+        <source>搜索内容、姓名、电话或拼音首字母</source>
+        <translation>Search text, name, phone or pinyin initials</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="73" />
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="74" />
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="75" />
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="76" />
+        <source>主办单位</source>
+        <translation>Lead unit</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="77" />
+        <source>登记月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="82" />
+        <source>搜索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="108" />
+        <source>转办</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="158" />
+        <source>全部类别</source>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="159" />
+        <source>全部单位</source>
+        <translation>All units</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="171" />
+        <source>全部月份</source>
+        <translation>All months</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="199" />
+        <source>共 {n} 条</source>
+        <translation>{n} in total</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="260" />
+        <source>没有选中的意见</source>
+        <translation>No opinion selected</translation>
+    </message>
+</context>
+<context>
+    <name>Pages</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="34" />
+        <source>工作台</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="36" />
+        <source>接待登记</source>
+        <translation>Reception</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="39" />
+        <source>意见办理</source>
+        <translation>Opinions</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="42" />
+        <source>代表进站</source>
+        <translation>Attendance</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="45" />
+        <source>代表名册</source>
+        <translation>Deputies</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="49" />
+        <source>基础数据</source>
+        <translation>Reference data</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="55" />
+        <source>台账打印</source>
+        <translation>Print ledgers</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="62" />
+        <source>同步退回记录</source>
+        <translation>Sync fix-ups</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="67" />
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+</context>
+<context>
+    <name>PlanDayDialog</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="61" />
+        <source>安排接待日</source>
+        <translation>Plan a reception day</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="67" />
+        <source>联络站接待室</source>
+        <translation>Station reception room</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="75" />
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="76" />
+        <source>开始时间</source>
+        <translation>Start time</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="77" />
+        <source>结束时间</source>
+        <translation>End time</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="78" />
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="79" />
+        <source>主题</source>
+        <translation>Topic</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="80" />
+        <source>值班代表</source>
+        <translation>Deputies on duty</translation>
+    </message>
+</context>
+<context>
+    <name>ReceptionPage</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="63" />
+        <source>选民接待登记</source>
+        <translation>Voter reception register</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="73" />
+        <source>如：联络站接待室</source>
+        <translation>e.g. station reception room</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="75" />
+        <source>接待时间</source>
+        <translation>Received at</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="76" />
+        <source>接待方式</source>
+        <translation>Reception way</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="77" />
+        <source>接待地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="78" />
+        <source>接待代表</source>
+        <translation>Deputies</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="81" />
+        <source>来访人</source>
+        <translation>Visitor </translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="87" />
+        <source>添加来访人(&amp;A)</source>
+        <translation>Add visitor (&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="93" />
+        <source>来访人反映的问题，尽量用来访人自己的话</source>
+        <translation>The matter, in the visitor's own words</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="99" />
+        <source>保密</source>
+        <translation>Confidential</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="100" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="384" />
+        <source>匿名</source>
+        <translation>Anonymous</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="104" />
+        <source>反映问题</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="105" />
+        <source>意见类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="109" />
+        <source>意见建议</source>
+        <translation>Opinions</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="112" />
+        <source>添加意见(&amp;Y)</source>
+        <translation>Add opinion (&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="122" />
+        <source>保存 (Ctrl+S)</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="123" />
+        <source>下一条 (Ctrl+N)</source>
+        <translation>Next (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="177" />
+        <source>（选择类别）</source>
+        <translation>(choose a category)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="341" />
+        <source>可能重复：近期已有相似意见，请核对后再登记</source>
+        <translation>Possible duplicate: similar recent opinions exist, please check</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="374" />
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="387" />
+        <source>已保存：{time} {names}，意见 {n} 条。可以登记下一位。</source>
+        <translation>Saved: {time} {names}, {n} opinion(s). Ready for the next.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="398" />
+        <source>未保存。</source>
+        <translation>Not saved.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="403" />
+        <source>未保存：请按红字提示修改后再保存（共 {n} 处）。</source>
+        <translation>Not saved: correct the {n} item(s) in red, then save again.</translation>
+    </message>
+</context>
+<context>
+    <name>ReferenceDataPage</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="93" />
+        <source>办理单位</source>
+        <translation>Handling units</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="94" />
+        <source>意见类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="96" />
+        <source>基础数据</source>
+        <translation>Reference data</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsPage</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="43" />
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="45" />
+        <source>联络站信息</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="48" />
+        <source>保存联络站信息</source>
+        <translation>Save station details</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="55" />
+        <source>显示</source>
+        <translation>Display</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="67" />
+        <source>字号</source>
+        <translation>Font size</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="68" />
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="111" />
+        <source>已保存。</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="136" />
+        <source>界面语言将在下次启动时生效。</source>
+        <translation>The language changes at the next start.</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <location filename="../../heshi_station/ui/startup.py" line="61" />
+        <source>程序出错</source>
+        <translation>Program error</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/startup.py" line="64" />
+        <source>已保存的台账不受影响。日志文件：</source>
+        <translation>The saved ledger is not affected. Log file: </translation>
+    </message>
+</context>
+<context>
+    <name>StationForm</name>
+    <message>
+        <location filename="../../heshi_station/ui/station_form.py" line="16" />
+        <source>如：东风街道人大代表联络站</source>
+        <translation>e.g. Dongfeng Street Deputy Liaison Station</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/station_form.py" line="18" />
+        <source>市中心分配的编码，如 DF-01</source>
+        <translation>Code given by the centre, e.g. DF-01</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/station_form.py" line="23" />
+        <source>联络员姓名，打印台账时作为经办人</source>
+        <translation>Clerk's name, printed on the ledgers</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/station_form.py" line="28" />
+        <source>联络站名称</source>
+        <translation>Station name</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/station_form.py" line="29" />
+        <source>联络站编码</source>
+        <translation>Station code</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/station_form.py" line="30" />
+        <source>所属区县</source>
+        <translation>District</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/station_form.py" line="31" />
+        <source>所属乡镇(街道)</source>
+        <translation>Township (street)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/station_form.py" line="32" />
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/station_form.py" line="33" />
+        <source>联络员</source>
+        <translation>Clerk</translation>
+    </message>
+</context>
+<context>
+    <name>TodayPage</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="35" />
+        <source>今日接待</source>
+        <translation>Today's reception</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="41" />
+        <source>需要关注的意见</source>
+        <translation>Opinions needing attention</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="53" />
+        <source>本月工作</source>
+        <translation>This month</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="57" />
+        <source>接待批次</source>
+        <translation>Receptions</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="58" />
+        <source>接待人数</source>
+        <translation>People received</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="59" />
+        <source>收集意见</source>
+        <translation>Opinions collected</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="60" />
+        <source>当场答复</source>
+        <translation>Answered on the spot</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="61" />
+        <source>转办</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="62" />
+        <source>办结</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="63" />
+        <source>已反馈</source>
+        <translation>Fed back</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="64" />
+        <source>按时办结率</source>
+        <translation>On-time rate</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="65" />
+        <source>满意率</source>
+        <translation>Satisfaction rate</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="79" />
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="100" />
+        <source>今天是 {day}</source>
+        <translation>Today is {day}</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="105" />
+        <source>接待日 {start}–{end}，地点：{place}
+值班代表：{names}</source>
+        <translation>Reception day {start}–{end} at {place}
+On duty: {names}</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="113" />
+        <source>下一个接待日：</source>
+        <translation>Next reception day: </translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="114" />
+        <source>今天没有安排接待日。</source>
+        <translation>No reception day today. </translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="126" />
+        <source>待同步记录：{n} 条</source>
+        <translation>Not yet synced: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="126" />
+        <source>上次同步：尚未同步</source>
+        <translation>Last sync: never</translation>
+    </message>
+</context>
+<context>
+    <name>UnitsEditor</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="22" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="28" />
+        <source>单位名称</source>
+        <translation>Unit name</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="23" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="32" />
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="24" />
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="24" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="33" />
+        <source>启用</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="24" />
+        <source>停用</source>
+        <translation>Inactive</translation>
+    </message>
+</context>
+<context>
+    <name>VisitorRow</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="43" />
+        <source>姓名（可输入拼音首字母查找）</source>
+        <translation>Name (pinyin initials find earlier visitors)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="48" />
+        <source>手机或座机</source>
+        <translation>Mobile or landline</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="50" />
+        <source>村（社区）</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="58" />
+        <source>性别</source>
+        <translation>Gender</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="60" />
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="62" />
+        <source>村(社区)</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="64" />
+        <source>人数</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="87" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="125" />
+        <source>来访人</source>
+        <translation>Visitor </translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="125" />
+        <source>联系电话</source>
+        <translation>phone</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,262 @@
+"""English texts for the window, and the step that writes them into resources/i18n/heshi_en.ts.
+
+    uv run pyside6-lupdate <ui .py files> -source-language zh_CN -target-language en -ts resources/i18n/heshi_en.ts
+    uv run python scripts/i18n_en.py          # fill translations from EN below (keeps ones already done)
+    uv run pyside6-lrelease resources/i18n/heshi_en.ts -qm resources/i18n/heshi_en.qm
+
+The source language is Simplified Chinese (the strings in the code); English is the second language.
+Glossary terms follow GLOSSARY.md's English column.
+"""
+
+from __future__ import annotations
+
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+TS = Path(__file__).resolve().parents[1] / "resources" / "i18n" / "heshi_en.ts"
+
+EN = {
+    " 个工作日": " working days",
+    "【演示数据】": "[DEMO] ",
+    "上次同步：尚未同步": "Last sync: never",
+    "下一个接待日：": "Next reception day: ",
+    "下一条 (Ctrl+N)": "Next (Ctrl+N)",
+    "主办单位": "Lead unit",
+    "主办单位：必须选择": "Lead unit: required",
+    "主题": "Topic",
+    "人数": "People",
+    "今天是 {day}": "Today is {day}",
+    "今天没有安排接待日。": "No reception day today. ",
+    "今日接待": "Today's reception",
+    "代表": "Deputy",
+    "代表名册": "Deputies",
+    "代表层级": "Deputy level",
+    "代表年度履职": "Deputy's year",
+    "代表联络站台账": "Liaison station ledger",
+    "代表进站": "Attendance",
+    "代表进站履职": "Deputies' attendance",
+    "保存": "Save",
+    "保存 (Ctrl+S)": "Save (Ctrl+S)",
+    "保存联络站信息": "Save station details",
+    "保密": "Confidential",
+    "修改": "Edit",
+    "值班代表": "Deputies on duty",
+    "停用": "Inactive",
+    "先用演示数据看看": "Try the demo data first",
+    "全部代表": "All deputies",
+    "全部单位": "All units",
+    "全部月份": "All months",
+    "全部期限": "Any deadline",
+    "全部状态": "Any state",
+    "全部类别": "All categories",
+    "共 {n} 条": "{n} in total",
+    "出勤": "Attendance",
+    "出席": "Present",
+    "到站": "Arrived",
+    "办理单位": "Handling units",
+    "办理时限": "Time limit",
+    "办理时限（工作日）": "Time limit (working days)",
+    "办理答复": "Unit reply",
+    "办结": "Close",
+    "匿名": "Anonymous",
+    "协办单位": "Assisting units",
+    "单位名称": "Unit name",
+    "反映人": "Raised by",
+    "反映问题": "Matter",
+    "反馈": "Feedback",
+    "反馈方式": "Feedback method",
+    "取消": "Cancel",
+    "可能重复：近期已有相似意见，请核对后再登记": "Possible duplicate: similar recent opinions exist, please check",
+    "台账打印": "Print ledgers",
+    "台账文件：": "Ledger file: ",
+    "同步": "Sync",
+    "同步退回记录": "Sync fix-ups",
+    "启用": "Active",
+    "在任": "In office",
+    "地址": "Address",
+    "地点": "Place",
+    "基础数据": "Reference data",
+    "处理方式": "Route",
+    "如：东风街道人大代表联络站": "e.g. Dongfeng Street Deputy Liaison Station",
+    "如：联络站接待室": "e.g. station reception room",
+    "姓名": "Name",
+    "姓名（可输入拼音首字母查找）": "Name (pinyin initials find earlier visitors)",
+    "字号": "Font size",
+    "安排接待日": "Plan a reception day",
+    "安排接待日…": "Plan a reception day…",
+    "层级": "Level",
+    "工作台": "Today",
+    "工具栏": "Toolbar",
+    "已保存。": "Saved.",
+    "已保存的台账不受影响。日志文件：": "The saved ledger is not affected. Log file: ",
+    "已保存：{time} {names}，意见 {n} 条。可以登记下一位。": "Saved: {time} {names}, {n} opinion(s). Ready for the next.",  # noqa: E501
+    "已反馈": "Fed back",
+    "已记录：": "Recorded: ",
+    "已选：": "Picked: ",
+    "市中心分配的编码，如 DF-01": "Code given by the centre, e.g. DF-01",
+    "年": "Year",
+    "延期": "Extend",
+    "延期理由": "Reason for extension",
+    "延长工作日": "Extra working days",
+    "开始使用": "Start",
+    "开始时间": "Start time",
+    "当场答复": "Answered on the spot",
+    "当场答复的内容": "Answer given on the spot",
+    "待同步记录：{n} 条": "Not yet synced: {n}",
+    "性别": "Gender",
+    "恢复计时": "Resume",
+    "意见": "Opinion ",
+    "意见内容": "Opinion",
+    "意见办理": "Opinions",
+    "意见建议": "Opinions",
+    "意见建议内容（不填则不形成意见）": "Opinion (leave empty for none)",
+    "意见类别": "Category",
+    "截止日期": "Deadline",
+    "所属乡镇(街道)": "Township (street)",
+    "所属区县": "District",
+    "手机或座机": "Mobile or landline",
+    "按时办结率": "On-time rate",
+    "接待人数": "People received",
+    "接待代表": "Deputies",
+    "接待地点": "Place",
+    "接待批次": "Receptions",
+    "接待方式": "Reception way",
+    "接待日 {start}–{end}，地点：{place}\n值班代表：{names}": "Reception day {start}–{end} at {place}\nOn duty: {names}",  # noqa: E501
+    "接待时间": "Received at",
+    "接待登记": "Reception",
+    "搜索": "Search",
+    "搜索内容、姓名、电话或拼音首字母": "Search text, name, phone or pinyin initials",
+    "撤回": "Withdraw",
+    "撤回原因": "Reason for withdrawal",
+    "收集意见": "Opinions collected",
+    "新建": "New",
+    "无法打开台账": "Cannot open the ledger",
+    "日期": "Date",
+    "时间": "Time",
+    "时限{n}个工作日，截止 {due}": "{n} working days, due {due}",
+    "显示": "Display",
+    "暂停理由": "Reason for pause",
+    "暂停计时": "Pause",
+    "月": "Month",
+    "期限": "Deadline",
+    "期限提示": "Deadline note",
+    "未保存。": "Not saved.",
+    "未保存：请按红字提示修改后再保存（共 {n} 处）。": "Not saved: correct the {n} item(s) in red, then save again.",
+    "未办结": "Open",
+    "未登记": "Not recorded",
+    "本月工作": "This month",
+    "本月接待日": "Reception days this month",
+    "村(社区)": "Village",
+    "村（社区）": "Village (community)",
+    "来访人": "Visitor ",
+    "来访人反映的问题，尽量用来访人自己的话": "The matter, in the visitor's own words",
+    "欢迎使用代表联络站台账": "Welcome to the liaison station ledger",
+    "正在保存…": "Saving…",
+    "正在生成演示数据（虚构人员）…": "Generating demo data (fictional people)…",
+    "没有选中的意见": "No opinion selected",
+    "添加意见(&Y)": "Add opinion (&Y)",
+    "添加来访人(&A)": "Add visitor (&A)",
+    "满意度": "Satisfaction",
+    "满意率": "Satisfaction rate",
+    "演示数据": "Demo data",
+    "状态": "State",
+    "生成演示数据失败：": "Could not generate the demo data: ",
+    "电话": "Phone",
+    "界面语言": "Language",
+    "界面语言将在下次启动时生效。": "The language changes at the next start.",
+    "登记日期": "Registered",
+    "登记月份": "Month",
+    "督办": "Urge",
+    "督办意见": "Supervision note",
+    "确定": "OK",
+    "离站": "Left",
+    "程序出错": "Program error",
+    "第一次使用：请填写联络站信息": "First use: the station's details",
+    "答复": "Answer",
+    "答复内容": "Answer",
+    "此页面暂不可用，详见日志。": "This page is not available; see the log.",
+    "筛选（名称或拼音首字母）": "Filter (name or pinyin initials)",
+    "签到": "Check in",
+    "签收": "Accept",
+    "签退": "Check out",
+    "类别": "Category",
+    "类别名称": "Category name",
+    "类型": "Kind",
+    "结束时间": "End time",
+    "缺席": "Absent",
+    "联系电话": "phone",
+    "联络员": "Clerk",
+    "联络员姓名，打印台账时作为经办人": "Clerk's name, printed on the ledgers",
+    "联络站信息": "Station",
+    "联络站名称": "Station name",
+    "联络站接待室": "Station reception room",
+    "联络站编码": "Station code",
+    "补充说明": "Add note",
+    "设置": "Settings",
+    "该代表尚未签到，请先签到。": "This deputy has not checked in yet.",
+    "说明": "Note",
+    "请假": "On leave",
+    "请假…": "Leave…",
+    "请假事由": "Reason for leave",
+    "请假事由：": "Reason for leave:",
+    "请先选择接待日和代表。": "Pick a reception day and a deputy first.",
+    "超期": "Overdue",
+    "转办": "Transfer",
+    "转办说明": "Transfer note",
+    "输入姓名或拼音首字母，回车选中": "Type a name or pinyin initials, Enter picks",
+    "这些信息会印在每月的台账上，以后可以在“设置”里修改。如果想先看看程序怎么用，可以打开演示数据（虚构人员），不会影响正式台账。": (  # noqa: E501
+        "These details are printed on every monthly ledger and can be changed later in Settings. To look around "
+        "first, open the demo data (fictional people); your real ledger stays untouched."
+    ),
+    "退回改派": "Return for reassignment",
+    "退回理由": "Reason for return",
+    "选中接待日的值班代表": "Deputies on duty that day",
+    "选区/联系村": "Constituency / village",
+    "选民接待登记": "Voter reception register",
+    "重复于（意见编号）": "Duplicate of (opinion id)",
+    "重复件": "Duplicate",
+    "重新办理": "Reopen",
+    "重新办理原因": "Reason for reopening",
+    "需要关注的意见": "Opinions needing attention",
+    "（按工作日计算，已扣除节假日）": " (working days, holidays excluded)",
+    "（无）": "(none)",
+    "（暂停计时）": " (paused)",
+    "（未设置联络站）": "(station not set up)",
+    "（选择主办单位）": "(choose the lead unit)",
+    "（选择类别）": "(choose a category)",
+    "：必须填写": ": required",
+    "相似度": "similarity",
+    "办理记录": "Handling history",
+    "意见编号": "Opinion id",
+    "匿名 ": "anonymous",
+}
+
+
+def fill(ts_path: Path = TS) -> tuple[int, list[str]]:
+    """Write EN into every unfinished message; returns (filled, sources still without English)."""
+    tree = ET.parse(ts_path)
+    filled, missing = 0, []
+    for message in tree.iter("message"):
+        source = message.findtext("source") or ""
+        translation = message.find("translation")
+        if translation is None:
+            continue
+        english = EN.get(source)
+        if english is None:
+            if translation.get("type") == "unfinished":
+                missing.append(source)
+            continue
+        translation.text = english
+        translation.attrib.pop("type", None)
+        filled += 1
+    tree.write(ts_path, encoding="utf-8", xml_declaration=True)
+    return filled, sorted(set(missing))
+
+
+if __name__ == "__main__":
+    n, missing = fill()
+    print(f"filled {n}; without English: {len(missing)}")
+    for s in missing:
+        print("  ", s)
+    sys.exit(0)
