@@ -202,11 +202,23 @@ def test_other_sqlite_database_is_refused(tmp_path, db_path):
 
 
 def corrupt(path: Path) -> None:
-    """Overwrite pages in the middle of the file with garbage (the header stays, as after a bad sector)."""
+    """Overwrite the first pages of the ledger tables' b-trees with garbage (as after a bad sector).
+
+    The schema (sqlite_master) stays readable, so the file opens and the damage shows when data is read.
+    """
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    roots = [
+        r[0]
+        for r in con.execute(
+            "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name IN ('reception', 'visitor', 'opinion')"
+        )
+    ]
+    page = con.execute("PRAGMA page_size").fetchone()[0]
+    con.close()
     data = bytearray(path.read_bytes())
-    page = 4096
-    for n in range(2, len(data) // page - 1, 3):
-        data[n * page + 100 : n * page + 400] = b"\xde\xad\xbe\xef" * 75
+    for root in roots:
+        start = (root - 1) * page
+        data[start : start + 300] = b"\xde\xad\xbe\xef" * 75
     path.write_bytes(bytes(data))
 
 
