@@ -13,11 +13,13 @@ import sys
 
 from heshi_station.db.migrate import LedgerFileError
 from heshi_station.ledger.errors import LedgerError
+from heshi_station.storage_errors import explain
 
 COMMAND_MODULES = [
     "heshi_station.commands.ledger_cmds",
     "heshi_station.commands.sync_cmds",
     "heshi_station.commands.report_cmds",
+    "heshi_station.commands.backup_cmds",
 ]
 
 
@@ -25,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="heshi-station", description="代表联络站台账（不带参数运行时打开窗口）")
     parser.add_argument("--demo", action="store_true", help="打开演示数据（不影响正式台账）")
     parser.add_argument("--db", help="台账数据库文件（默认在用户数据目录）")
+    parser.add_argument("--self-test", action="store_true", help="自检：在临时文件夹建台账、登记、打印，然后退出")
     sub = parser.add_subparsers(dest="command", metavar="命令")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -34,12 +37,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        return importlib.import_module("heshi_station.selftest").run()
     if args.command is None:
         return _run_window(args)
     try:
         return args.func(args)
     except (LedgerError, LedgerFileError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # a full disk, a locked or damaged file: one Chinese line, not a traceback
+        explained = explain(exc, getattr(args, "db", None))
+        if explained is None:
+            raise
+        print(f"错误：{explained}", file=sys.stderr)
         return 2
 
 

@@ -231,6 +231,49 @@ EN = {
     "办理记录": "Handling history",
     "意见编号": "Opinion id",
     "匿名 ": "anonymous",
+    # 设置 → 备份与恢复 (heshi_station/ui/backup_panel.py)
+    "备份与恢复": "Backup and restore",
+    (
+        "程序每天自动备份一次（打开时和开着时每小时检查），保留最近14天每天一份、12个"
+        "月每月一份；手动备份不会被自动删除。备份文件夹可以选U盘，U盘没插时自动备份先放"
+        "在本机默认文件夹。"
+    ): (
+        "The ledger is backed up automatically once a day (checked at start and hourly); one backup"
+        " per day is kept for 14 days and one per month for 12 months; manual backups are never del"
+        "eted automatically. The backup folder can be on a USB drive; when it is not plugged in, th"
+        "e automatic backup goes to the default folder on this PC."
+    ),
+    "备份文件夹": "Backup folder",
+    "更改…": "Change…",
+    "用默认文件夹": "Use default folder",
+    "立即备份": "Back up now",
+    "恢复所选备份…": "Restore selected backup…",
+    "从其他文件恢复…": "Restore from another file…",
+    "备份时间": "Backed up at",
+    "大小": "Size",
+    "文件": "File",
+    "备份列表": "Backups",
+    "选择备份文件夹": "Choose the backup folder",
+    "选择备份文件": "Choose a backup file",
+    "台账备份 (*.sqlite3 *.db);;所有文件 (*)": "Ledger backups (*.sqlite3 *.db);;All files (*)",
+    "共 {n} 份备份，最近一次：{when}（{kind}）": "{n} backups, latest: {when} ({kind})",
+    "这个文件夹里还没有备份。": "No backups in this folder yet.",
+    "备份完成": "Backup done",
+    "已备份并校验：\n{path}": "Backed up and verified:\n{path}",
+    (
+        "用这个备份替换现在的台账？\n\n文件：{file}\n联络站：{station}\n接"
+        "待记录 {r} 条，意见建议 {o} 条\n\n现在的台账会先另存一份“恢复前”备份"
+        "，需要时还能恢复回来。"
+    ): (
+        "Replace the current ledger with this backup?\n\nFile: {file}\nStation: {station}\n{r} receptio"
+        "ns, {o} opinions\n\nThe current ledger is first saved as a \"before restore\" backup, so it ca"
+        "n be restored later."
+    ),
+    "恢复台账": "Restore the ledger",
+    "\n恢复前的台账已另存为：\n{path}": "\nThe ledger as it was before is saved as:\n{path}",
+    "恢复完成": "Restore done",
+    "台账已从备份恢复。": "The ledger was restored from the backup.",
+    "这是另一个联络站的备份": "This is another station's backup",
 }
 
 

@@ -85,8 +85,18 @@ def current_revision(path: Path) -> str | None:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
+        if not _is_damage(exc):
+            raise  # a read-only folder, a lock, a full disk: not damage (storage_errors explains these)
         raise DatabaseDamaged(f"台账文件 {path} 已损坏，无法读取（{exc}）。请从备份恢复；文件未被改动。") from exc
     return row[0] if row else None
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """Whether SQLite says the file's content is bad (rather than that it cannot be read or written now)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is None:
+        return not isinstance(exc, sqlite3.OperationalError)
+    return code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 
 def integrity_errors(path: Path) -> list[str]:
@@ -98,6 +108,8 @@ def integrity_errors(path: Path) -> list[str]:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
+        if not _is_damage(exc):
+            raise
         return [str(exc)]
     return [] if rows == ["ok"] else rows
 
@@ -117,14 +129,25 @@ def backup_to(source: Path, target: Path) -> Path:
             dst.close()
             src.close()
     except (sqlite3.Error, OSError) as exc:
-        tmp.unlink(missing_ok=True)
+        _remove_partial(tmp)
         raise BackupFailed(f"备份台账到 {target} 失败：{exc}") from exc
-    problems = integrity_errors(tmp)
+    try:
+        problems = integrity_errors(tmp)
+    except sqlite3.Error:
+        _remove_partial(tmp)
+        raise
     if problems:
-        tmp.unlink(missing_ok=True)
+        _remove_partial(tmp)
         raise BackupFailed(f"备份文件 {target} 校验未通过：{problems[:3]}")
     tmp.replace(target)
+    _remove_partial(tmp)  # any -wal/-shm/-journal a reader left beside the copy
     return target
+
+
+def _remove_partial(tmp: Path) -> None:
+    """Remove a failed copy and the rollback journal SQLite leaves beside it (e.g. after a full disk)."""
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        tmp.with_name(tmp.name + suffix).unlink(missing_ok=True)
 
 
 def open_ledger(path: Path | str, *, backup_dir: Path | None = None) -> Engine:

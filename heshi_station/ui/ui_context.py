@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from heshi_station.db.migrate import LedgerFileError
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.errors import LedgerError
+from heshi_station.storage_errors import explain
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +55,9 @@ def friendly_message(exc: BaseException) -> str:
     """A Chinese sentence for the clerk: our own errors speak for themselves; others get a generic line."""
     if isinstance(exc, (LedgerError, LedgerFileError)):
         return str(exc)
+    explained = explain(exc)  # full disk, read-only folder, locked or damaged ledger: say what to do
+    if explained is not None:
+        return str(explained)
     if isinstance(exc, PermissionError):
         return f"没有权限写入文件：{exc.filename or ''}。请检查文件夹权限。"
     if isinstance(exc, OSError) and getattr(exc, "errno", None) == 28:

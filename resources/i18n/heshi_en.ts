@@ -270,6 +270,163 @@
     </message>
 </context>
 <context>
+    <name>BackupPanel</name>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="69" />
+        <source>备份与恢复</source>
+        <translation>Backup and restore</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="77" />
+        <source>程序每天自动备份一次（打开时和开着时每小时检查），保留最近14天每天一份、12个月每月一份；手动备份不会被自动删除。备份文件夹可以选U盘，U盘没插时自动备份先放在本机默认文件夹。</source>
+        <translation>The ledger is backed up automatically once a day (checked at start and hourly); one backup per day is kept for 14 days and one per month for 12 months; manual backups are never deleted automatically. The backup folder can be on a USB drive; when it is not plugged in, the automatic backup goes to the default folder on this PC.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="85" />
+        <location filename="../../heshi_station/ui/backup_panel.py" line="88" />
+        <source>备份文件夹</source>
+        <translation>Backup folder</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="89" />
+        <source>更改…</source>
+        <translation>Change…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="90" />
+        <source>用默认文件夹</source>
+        <translation>Use default folder</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="101" />
+        <source>立即备份</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="102" />
+        <source>恢复所选备份…</source>
+        <translation>Restore selected backup…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="103" />
+        <source>从其他文件恢复…</source>
+        <translation>Restore from another file…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="111" />
+        <source>备份时间</source>
+        <translation>Backed up at</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="111" />
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="111" />
+        <source>大小</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="111" />
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="121" />
+        <source>备份列表</source>
+        <translation>Backups</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="150" />
+        <source>选择备份文件夹</source>
+        <translation>Choose the backup folder</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="155" />
+        <source>选择备份文件</source>
+        <translation>Choose a backup file</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="155" />
+        <source>台账备份 (*.sqlite3 *.db);;所有文件 (*)</source>
+        <translation>Ledger backups (*.sqlite3 *.db);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="201" />
+        <source>共 {n} 份备份，最近一次：{when}（{kind}）</source>
+        <translation>{n} backups, latest: {when} ({kind})</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="206" />
+        <source>这个文件夹里还没有备份。</source>
+        <translation>No backups in this folder yet.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="215" />
+        <source>备份完成</source>
+        <translation>Backup done</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="215" />
+        <source>已备份并校验：
+{path}</source>
+        <translation>Backed up and verified:
+{path}</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="248" />
+        <source>（未设置联络站）</source>
+        <translation>(station not set up)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="250" />
+        <source>用这个备份替换现在的台账？
+
+文件：{file}
+联络站：{station}
+接待记录 {r} 条，意见建议 {o} 条
+
+现在的台账会先另存一份“恢复前”备份，需要时还能恢复回来。</source>
+        <translation>Replace the current ledger with this backup?
+
+File: {file}
+Station: {station}
+{r} receptions, {o} opinions
+
+The current ledger is first saved as a "before restore" backup, so it can be restored later.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="253" />
+        <source>恢复台账</source>
+        <translation>Restore the ledger</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="266" />
+        <source>
+恢复前的台账已另存为：
+{path}</source>
+        <translation>
+The ledger as it was before is saved as:
+{path}</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="267" />
+        <source>恢复完成</source>
+        <translation>Restore done</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="267" />
+        <source>台账已从备份恢复。</source>
+        <translation>The ledger was restored from the backup.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/backup_panel.py" line="271" />
+        <source>这是另一个联络站的备份</source>
+        <translation>This is another station's backup</translation>
+    </message>
+</context>
+<context>
     <name>CategoriesEditor</name>
     <message>
         <location filename="../../heshi_station/ui/pages/reference_page.py" line="57" />
