@@ -459,3 +459,21 @@ def test_deadline_in_a_year_missing_from_the_calendar_is_refused_clearly(db_path
         assert r.due_date == date(2027, 1, 22)
     finally:
         led.close()
+
+
+def test_records_offer_exactly_the_steps_the_ledger_accepts(ledger: Ledger) -> None:
+    """OpinionRecord.allowed_steps drives which actions the window offers: it must agree with the ledger."""
+    b = set_up_basics(ledger)
+    oid = register(ledger, b, datetime(2026, 11, 2, 9, 0).astimezone(), route="transfer").opinion_ids[0]
+    rec = opinions.get_opinion(ledger, oid)
+    assert "satisfaction" not in rec.allowed_steps and "closed" not in rec.allowed_steps
+    assert {"accepted", "replied", "urged", "paused", "withdrawn"} <= rec.allowed_steps
+    rec = opinions.record_reply(ledger, oid, "已修复")
+    assert rec.allowed_steps >= {"fed_back"} and "replied" not in rec.allowed_steps
+    rec = opinions.feed_back(ledger, oid, "电话")
+    assert {"satisfaction", "closed", "reopened"} <= rec.allowed_steps and "transferred" not in rec.allowed_steps
+    rec = opinions.close(ledger, oid)
+    assert rec.allowed_steps == {"reopened", "note"}
+    # Every step not offered is one the ledger refuses.
+    with pytest.raises(InvalidStep):
+        opinions.urge(ledger, oid, "请加快")

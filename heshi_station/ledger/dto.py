@@ -152,6 +152,7 @@ class OpinionRecord:
     reopen_count: int
     deputy_names: tuple[str, ...]
     timeline: tuple[TimelineEntry, ...] = ()
+    allowed_steps: frozenset[str] = frozenset()  # EventKind values the next step may be
 
 
 @dataclass(frozen=True)

@@ -254,3 +254,15 @@ def check_step(st: OpinionStatus, kind: EventKind) -> None:
         raise InvalidStep(f"已记录满意度（{st.satisfaction.label}），如需更正请先重新办理")
     if kind in (K.EXTENDED, K.PAUSED) and st.due_date is None:
         raise InvalidStep("该意见没有办理时限，无需延期或暂停计时")
+
+
+def allowed_steps(st: OpinionStatus) -> frozenset[EventKind]:
+    """The handling steps ``check_step`` accepts after status ``st`` (what the window offers as actions)."""
+    allowed = set()
+    for kind in _ALLOWED:
+        try:
+            check_step(st, kind)
+        except InvalidStep:
+            continue
+        allowed.add(kind)
+    return frozenset(allowed)

@@ -21,7 +21,14 @@ from heshi_station.db.types import new_id
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import OpinionRecord, TimelineEntry
 from heshi_station.ledger.errors import NotFound, ValidationFailed
-from heshi_station.ledger.opinion_state import EventRecord, OpinionStatus, check_step, fold, overdue_level
+from heshi_station.ledger.opinion_state import (
+    EventRecord,
+    OpinionStatus,
+    allowed_steps,
+    check_step,
+    fold,
+    overdue_level,
+)
 from heshi_station.ledger.payloads import event_payload
 from heshi_station.ledger.row_batch import RowBatch
 from heshi_station.ledger.vocab import EventKind, Route
@@ -188,4 +195,5 @@ def _record(
         satisfaction_label=st.satisfaction.label if st.satisfaction else "", closed_on=st.closed_on,
         closed_on_time=st.closed_on_time, urge_count=st.urge_count, reopen_count=st.reopen_count,
         deputy_names=deputy_names, timeline=timeline,
+        allowed_steps=frozenset(k.value for k in allowed_steps(st)),
     )  # fmt: skip

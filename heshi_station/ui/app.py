@@ -25,6 +25,7 @@ from heshi_station import paths
 from heshi_station.db.migrate import LedgerFileError
 from heshi_station.ledger import reference_data
 from heshi_station.ledger.context import Ledger
+from heshi_station.ui.backup_panel import start_automatic_backups
 from heshi_station.ui.main_window import MainWindow
 from heshi_station.ui.settings import APPLICATION, ORGANISATION, UiSettings
 from heshi_station.ui.startup import (
@@ -144,6 +145,9 @@ def build_main_window(args: argparse.Namespace, settings: UiSettings | None = No
     return MainWindow(ctx, settings=settings, db_path=path, demo=demo)
 
 
+AUTO_BACKUP_DELAY_MS = 30_000
+
+
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     app = make_application()
@@ -152,6 +156,12 @@ def run(args: argparse.Namespace) -> int:
     if window is None:
         return 1
     window.show()
+    if not window.demo:
+        # Today's automatic backup, once the window is up and the clerk has started working.
+        def start_backups() -> None:
+            window.backup_timer = start_automatic_backups(window.ctx)
+
+        QTimer.singleShot(AUTO_BACKUP_DELAY_MS, start_backups)
     if os.environ.get(QUIT_WHEN_SHOWN_ENV):
 
         def report() -> None:

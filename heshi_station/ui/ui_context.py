@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -49,6 +50,13 @@ class _Task(QRunnable):
             self.relay.failed.emit(exc, traceback.format_exc())
         else:
             self.relay.succeeded.emit(result)
+
+
+def _receiver_alive(callback: Callable) -> bool:
+    """False when ``callback`` is a method of a Qt object that was deleted while the task ran (a page or
+    dialog closed meanwhile): its result has nowhere to go and is dropped."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or shiboken6.isValid(owner)
 
 
 def friendly_message(exc: BaseException) -> str:
@@ -92,7 +100,7 @@ class UiContext:
         @Slot(object)
         def done(result: Any) -> None:
             self._live.discard(relay)
-            if on_success:
+            if on_success and _receiver_alive(on_success):
                 on_success(result)
             if changes_ledger:
                 self.events.ledger_changed.emit()
@@ -103,7 +111,8 @@ class UiContext:
             if not isinstance(exc, LedgerError):
                 log.error("后台任务失败：%s\n%s", exc, tb)
             if on_failure:
-                on_failure(exc)
+                if _receiver_alive(on_failure):
+                    on_failure(exc)
             else:
                 self.show_error(exc)
 

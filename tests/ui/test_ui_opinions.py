@@ -63,11 +63,10 @@ def test_transfer_shows_deadline_then_reply_feedback_dissatisfied_reopens(qtbot,
     assert "2026-12-07" in page.detail.toPlainText()
     assert "已转办" in page.model.data(page.model.index(0, 4))
 
-    # A step that makes no sense now is refused inside the dialog, in Chinese, and nothing is written.
-    dialog = _run_step(qtbot, ctx, page, "satisfaction")
-    assert dialog.isVisible() and dialog.message.text()
-    dialog.reject()
-    assert len(opinions.get_opinion(ledger, oid).timeline) == len(record.timeline)
+    # Only the steps that make sense now are offered: no satisfaction before feedback, no second transfer.
+    assert not page.action_buttons["satisfaction"].isEnabled()
+    assert not page.action_buttons["transfer"].isEnabled() and not page.action_buttons["close"].isEnabled()
+    assert page.action_buttons["reply"].isEnabled() and page.action_buttons["urge"].isEnabled()
 
     _run_step(qtbot, ctx, page, "reply", lambda d: d.inputs["reply"].setPlainText("已安排施工队修复路面"))
     assert opinions.get_opinion(ledger, oid).state == "replied"

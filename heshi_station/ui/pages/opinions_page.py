@@ -32,13 +32,23 @@ from PySide6.QtWidgets import (
 from heshi_station.ledger import opinions, queries, reference_data
 from heshi_station.ledger.dto import OpinionRecord
 from heshi_station.ledger.errors import NotFound
-from heshi_station.ledger.vocab import OPEN_STATES, OpinionState, OverdueLevel
+from heshi_station.ledger.vocab import OPEN_STATES, EventKind, OpinionState, OverdueLevel
 from heshi_station.ui.models.opinion_table_model import OpinionTableModel
 from heshi_station.ui.pages.opinion_dialogs import STEPS, make_dialog
 from heshi_station.ui.ui_context import UiContext
 
 SEARCH_DELAY_MS = 300
 OPEN_KEY = "__open__"
+
+
+# Which handling event each action button appends.
+STEP_KINDS = {
+    "transfer": EventKind.TRANSFERRED, "answer": EventKind.ANSWERED_ON_SPOT, "accept": EventKind.ACCEPTED,
+    "return": EventKind.RETURNED, "reply": EventKind.REPLIED, "feedback": EventKind.FED_BACK,
+    "satisfaction": EventKind.SATISFACTION, "extend": EventKind.EXTENDED, "pause": EventKind.PAUSED,
+    "resume": EventKind.RESUMED, "urge": EventKind.URGED, "reopen": EventKind.REOPENED, "close": EventKind.CLOSED,
+    "withdraw": EventKind.WITHDRAWN, "duplicate": EventKind.DUPLICATE, "note": EventKind.NOTE,
+}  # fmt: skip
 
 
 class OpinionsPage(QWidget):
@@ -254,8 +264,9 @@ class OpinionsPage(QWidget):
 
     def set_detail(self, record: OpinionRecord | None) -> None:
         self.current = record
-        for button in self.action_buttons.values():
-            button.setEnabled(record is not None)
+        for key, button in self.action_buttons.items():
+            # Only the steps that make sense in the opinion's state are offered (the ledger checks again).
+            button.setEnabled(record is not None and STEP_KINDS[key] in record.allowed_steps)
         if record is None:
             self.detail.setHtml("<p>" + html.escape(self.tr("没有选中的意见")) + "</p>")
             return
