@@ -11,13 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
 from heshi_station.db.models import (
-    Category,
-    Deputy,
-    HandlingUnit,
     Opinion,
     OpinionEvent,
     Reception,
@@ -60,8 +57,18 @@ class _Known:
     units: set[str]
 
 
+# One prebuilt statement for everything a registration refers to (built once: on this hot path building
+# and compiling statements costs more than running them).
+_LOOKUP = text(
+    "SELECT 'd', id, name, 0 FROM deputy WHERE id IN :deputies "
+    "UNION ALL SELECT 'c', id, name, time_limit_days FROM category WHERE id IN :categories "
+    "UNION ALL SELECT 'u', id, name, 0 FROM handling_unit WHERE id IN :units"
+).bindparams(
+    bindparam("deputies", expanding=True), bindparam("categories", expanding=True), bindparam("units", expanding=True)
+)
+
+
 def _lookup(session: Session, data: ReceptionInput) -> _Known:
-    conn = session.connection()
     deputy_ids = set(data.deputy_ids)
     category_ids = {data.category_id} if data.category_id else set()
     unit_ids: set[str] = set()
@@ -70,15 +77,18 @@ def _lookup(session: Session, data: ReceptionInput) -> _Known:
         if o.category_id:
             category_ids.add(o.category_id)
         unit_ids.update(u for u in (o.lead_unit_id, *o.assist_unit_ids) if u)
-    deputies = dict(conn.execute(select(Deputy.id, Deputy.name).where(Deputy.id.in_(deputy_ids))).all())
-    categories = {
-        cid: (name, limit)
-        for cid, name, limit in conn.execute(
-            select(Category.id, Category.name, Category.time_limit_days).where(Category.id.in_(category_ids))
-        )
-    }
-    units = set(conn.scalars(select(HandlingUnit.id).where(HandlingUnit.id.in_(unit_ids)))) if unit_ids else set()
-    return _Known(deputies, categories, units)
+    known = _Known({}, {}, set())
+    rows = session.connection().execute(
+        _LOOKUP, {"deputies": list(deputy_ids), "categories": list(category_ids), "units": list(unit_ids)}
+    )
+    for kind, rid, name, limit in rows:
+        if kind == "d":
+            known.deputies[rid] = name
+        elif kind == "c":
+            known.categories[rid] = (name, limit)
+        else:
+            known.units.add(rid)
+    return known
 
 
 def _visitor_errors(i: int, v: VisitorInput, anonymous: bool) -> list[FieldError]:
