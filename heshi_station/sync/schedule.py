@@ -13,13 +13,14 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-import requests
-
-from heshi_station.sync.client import check_address
-
 
 def probe(centre_url: str, timeout: float = 3.0) -> bool:
     """Whether the centre answers its health check right now."""
+    # Imported here: the window loads this module at start, and requests is only needed once probing.
+    import requests
+
+    from heshi_station.sync.client import check_address
+
     try:
         url = check_address(centre_url)
         r = requests.get(url + "/api/v1/health", timeout=(timeout, timeout))

@@ -11,7 +11,6 @@ from datetime import datetime
 
 from heshi_station.ledger import reference_data
 from heshi_station.ledger.context import Ledger
-from heshi_station.sync.client import check_address
 
 CENTRE_URL = "sync.centre_url"
 AUTO_SYNC = "sync.auto"
@@ -24,6 +23,8 @@ def centre_url(ledger: Ledger) -> str:
 
 def set_centre_url(ledger: Ledger, url: str) -> str:
     """Check and store the centre address (raises InsecureAddress / NotConfigured)."""
+    from heshi_station.sync.client import check_address  # requests: loaded only when it is needed
+
     url = check_address(url)
     reference_data.set_setting(ledger, CENTRE_URL, url)
     return url

@@ -10,6 +10,8 @@ app instance).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -31,13 +33,21 @@ from PySide6.QtWidgets import (
 )
 
 from heshi_station.ledger.reference_data import get_station
-from heshi_station.sync import credentials, errors, settings
-from heshi_station.sync.engine import SyncProgress, SyncResult, run_sync
+from heshi_station.sync import errors, settings
 from heshi_station.sync.schedule import ProbeBackoff, probe, should_sync
 from heshi_station.sync.status import fixup_list
 from heshi_station.ui.ui_context import UiContext, friendly_message
 
+if TYPE_CHECKING:
+    from heshi_station.sync.engine import SyncProgress, SyncResult
+
 TOKEN_SAVED = "已保存在系统钥匙串"
+
+
+def _credentials():
+    from heshi_station.sync import credentials  # keyring: imported when a token is read or saved
+
+    return credentials
 
 
 def sync_error_text(exc: BaseException) -> str:
@@ -66,6 +76,9 @@ class SyncRunner(QObject):
         relay = self.progressed  # emitted from the worker thread: Qt queues it to the GUI thread
 
         def work() -> SyncResult:
+            # The sync stack (requests, keyring) is imported on first use, not when the window starts.
+            from heshi_station.sync.engine import run_sync
+
             return run_sync(self.ctx.ledger, progress=relay.emit)
 
         self.ctx.run_task(work, self._done, self._failed, changes_ledger=True)
@@ -223,7 +236,7 @@ class SyncSettingsWidget(QWidget):
             station = get_station(ledger)
             code = station.code if station else ""
             try:
-                has_token = bool(code and credentials.load_token(code))
+                has_token = bool(code and _credentials().load_token(code))
                 keyring_problem = ""
             except errors.NoKeyringBackend as exc:
                 has_token, keyring_problem = False, exc.message
@@ -261,7 +274,7 @@ class SyncSettingsWidget(QWidget):
             if token:
                 if not code:
                     raise errors.StationNotSetUp("请先在“联络站设置”中填写本站编码。")
-                credentials.save_token(code, token)
+                _credentials().save_token(code, token)
             return bool(token)
 
         self.ctx.run_task(write, self._saved, self._not_saved)
