@@ -33,7 +33,7 @@ def parse_month(text: str) -> tuple[int, int]:
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="生成演示数据（虚构人员）")
     add_db_argument(p)
-    p.add_argument("--scale", type=int, default=600, help="接待记录数（默认600；基准测试可用200000）")
+    p.add_argument("--scale", type=int, default=600, help="接待记录数（默认600；基准测试用100000，约20万条台账记录）")
     p.add_argument("--seed", type=int, default=2019)
     p.set_defaults(func=cmd_demo)
 
