@@ -245,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     src, work = Path(args.db), Path(args.work)
     if not src.exists():
-        print(f"{src} not found; build it first: uv run heshi-station demo --db {src} --scale 200000", file=sys.stderr)
+        print(f"{src} not found; build it first: uv run heshi-station demo --db {src} --scale 100000", file=sys.stderr)
         return 2
     for suffix in ("", "-wal", "-shm"):
         Path(str(work) + suffix).unlink(missing_ok=True)

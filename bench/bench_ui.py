@@ -1,6 +1,6 @@
 """Window speed and memory on a large ledger, next to a bare PySide6 window. Prints figures; asserts nothing.
 
-    uv run python bench/bench_ui.py [--db bench/out/demo-200k.sqlite3] [--scale 200000] [--runs 3]
+    uv run python bench/bench_ui.py [--db bench/out/demo-200k.sqlite3] [--scale 100000] [--runs 3]
 
 Without an existing --db file it generates one with the demo generator (200,000 receptions take a long
 time: pass a smaller --scale and say so when quoting the figures). Measures:
@@ -192,7 +192,7 @@ def in_process(db: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
-    parser.add_argument("--scale", type=int, default=200_000)
+    parser.add_argument("--scale", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     if not args.db.exists():
