@@ -2,8 +2,8 @@
 
     uv run python bench/bench_ui.py [--db bench/out/demo-200k.sqlite3] [--scale 100000] [--runs 3]
 
-Without an existing --db file it generates one with the demo generator (200,000 receptions take a long
-time: pass a smaller --scale and say so when quoting the figures). Measures:
+Without an existing --db file it generates one with the demo generator (100,000 receptions take ~35 min on a
+busy 2-core machine: pass a smaller --scale and say so when quoting the figures). Measures:
 - cold start: process start → main window shown, median of --runs after one warm-up run of each (which
   also writes the .pyc files an installed program has), next to a bare PySide6 process showing one
   QLabel (goal ≤ 2.0×);
