@@ -14,6 +14,7 @@ import sys
 from heshi_station.db.migrate import LedgerFileError
 from heshi_station.ledger.errors import LedgerError
 from heshi_station.storage_errors import explain
+from heshi_station.sync.errors import SyncError
 
 COMMAND_MODULES = [
     "heshi_station.commands.ledger_cmds",
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         return _run_window(args)
     try:
         return args.func(args)
-    except (LedgerError, LedgerFileError) as exc:
+    except (LedgerError, LedgerFileError, SyncError) as exc:  # each carries a Chinese sentence for the clerk
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     except Exception as exc:  # a full disk, a locked or damaged file: one Chinese line, not a traceback

@@ -72,9 +72,6 @@ def cmd_config(args: argparse.Namespace) -> int:
         last = settings.last_sync(ledger)
         if last:
             print(f"上次同步：{last.at:%Y-%m-%d %H:%M} {'成功' if last.ok else '失败'}：{last.summary}")
-    except errors.SyncError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
     finally:
         ledger.close()
     return 0
@@ -99,9 +96,6 @@ def cmd_token(args: argparse.Namespace) -> int:
             return 2
         credentials.save_token(station.code, token.strip())
         print("同步令牌已保存在系统钥匙串")
-    except errors.SyncError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
     finally:
         ledger.close()
     return 0
