@@ -32,7 +32,7 @@ from heshi_station.db.models import (
     OutboxEntry,
     Station,
 )
-from heshi_station.db.types import now
+from heshi_station.db.types import new_id, now
 from heshi_station.ledger.workdays import HolidayCalendar, bundled_calendar_path
 
 
@@ -101,21 +101,29 @@ class Ledger:
         self, session: Session, action: str, entity: str, entity_id: str, payload: dict, *, op: str = "upsert"
     ) -> None:
         """Audit entry + outbox entry for one change, in the caller's transaction."""
-        self.audit(session, action, entity, entity_id, {"op": op})
-        session.add(OutboxEntry(entity=entity, entity_id=entity_id, op=op, payload=payload, created_at=self.now()))
+        audit, outbox = self.change_rows(action, entity, entity_id, payload, op)
+        session.add(AuditEntry(**audit))
+        session.add(OutboxEntry(**outbox))
+
+    def change_rows(self, action: str, entity: str, entity_id: str, payload: dict, op: str) -> tuple[dict, dict]:
+        """The audit row and the outbox row that record one change (the one definition of both)."""
+        now = self.now()
+        audit = self.audit_row(action, entity, entity_id, {"op": op}, now)
+        outbox = {
+            "op_id": new_id(), "entity": entity, "entity_id": entity_id, "op": op, "payload": payload,
+            "created_at": now, "status": "pending", "reject_code": "", "reject_message": "",
+        }  # fmt: skip
+        return audit, outbox
+
+    def audit_row(self, action: str, entity: str, entity_id: str, detail: dict, at: datetime | None = None) -> dict:
+        return {
+            "id": new_id(), "at": at or self.now(), "actor": self.actor, "action": action, "entity": entity,
+            "entity_id": entity_id, "detail": detail,
+        }  # fmt: skip
 
     def audit(self, session: Session, action: str, entity: str, entity_id: str, detail: dict) -> None:
         """An audit entry only: for local changes the centre does not receive (e.g. settings)."""
-        session.add(
-            AuditEntry(
-                at=self.now(),
-                actor=self.actor,
-                action=action,
-                entity=entity,
-                entity_id=entity_id,
-                detail=detail,
-            )
-        )
+        session.add(AuditEntry(**self.audit_row(action, entity, entity_id, detail)))
 
     def station(self, session: Session) -> Station | None:
         return session.scalars(select(Station).limit(1)).first()

@@ -31,7 +31,7 @@ from heshi_station.ledger.opinion_state import (
 )
 from heshi_station.ledger.payloads import event_payload
 from heshi_station.ledger.row_batch import RowBatch
-from heshi_station.ledger.vocab import EventKind, Route
+from heshi_station.ledger.vocab import EventKind, Route, label_of
 from heshi_station.ledger.workdays import CalendarYearMissing, HolidayCalendar
 
 _EV = OpinionEvent.__table__
@@ -156,13 +156,6 @@ def load_opinion_records(
     ]
 
 
-def _label(enum, value: str) -> str:
-    try:
-        return enum(value).label
-    except ValueError:
-        return value
-
-
 def _record(
     h: OpinionHandle, today: date, units: dict, categories: dict, deputy_names: tuple, with_timeline: bool
 ) -> OpinionRecord:
@@ -176,7 +169,7 @@ def _record(
     if with_timeline:
         timeline = tuple(
             TimelineEntry(
-                id=e.id, kind=e.kind, kind_label=_label(EventKind, e.kind), occurred_at=e.occurred_at, actor=e.actor,
+                id=e.id, kind=e.kind, kind_label=label_of(EventKind, e.kind), occurred_at=e.occurred_at, actor=e.actor,
                 source=e.source, note=e.note, data=dict(e.data),
             )
             for e in sorted(h.events, key=lambda e: (e.occurred_at, e.id))
@@ -185,7 +178,7 @@ def _record(
         id=o["id"], reception_id=o["reception_id"], registered_on=o["registered_on"], content=o["content"],
         category_id=o["category_id"], category_name=categories.get(o["category_id"], ""),
         proposer_name=o["proposer_name"], proposer_phone=o["proposer_phone"], village=o["village"], route=o["route"],
-        route_label=_label(Route, o["route"]), confidential=o["confidential"], state=st.state.value,
+        route_label=label_of(Route, o["route"]), confidential=o["confidential"], state=st.state.value,
         state_label=st.state.label, paused=st.paused, lead_unit_id=st.lead_unit_id,
         lead_unit_name=units.get(st.lead_unit_id, "") if st.lead_unit_id else "",
         assist_unit_names=tuple(units.get(u, "") for u in st.assist_unit_ids), due_date=st.due_date,

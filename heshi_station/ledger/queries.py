@@ -192,9 +192,7 @@ def find_visitors(ledger: Ledger, prefix: str, *, limit: int = 10) -> list[Known
         column = Visitor.name
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
     rowid = literal_column("visitor.rowid")  # in every index, so the newest matches need no row reads
-    newest = (
-        select(rowid).where(column >= prefix, column < upper).order_by(rowid.desc()).limit(_AUTOCOMPLETE_WINDOW)
-    )
+    newest = select(rowid).where(column >= prefix, column < upper).order_by(rowid.desc()).limit(_AUTOCOMPLETE_WINDOW)
     with ledger.read() as s:
         rows = s.execute(
             select(Visitor.name, Visitor.phone, Visitor.gender, Visitor.village, func.max(Reception.received_on))

@@ -14,15 +14,8 @@ from heshi_station.ledger.dto import (
     VisitorRecord,
 )
 from heshi_station.ledger.opinion_state import EventRecord, OpinionStatus, fold
-from heshi_station.ledger.vocab import DeputyLevel, ReceptionWay, UnitKind
+from heshi_station.ledger.vocab import DeputyLevel, ReceptionWay, UnitKind, label_of
 from heshi_station.ledger.workdays import HolidayCalendar
-
-
-def _label(enum, value: str) -> str:
-    try:
-        return enum(value).label
-    except ValueError:
-        return value
 
 
 def event_record(e: OpinionEvent) -> EventRecord:
@@ -43,7 +36,7 @@ def deputy_record(d: Deputy) -> DeputyRecord:
         name=d.name,
         gender=d.gender,
         level=d.level,
-        level_label=_label(DeputyLevel, d.level),
+        level_label=label_of(DeputyLevel, d.level),
         constituency=d.constituency,
         phone=d.phone,
         active=d.active,
@@ -56,7 +49,7 @@ def unit_record(u: HandlingUnit) -> UnitRecord:
         id=u.id,
         name=u.name,
         kind=u.kind,
-        kind_label=_label(UnitKind, u.kind),
+        kind_label=label_of(UnitKind, u.kind),
         parent_id=u.parent_id,
         active=u.active,
     )
@@ -73,7 +66,7 @@ def reception_record(session: Session, r: Reception) -> ReceptionRecord:
         id=r.id,
         received_at=r.received_at,
         way=r.way,
-        way_label=_label(ReceptionWay, r.way),
+        way_label=label_of(ReceptionWay, r.way),
         matter=r.matter,
         place=r.place,
         clerk_name=r.clerk_name,

@@ -20,7 +20,6 @@ from heshi_station.db.models import (
     opinion_deputy,
     reception_deputy,
 )
-from heshi_station.db.types import new_id
 from heshi_station.ledger.context import Ledger
 
 # Parents before children (foreign keys are enforced); audit and outbox last, so outbox seq follows the data.
@@ -51,17 +50,9 @@ class RowBatch:
 
     def change(self, ledger: Ledger, action: str, entity: str, entity_id: str, payload: dict, op: str) -> None:
         """The audit row and the outbox row of one change (written with the data, in its transaction)."""
-        now = ledger.now()
-        self.add(
-            AuditEntry.__table__,
-            {"id": new_id(), "at": now, "actor": ledger.actor, "action": action, "entity": entity,
-             "entity_id": entity_id, "detail": {"op": op}},
-        )  # fmt: skip
-        self.add(
-            OutboxEntry.__table__,
-            {"op_id": new_id(), "entity": entity, "entity_id": entity_id, "op": op, "payload": payload,
-             "created_at": now, "status": "pending", "reject_code": "", "reject_message": ""},
-        )  # fmt: skip
+        audit, outbox = ledger.change_rows(action, entity, entity_id, payload, op)
+        self.add(AuditEntry.__table__, audit)
+        self.add(OutboxEntry.__table__, outbox)
 
     def write(self, session: Session) -> None:
         conn = session.connection()  # Core directly: the ORM execution layer is most of the cost here

@@ -8,6 +8,14 @@ from __future__ import annotations
 from enum import StrEnum
 
 
+def label_of(enum: type[Labelled], value: str) -> str:
+    """The Chinese word for ``value`` of ``enum``; an unknown code (e.g. from a newer centre) as it is."""
+    try:
+        return enum(value).label
+    except ValueError:
+        return value
+
+
 class Labelled(StrEnum):
     @property
     def label(self) -> str:
