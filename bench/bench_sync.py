@@ -29,9 +29,9 @@ import requests  # noqa: E402
 
 from heshi_centre import admin  # noqa: E402
 from heshi_centre.db import open_database  # noqa: E402
+from heshi_protocol import wire  # noqa: E402
 from heshi_station.ledger.context import Ledger  # noqa: E402
 from heshi_station.ledger.reference_data import get_station  # noqa: E402
-from heshi_station.sync import wire  # noqa: E402
 from heshi_station.sync.client import CentreClient  # noqa: E402
 from heshi_station.sync.engine import BatchLimits, run_sync  # noqa: E402
 from tests.sync.centre_process import CentreProcess, drop_pg_schema, new_pg_schema, postgres_reachable  # noqa: E402

@@ -1,4 +1,4 @@
-"""Generate ``resources/holidays/cn_calendar.json`` from the ``chinese_calendar`` package.
+"""Generate ``protocol/heshi_protocol/data/cn_calendar.json`` from the ``chinese_calendar`` package.
 
 Usage::
 
@@ -19,7 +19,7 @@ Output format (dates are ISO strings, names are the Chinese festival names)::
 Entries are grouped by the year of the *date*, not by the year of the State Council notice that
 set them: e.g. 2018-12-29 (a Saturday worked for 元旦 2019) is listed under 2018. Only years the
 package actually covers are written; the package raises ``NotImplementedError`` for the others,
-and ``heshi_station.ledger.workdays`` raises ``CalendarYearMissing`` for them in turn.
+and ``heshi_protocol.workdays`` raises ``CalendarYearMissing`` for them in turn.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from pathlib import Path
 
 import chinese_calendar
 
-DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "resources" / "holidays" / "cn_calendar.json"
+DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "protocol" / "heshi_protocol" / "data" / "cn_calendar.json"
 
 
 def covered_years() -> list[int]:

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
+from heshi_protocol.opinion_state import EventRecord, fold
 from heshi_station.db.migrate import integrity_errors
 from heshi_station.ledger import opinions
 from heshi_station.ledger.context import Ledger
-from heshi_station.ledger.opinion_state import EventRecord, fold
 from tests import crash_writer
 from tests.conftest import FIXED_NOW
 from tests.factories import set_up_basics

@@ -12,12 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from heshi_protocol.opinion_state import EventRecord, check_step, fold
+from heshi_protocol.vocab import EventKind, OpinionState
+from heshi_protocol.workdays import CalendarYearMissing, load_bundled_calendar
 from heshi_station.ledger import opinions, queries, receptions
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.errors import InvalidStep, LedgerError, ValidationFailed
-from heshi_station.ledger.opinion_state import EventRecord, check_step, fold
-from heshi_station.ledger.vocab import EventKind, OpinionState
-from heshi_station.ledger.workdays import CalendarYearMissing, load_bundled_calendar
 from tests.conftest import FIXED_NOW
 from tests.factories import Basics, reception_input, register, set_up_basics, table_counts
 
@@ -473,7 +473,7 @@ def test_records_offer_exactly_the_steps_the_ledger_accepts(ledger: Ledger) -> N
     rec = opinions.feed_back(ledger, oid, "电话")
     assert {"satisfaction", "closed", "reopened"} <= rec.allowed_steps and "transferred" not in rec.allowed_steps
     rec = opinions.close(ledger, oid)
-    assert rec.allowed_steps == {"reopened", "note"}
+    assert rec.allowed_steps == {"reopened", "note", "corrected", "voided"}
     # Every step not offered is one the ledger refuses.
     with pytest.raises(InvalidStep):
         opinions.urge(ledger, oid, "请加快")

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _non_ui_modules() -> list[str]:
     names = []
-    for package_name in ("heshi_station", "heshi_centre"):
+    for package_name in ("heshi_station", "heshi_protocol", "heshi_centre"):
         try:
             package = __import__(package_name)
         except ModuleNotFoundError:

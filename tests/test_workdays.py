@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from heshi_station.ledger.workdays import (
+from heshi_protocol.workdays import (
     CalendarYearMissing,
     HolidayCalendar,
     bundled_calendar_path,

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from heshi_protocol.vocab import DeputyLevel
+from heshi_protocol.workdays import CalendarYearMissing
 from heshi_station.demo import names
 from heshi_station.ledger import attendance, opinions, receptions, reference_data
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import DeputyInput, OpinionInput, ReceptionInput, StationInput, VisitorInput
 from heshi_station.ledger.errors import LedgerError
-from heshi_station.ledger.vocab import DeputyLevel
-from heshi_station.ledger.workdays import CalendarYearMissing
 
 BATCH = 500
 LEVEL_MIX = [

@@ -11,6 +11,8 @@ from datetime import date, time
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from heshi_protocol.payloads import attendance_payload, reception_day_payload
+from heshi_protocol.vocab import AttendanceStatus
 from heshi_station.db.models import (
     Attendance,
     Deputy,
@@ -25,9 +27,7 @@ from heshi_station.db.types import new_id
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import AttendanceRecord, ReceptionDayRecord
 from heshi_station.ledger.errors import FieldError, NotFound, ValidationFailed
-from heshi_station.ledger.payloads import attendance_payload, reception_day_payload
 from heshi_station.ledger.validation import future_problem, required_problem
-from heshi_station.ledger.vocab import AttendanceStatus
 
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:

@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from heshi_protocol.workdays import HolidayCalendar, bundled_calendar_path
 from heshi_station.db.engine import write_engine
 from heshi_station.db.migrate import open_ledger
 from heshi_station.db.models import (
@@ -33,7 +34,6 @@ from heshi_station.db.models import (
     Station,
 )
 from heshi_station.db.types import new_id, now
-from heshi_station.ledger.workdays import HolidayCalendar, bundled_calendar_path
 
 
 @dataclass

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from heshi_protocol.errors import InvalidStep, LedgerError, UserFacingError
 
-class LedgerError(Exception):
-    """Base class of every error the ledger operations raise on purpose."""
+__all__ = [
+    "FieldError",
+    "InvalidStep",
+    "LedgerError",
+    "NotFound",
+    "StationNotSetUp",
+    "UserFacingError",
+    "ValidationFailed",
+]
 
 
 @dataclass(frozen=True)
@@ -33,10 +41,6 @@ class ValidationFailed(LedgerError):
     @classmethod
     def single(cls, field: str, label: str, message: str) -> ValidationFailed:
         return cls([FieldError(field, label, message)])
-
-
-class InvalidStep(LedgerError):
-    """A handling step that makes no sense in the opinion's current state (e.g. satisfaction before feedback)."""
 
 
 class NotFound(LedgerError):

@@ -16,12 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from heshi_station.db.models import Deputy, Opinion, OpinionEvent, opinion_deputy
-from heshi_station.db.types import new_id
-from heshi_station.ledger.context import Ledger
-from heshi_station.ledger.dto import OpinionRecord, TimelineEntry
-from heshi_station.ledger.errors import NotFound, ValidationFailed
-from heshi_station.ledger.opinion_state import (
+from heshi_protocol.opinion_state import (
     EventRecord,
     OpinionStatus,
     allowed_steps,
@@ -29,10 +24,15 @@ from heshi_station.ledger.opinion_state import (
     fold,
     overdue_level,
 )
-from heshi_station.ledger.payloads import event_payload
+from heshi_protocol.payloads import event_payload
+from heshi_protocol.vocab import EventKind, Route, label_of
+from heshi_protocol.workdays import CalendarYearMissing, HolidayCalendar
+from heshi_station.db.models import Deputy, Opinion, OpinionEvent, opinion_deputy
+from heshi_station.db.types import new_id
+from heshi_station.ledger.context import Ledger
+from heshi_station.ledger.dto import OpinionRecord, TimelineEntry
+from heshi_station.ledger.errors import NotFound, ValidationFailed
 from heshi_station.ledger.row_batch import RowBatch
-from heshi_station.ledger.vocab import EventKind, Route, label_of
-from heshi_station.ledger.workdays import CalendarYearMissing, HolidayCalendar
 
 _EV = OpinionEvent.__table__
 _OP = Opinion.__table__
@@ -108,7 +108,7 @@ def append_step(
     st = handle.status
     cached = {
         "state": st.state.value, "lead_unit_id": st.lead_unit_id, "due_date": st.due_date, "paused": st.paused,
-        "closed_on": st.closed_on,
+        "closed_on": st.closed_on, "due_provisional": st.due_provisional,
     }  # fmt: skip
     session.connection().execute(_UPDATE_CACHE, {"oid": handle.id, **cached})
     handle.row.update(cached)

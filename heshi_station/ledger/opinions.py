@@ -12,16 +12,16 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from heshi_protocol.opinion_state import check_step
+from heshi_protocol.vocab import EventKind, FeedbackMethod, Satisfaction
+from heshi_protocol.workdays import CalendarYearMissing, HolidayCalendar
 from heshi_station.db.models import Category, HandlingUnit, Opinion
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import OpinionRecord
 from heshi_station.ledger.errors import FieldError, ValidationFailed
-from heshi_station.ledger.opinion_state import check_step
 from heshi_station.ledger.opinion_store import OpinionHandle, append_step, load_handle, load_opinion_records
 from heshi_station.ledger.records import opinion_status
 from heshi_station.ledger.validation import future_problem, required_problem
-from heshi_station.ledger.vocab import EventKind, FeedbackMethod, Satisfaction
-from heshi_station.ledger.workdays import CalendarYearMissing, HolidayCalendar
 
 K = EventKind
 DEFAULT_TIME_LIMIT_DAYS = 15
@@ -35,6 +35,7 @@ def refresh_cached_state(opinion: Opinion, ledger: Ledger) -> None:
     opinion.due_date = st.due_date
     opinion.paused = st.paused
     opinion.closed_on = st.closed_on
+    opinion.due_provisional = st.due_provisional
 
 
 def _when(ledger: Ledger, when: datetime | None, registered_on: date) -> datetime:

@@ -12,16 +12,16 @@ from datetime import date, timedelta
 
 from sqlalchemy import and_, func, literal_column, or_, select
 
+from heshi_protocol.opinion_state import DUE_SOON_WITHIN, LONG_OVERDUE_AFTER
+from heshi_protocol.vocab import OPEN_STATES, OverdueLevel
+from heshi_protocol.workdays import CalendarYearMissing, HolidayCalendar
 from heshi_station.db.models import Opinion, Reception, Visitor
 from heshi_station.ledger.attendance import month_bounds
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import OpinionRecord
-from heshi_station.ledger.opinion_state import DUE_SOON_WITHIN, LONG_OVERDUE_AFTER
 from heshi_station.ledger.opinion_store import load_opinion_records
 from heshi_station.ledger.search import search
 from heshi_station.ledger.validation import normalise_phone
-from heshi_station.ledger.vocab import OPEN_STATES, OverdueLevel
-from heshi_station.ledger.workdays import CalendarYearMissing, HolidayCalendar
 
 
 @dataclass

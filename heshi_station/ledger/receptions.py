@@ -14,6 +14,10 @@ from datetime import date, datetime
 from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session
 
+from heshi_protocol.opinion_state import EventRecord, fold
+from heshi_protocol.payloads import VISITOR_FIELDS, event_payload, opinion_payload, reception_payload
+from heshi_protocol.vocab import EventKind, Gender, ReceptionWay, Route
+from heshi_protocol.workdays import CalendarYearMissing
 from heshi_station.db.models import (
     Opinion,
     OpinionEvent,
@@ -26,9 +30,7 @@ from heshi_station.db.types import new_id
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import OpinionInput, ReceptionInput, ReceptionRecord, VisitorInput, VisitorRecord
 from heshi_station.ledger.errors import FieldError, NotFound, ValidationFailed
-from heshi_station.ledger.opinion_state import EventRecord, fold
 from heshi_station.ledger.opinions import DEFAULT_TIME_LIMIT_DAYS, transfer_event_data
-from heshi_station.ledger.payloads import VISITOR_FIELDS, event_payload, opinion_payload, reception_payload
 from heshi_station.ledger.pinyin import initials
 from heshi_station.ledger.records import reception_record
 from heshi_station.ledger.row_batch import RowBatch
@@ -39,8 +41,6 @@ from heshi_station.ledger.validation import (
     phone_problem,
     required_problem,
 )
-from heshi_station.ledger.vocab import EventKind, Gender, ReceptionWay, Route
-from heshi_station.ledger.workdays import CalendarYearMissing
 
 MAX_TEXT = 5000
 _GENDERS = frozenset(g.value for g in Gender)
@@ -192,7 +192,7 @@ def _reception_rows(ledger: Ledger, data: ReceptionInput, known: _Known, rows: R
         "place": data.place.strip(), "clerk_name": data.clerk_name.strip() or ledger.actor,
         "matter": data.matter.strip(), "category_id": data.category_id, "confidential": data.confidential,
         "anonymous": data.anonymous, "outcome": data.outcome.strip(), "source_key": data.source_key,
-        "created_at": ledger.now(),
+        "created_at": ledger.now(), "voided_at": None, "void_reason": "", "corrected_at": None, "revision": 0,
     }  # fmt: skip
     visitors = []
     for i, v in enumerate(data.visitors):
@@ -269,7 +269,7 @@ def _opinion_rows(
         "village": first.village.strip(), "route": route.value, "confidential": data.confidential,
         "registered_on": when.date(), "created_at": ledger.now(), "state": status.state.value,
         "lead_unit_id": status.lead_unit_id, "due_date": status.due_date, "paused": status.paused,
-        "closed_on": status.closed_on,
+        "closed_on": status.closed_on, "due_provisional": status.due_provisional, "corrected_at": None, "revision": 0,
     }  # fmt: skip
     rows.add(Opinion.__table__, row)
     for did in deputy_ids:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from heshi_protocol.opinion_state import EventRecord, OpinionStatus, fold
+from heshi_protocol.vocab import DeputyLevel, ReceptionWay, UnitKind, label_of
+from heshi_protocol.workdays import HolidayCalendar
 from heshi_station.db.models import Category, Deputy, HandlingUnit, Opinion, OpinionEvent, Reception
 from heshi_station.ledger.dto import (
     CategoryRecord,
@@ -13,9 +16,6 @@ from heshi_station.ledger.dto import (
     UnitRecord,
     VisitorRecord,
 )
-from heshi_station.ledger.opinion_state import EventRecord, OpinionStatus, fold
-from heshi_station.ledger.vocab import DeputyLevel, ReceptionWay, UnitKind, label_of
-from heshi_station.ledger.workdays import HolidayCalendar
 
 
 def event_record(e: OpinionEvent) -> EventRecord:

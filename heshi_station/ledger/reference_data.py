@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from heshi_protocol.payloads import category_payload, deputy_payload, station_payload, unit_payload
+from heshi_protocol.vocab import DeputyLevel, Gender, UnitKind
 from heshi_station.db.models import AppSetting, Category, Clerk, Deputy, HandlingUnit, Station
 from heshi_station.db.types import new_id
 from heshi_station.ledger.context import Ledger
@@ -20,11 +22,9 @@ from heshi_station.ledger.dto import (
     UnitRecord,
 )
 from heshi_station.ledger.errors import FieldError, NotFound, ValidationFailed
-from heshi_station.ledger.payloads import category_payload, deputy_payload, station_payload, unit_payload
 from heshi_station.ledger.pinyin import full_pinyin, initials
 from heshi_station.ledger.records import category_record, deputy_record, unit_record
 from heshi_station.ledger.validation import normalise_phone, phone_problem, required_problem
-from heshi_station.ledger.vocab import DeputyLevel, Gender, UnitKind
 
 
 def _station_record(s: Station) -> StationRecord:

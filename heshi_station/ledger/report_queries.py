@@ -12,10 +12,10 @@ from datetime import date
 
 from sqlalchemy import and_, select
 
+from heshi_protocol.vocab import OpinionState, ReceptionWay, Route
 from heshi_station.db.models import Category, Deputy, HandlingUnit, Opinion, Reception, Visitor, reception_deputy
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import ReceptionRecord, VisitorRecord
-from heshi_station.ledger.vocab import OpinionState, ReceptionWay, Route
 
 
 @dataclass(frozen=True)

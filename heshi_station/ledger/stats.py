@@ -19,6 +19,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import String, and_, case, cast, distinct, func, select, type_coerce
 
+from heshi_protocol.vocab import OPEN_STATES, DeputyLevel, EventKind, Satisfaction
 from heshi_station.db.models import (
     Attendance,
     Category,
@@ -33,7 +34,6 @@ from heshi_station.db.models import (
 )
 from heshi_station.ledger.attendance import month_bounds
 from heshi_station.ledger.context import Ledger
-from heshi_station.ledger.vocab import OPEN_STATES, DeputyLevel, EventKind, Satisfaction
 
 
 @dataclass

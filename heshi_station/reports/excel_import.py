@@ -35,6 +35,8 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 
+from heshi_protocol.vocab import Gender, ReceptionWay, Route
+from heshi_protocol.workdays import CalendarYearMissing
 from heshi_station.ledger import receptions, reference_data
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import OpinionInput, ReceptionInput, VisitorInput
@@ -42,8 +44,6 @@ from heshi_station.ledger.errors import LedgerError, ValidationFailed
 from heshi_station.ledger.opinions import DEFAULT_TIME_LIMIT_DAYS
 from heshi_station.ledger.report_queries import existing_source_keys
 from heshi_station.ledger.validation import future_problem, normalise_phone, phone_problem
-from heshi_station.ledger.vocab import Gender, ReceptionWay, Route
-from heshi_station.ledger.workdays import CalendarYearMissing
 
 DEFAULT_TIME = time(9, 0)
 HEADER_SEARCH_ROWS = 20

@@ -17,11 +17,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer, Table
 
+from heshi_protocol.workdays import CalendarYearMissing
 from heshi_station.ledger import attendance, opinions, reference_data, stats
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import OpinionRecord
 from heshi_station.ledger.errors import LedgerError
-from heshi_station.ledger.workdays import CalendarYearMissing
 from heshi_station.reports.masking import Masker
 from heshi_station.reports.pdf_base import (
     GRID_STYLE,

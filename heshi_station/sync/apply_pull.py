@@ -24,12 +24,12 @@ from datetime import date, datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from heshi_protocol.payloads import category_payload, unit_payload
+from heshi_protocol.workdays import HolidayCalendar
 from heshi_station.db.models import CalendarDay, CalendarYear, Category, Deputy, HandlingUnit, Opinion, OpinionEvent
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.opinions import refresh_cached_state
-from heshi_station.ledger.payloads import category_payload, unit_payload
 from heshi_station.ledger.pinyin import full_pinyin, initials
-from heshi_station.ledger.workdays import HolidayCalendar
 
 
 class PullChangeInvalid(ValueError):

@@ -24,7 +24,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
-from heshi_station.sync import errors, wire
+from heshi_protocol import wire
+from heshi_station.sync import errors
 
 LOOPBACK_NAMES = {"localhost"}
 

@@ -27,10 +27,11 @@ from pathlib import Path
 
 from sqlalchemy import select, update
 
+from heshi_protocol import wire
 from heshi_station.db.models import AppSetting, OutboxEntry, SyncCursor
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.reference_data import get_station
-from heshi_station.sync import credentials, errors, settings, wire
+from heshi_station.sync import credentials, errors, settings
 from heshi_station.sync.apply_pull import PullChangeInvalid, PullCounts, apply_changes
 from heshi_station.sync.client import CentreClient, SequenceGapAnswer, Timeouts
 from heshi_station.sync.lock import sync_lock

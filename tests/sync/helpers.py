@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from heshi_centre import admin
 from heshi_centre.models import CentreStation, PushLog, ReceivedOp, StationRecord
+from heshi_protocol import payloads
 from heshi_station.db.models import (
     Attendance,
     Category,
@@ -23,7 +24,7 @@ from heshi_station.db.models import (
     ReceptionDay,
     Station,
 )
-from heshi_station.ledger import payloads, reference_data
+from heshi_station.ledger import reference_data
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import StationInput
 from heshi_station.sync import credentials, settings

@@ -13,7 +13,8 @@ from keyring.backends import fail
 
 from heshi_centre import admin
 from heshi_centre.db import new_epoch
-from heshi_station.sync import credentials, errors, settings, wire
+from heshi_protocol import wire
+from heshi_station.sync import credentials, errors, settings
 from heshi_station.sync.client import CentreClient, Timeouts
 from heshi_station.sync.engine import ledger_path, run_sync
 from heshi_station.sync.lock import sync_lock

@@ -101,6 +101,12 @@ class Reception(IdMixin, Base):
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     source_key: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
     created_at: Mapped[datetime] = mapped_column(TZDateTime, default=now)
+    # Corrections (更正) and voiding (作废), migration 0007: a voided reception is kept but counts nowhere;
+    # ``revision`` counts the corrections saved, ``corrected_at`` is the time of the latest.
+    voided_at: Mapped[datetime | None] = mapped_column(TZDateTime, nullable=True)
+    void_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    corrected_at: Mapped[datetime | None] = mapped_column(TZDateTime, nullable=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     visitors = relationship("Visitor", order_by="Visitor.position", cascade="all, delete-orphan")
     deputies = relationship("Deputy", secondary=reception_deputy, order_by="Deputy.name")
 
@@ -146,6 +152,11 @@ class Opinion(IdMixin, Base):
     due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     closed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    due_provisional: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Corrections of the registration fields (更正), migration 0007. Voiding an opinion is an event
+    # (state ``voided``), so it needs no column of its own.
+    corrected_at: Mapped[datetime | None] = mapped_column(TZDateTime, nullable=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     deputies = relationship("Deputy", secondary=opinion_deputy, order_by="Deputy.name")
     events = relationship(
         "OpinionEvent", order_by="(OpinionEvent.occurred_at, OpinionEvent.id)", cascade="all", viewonly=False

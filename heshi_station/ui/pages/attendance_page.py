@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from heshi_protocol.vocab import AttendanceStatus
 from heshi_station.ledger import attendance, reference_data, stats
 from heshi_station.ledger.dto import AttendanceRecord, ReceptionDayRecord
 from heshi_station.ledger.errors import LedgerError
-from heshi_station.ledger.vocab import AttendanceStatus
 from heshi_station.ui.models.record_table_model import RecordTableModel
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import ERROR_STYLE, DeputyPicker, section_title

@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QVBoxLayout, QWidget
 
+from heshi_protocol.vocab import DeputyLevel, Gender
 from heshi_station.ledger import reference_data
 from heshi_station.ledger.dto import DeputyInput, DeputyRecord
-from heshi_station.ledger.vocab import DeputyLevel, Gender
 from heshi_station.ui.pages.editable_list import EditableList
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import section_title

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from heshi_protocol.vocab import FeedbackMethod, Satisfaction
+from heshi_protocol.workdays import CalendarYearMissing
 from heshi_station.ledger import opinions, reference_data
 from heshi_station.ledger.dto import OpinionRecord
 from heshi_station.ledger.errors import LedgerError
-from heshi_station.ledger.vocab import FeedbackMethod, Satisfaction
-from heshi_station.ledger.workdays import CalendarYearMissing
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import ERROR_STYLE
 

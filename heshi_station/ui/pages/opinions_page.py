@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from heshi_protocol.vocab import OPEN_STATES, EventKind, OpinionState, OverdueLevel
 from heshi_station.ledger import opinions, queries, reference_data
 from heshi_station.ledger.dto import OpinionRecord
 from heshi_station.ledger.errors import NotFound
-from heshi_station.ledger.vocab import OPEN_STATES, EventKind, OpinionState, OverdueLevel
 from heshi_station.ui.models.opinion_table_model import OpinionTableModel
 from heshi_station.ui.pages.opinion_dialogs import STEPS, make_dialog
 from heshi_station.ui.ui_context import UiContext

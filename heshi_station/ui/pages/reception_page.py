@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from heshi_protocol.vocab import ReceptionWay
+from heshi_protocol.workdays import CalendarYearMissing
 from heshi_station.ledger import opinions, queries, receptions, reference_data
 from heshi_station.ledger.dto import ReceptionInput, ReceptionRecord
 from heshi_station.ledger.errors import ValidationFailed
-from heshi_station.ledger.vocab import ReceptionWay
-from heshi_station.ledger.workdays import CalendarYearMissing
 from heshi_station.ui.pages.reception_rows import OpinionRow, VisitorRow
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import DeputyPicker, FieldErrors, error_label, section_title

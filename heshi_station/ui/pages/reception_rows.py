@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from heshi_protocol.vocab import Gender, Route
 from heshi_station.ledger.dto import CategoryRecord, OpinionInput, UnitRecord, VisitorInput
 from heshi_station.ledger.queries import KnownVisitor
 from heshi_station.ledger.validation import phone_problem
-from heshi_station.ledger.vocab import Gender, Route
 from heshi_station.ui.widgets import FieldErrors, error_label
 
 

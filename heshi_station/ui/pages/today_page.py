@@ -10,10 +10,10 @@ from datetime import timedelta
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from heshi_protocol.vocab import OverdueLevel
+from heshi_protocol.workdays import CalendarYearMissing
 from heshi_station.ledger import attendance, queries, stats
 from heshi_station.ledger.context import Ledger
-from heshi_station.ledger.vocab import OverdueLevel
-from heshi_station.ledger.workdays import CalendarYearMissing
 from heshi_station.ui.sync_widgets import LastSyncLabel
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import section_title

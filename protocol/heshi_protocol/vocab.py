@@ -96,6 +96,9 @@ class EventKind(Labelled):
     WITHDRAWN = "withdrawn"
     DUPLICATE = "duplicate"
     NOTE = "note"
+    CORRECTED = "corrected"
+    VOIDED = "voided"
+    DEADLINE_RECOMPUTED = "deadline_recomputed"
 
 
 class OpinionState(Labelled):
@@ -109,6 +112,7 @@ class OpinionState(Labelled):
     CLOSED = "closed"
     WITHDRAWN = "withdrawn"
     DUPLICATE = "duplicate"
+    VOIDED = "voided"
 
 
 class Satisfaction(Labelled):
@@ -174,6 +178,9 @@ LABELS: dict[str, dict[str, str]] = {
         "withdrawn": "撤回",
         "duplicate": "重复件",
         "note": "补充说明",
+        "corrected": "更正",
+        "voided": "作废",
+        "deadline_recomputed": "期限重算",
     },
     "OpinionState": {
         "registered": "待处理",
@@ -186,6 +193,7 @@ LABELS: dict[str, dict[str, str]] = {
         "closed": "办结",
         "withdrawn": "撤回",
         "duplicate": "重复件",
+        "voided": "作废",
     },
     "Satisfaction": {"satisfied": "满意", "basically": "基本满意", "dissatisfied": "不满意"},
     "FeedbackMethod": {"in_person": "当面", "phone": "电话", "written": "书面", "sms": "短信"},

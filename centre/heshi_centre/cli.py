@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", type=Path, nargs="?")
     p.set_defaults(func=cmd_load_holidays)
 
-    p = sub.add_parser("openapi", help="输出 OpenAPI 接口说明（JSON）；--write 时写入 heshi_centre/openapi.json")
+    p = sub.add_parser("openapi", help="输出 OpenAPI 接口说明（JSON）；--write 时写入 centre/heshi_centre/openapi.json")
     p.add_argument("--write", action="store_true")
     p.set_defaults(func=cmd_openapi)
 

@@ -7,7 +7,7 @@ A day is a working day when it is
 
 Everything else (ordinary weekends, statutory holidays and the weekdays swapped into them) is off.
 
-The holiday table is data: bundled in ``resources/holidays/cn_calendar.json`` and refreshed from the
+The holiday table is data: bundled in ``heshi_protocol/data/cn_calendar.json`` and refreshed from the
 centre. A year the table does not cover is never guessed at: every method that would have to
 classify a day in such a year raises :class:`CalendarYearMissing` instead of silently counting
 weekends only, so the clerk is told to sync or upgrade rather than shown a wrong deadline.
@@ -27,8 +27,6 @@ from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-from heshi_station.resources import resources_dir
 
 __all__ = [
     "CalendarYearMissing",
@@ -261,9 +259,21 @@ class HolidayCalendar:
         return bisect_right(ordinals, b.toordinal()) - bisect_right(ordinals, a.toordinal())
 
 
+#: Environment variable naming a resources folder whose ``holidays/cn_calendar.json`` replaces the bundled
+#: table (tests and special deployments); the station's other resources honour the same variable.
+RESOURCES_ENV_VAR = "HESHI_RESOURCES"
+
+
 def bundled_calendar_path() -> Path:
-    """Path of the holiday table shipped with the program (honours ``HESHI_RESOURCES``)."""
-    return resources_dir() / "holidays" / "cn_calendar.json"
+    """Path of the holiday table shipped with the program.
+
+    ``$HESHI_RESOURCES/holidays/cn_calendar.json`` when that variable is set, else the file inside this
+    package (``heshi_protocol/data/``), which PyInstaller bundles and both distributions install.
+    """
+    override = os.environ.get(RESOURCES_ENV_VAR)
+    if override:
+        return Path(override).expanduser() / "holidays" / "cn_calendar.json"
+    return Path(__file__).resolve().parent / "data" / "cn_calendar.json"
 
 
 @lru_cache(maxsize=4)

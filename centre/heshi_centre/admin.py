@@ -29,7 +29,7 @@ from heshi_centre.models import (
     StationToken,
     utcnow,
 )
-from heshi_station.ledger.vocab import DeputyLevel, EventKind, Gender, UnitKind
+from heshi_protocol.vocab import DeputyLevel, EventKind, Gender, UnitKind
 
 
 def hash_token(token: str) -> str:
@@ -234,7 +234,7 @@ def _parse_row(kind: str, row: dict[str, str]) -> dict:
 
 def load_holidays(session: Session, path: Path | None = None, years: list[int] | None = None) -> int:
     """Load holiday years from a calendar JSON (default: the bundled table); returns changed years."""
-    from heshi_station.ledger.workdays import bundled_calendar_path
+    from heshi_protocol.workdays import bundled_calendar_path
 
     data = json.loads(Path(path or bundled_calendar_path()).read_text(encoding="utf-8"))
     changed = 0

@@ -18,11 +18,12 @@ UNIT_FIELDS = ("id", "name", "kind", "parent_id", "active")
 CATEGORY_FIELDS = ("id", "name", "time_limit_days", "active")
 RECEPTION_FIELDS = (
     "id", "received_at", "way", "place", "clerk_name", "matter", "category_id", "confidential", "anonymous", "outcome",
+    "voided_at", "void_reason", "corrected_at", "revision",
 )  # fmt: skip
 VISITOR_FIELDS = ("id", "name", "gender", "phone", "id_number", "village", "group_size")
 OPINION_FIELDS = (
     "id", "reception_id", "content", "category_id", "proposer_name", "proposer_phone", "village", "route",
-    "confidential", "registered_on",
+    "confidential", "registered_on", "corrected_at", "revision",
 )  # fmt: skip
 EVENT_FIELDS = ("id", "opinion_id", "kind", "occurred_at", "actor", "source", "note", "data")
 RECEPTION_DAY_FIELDS = ("id", "day", "start_time", "end_time", "place", "topic")

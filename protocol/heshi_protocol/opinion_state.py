@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from heshi_station.ledger.errors import InvalidStep
-from heshi_station.ledger.vocab import OPEN_STATES, EventKind, OpinionState, OverdueLevel, Satisfaction
-from heshi_station.ledger.workdays import CalendarYearMissing, HolidayCalendar
+from heshi_protocol.errors import InvalidStep
+from heshi_protocol.vocab import OPEN_STATES, EventKind, OpinionState, OverdueLevel, Satisfaction
+from heshi_protocol.workdays import CalendarYearMissing, HolidayCalendar
 
 S = OpinionState
 K = EventKind
@@ -49,6 +49,9 @@ class OpinionStatus:
     base_due_date: date | None = None
     paused_working_days: int = 0
     due_date: date | None = None
+    # True when the deadline was computed on a provisional holiday table (暂定): a year whose official
+    # arrangement was not yet known. A ``deadline_recomputed`` event clears it once the table arrives.
+    due_provisional: bool = False
     deadline_problem: str = ""
     reply: str = ""
     replied_on: date | None = None
@@ -59,6 +62,7 @@ class OpinionStatus:
     reopen_count: int = 0
     urge_count: int = 0
     duplicate_of: str | None = None
+    voided_on: date | None = None
     last_event_at: datetime | None = None
 
     @property
@@ -97,7 +101,10 @@ def _apply(st: OpinionStatus, ev: EventRecord, cal: HolidayCalendar) -> OpinionS
         case K.REGISTERED:
             due = _parse_date(d.get("due_date"))
             if d.get("route") in ("station",):
-                return replace(st, state=S.HANDLING, base_due_date=due, transferred_on=day)
+                return replace(
+                    st, state=S.HANDLING, base_due_date=due, transferred_on=day,
+                    due_provisional=bool(d.get("due_provisional")),
+                )  # fmt: skip
             return replace(st, state=S.REGISTERED)
         case K.ANSWERED_ON_SPOT:
             return replace(
@@ -116,6 +123,7 @@ def _apply(st: OpinionStatus, ev: EventRecord, cal: HolidayCalendar) -> OpinionS
                 assist_unit_ids=tuple(d.get("assist_unit_ids", ())),
                 transferred_on=day,
                 base_due_date=_parse_date(d.get("due_date")),
+                due_provisional=bool(d.get("due_provisional")),
                 paused_working_days=0,
                 paused_since=None,
                 reply="",
@@ -124,11 +132,22 @@ def _apply(st: OpinionStatus, ev: EventRecord, cal: HolidayCalendar) -> OpinionS
         case K.ACCEPTED:
             return replace(st, state=S.HANDLING)
         case K.RETURNED:
-            return replace(st, state=S.RETURNED, lead_unit_id=None, assist_unit_ids=(), base_due_date=None)
+            return replace(
+                st, state=S.RETURNED, lead_unit_id=None, assist_unit_ids=(), base_due_date=None, due_provisional=False
+            )
         case K.REPLIED:
             return replace(st, state=S.REPLIED, reply=d.get("reply", ev.note), replied_on=day, paused_since=None)
         case K.EXTENDED:
-            return replace(st, base_due_date=_parse_date(d.get("new_due_date")) or st.base_due_date)
+            new_due = _parse_date(d.get("new_due_date"))
+            if new_due is None:
+                return st
+            return replace(st, base_due_date=new_due, due_provisional=bool(d.get("due_provisional")))
+        case K.DEADLINE_RECOMPUTED:
+            # The official holiday table arrived: the deadline computed on the provisional one is replaced.
+            new_due = _parse_date(d.get("due_date"))
+            if new_due is None or st.base_due_date is None:
+                return st
+            return replace(st, base_due_date=new_due, due_provisional=bool(d.get("provisional")))
         case K.PAUSED:
             return st if st.paused_since else replace(st, paused_since=day)
         case K.RESUMED:
@@ -161,6 +180,7 @@ def _apply(st: OpinionStatus, ev: EventRecord, cal: HolidayCalendar) -> OpinionS
                 reply="",
                 replied_on=None,
                 base_due_date=None,
+                due_provisional=False,
                 paused_working_days=0,
                 paused_since=None,
                 lead_unit_id=None,
@@ -172,7 +192,9 @@ def _apply(st: OpinionStatus, ev: EventRecord, cal: HolidayCalendar) -> OpinionS
             return replace(st, state=S.WITHDRAWN, closed_on=day, paused_since=None)
         case K.DUPLICATE:
             return replace(st, state=S.DUPLICATE, duplicate_of=d.get("duplicate_of"), closed_on=day)
-        case _:  # NOTE and kinds from a newer centre: history only
+        case K.VOIDED:
+            return replace(st, state=S.VOIDED, voided_on=day, paused_since=None)
+        case _:  # NOTE, CORRECTED and kinds from a newer centre: history only
             return st
 
 
@@ -226,6 +248,8 @@ _ALLOWED: dict[EventKind, frozenset[OpinionState]] = {
     K.WITHDRAWN: OPEN_STATES,
     K.DUPLICATE: OPEN_STATES,
     K.NOTE: frozenset(S),
+    K.CORRECTED: frozenset(S) - {S.VOIDED},
+    K.VOIDED: frozenset(S) - {S.VOIDED},
 }
 
 _WHY_NOT: dict[EventKind, str] = {
@@ -241,7 +265,7 @@ _WHY_NOT: dict[EventKind, str] = {
 def check_step(st: OpinionStatus, kind: EventKind) -> None:
     """Raise InvalidStep (Chinese message) when ``kind`` makes no sense after status ``st``."""
     allowed = _ALLOWED.get(kind)
-    if allowed is None or kind == K.REGISTERED:
+    if allowed is None or kind in (K.REGISTERED, K.DEADLINE_RECOMPUTED):
         raise InvalidStep(f"不能手工添加“{kind.label}”记录")
     if st.state not in allowed:
         reason = _WHY_NOT.get(kind, f"当前状态为“{st.state.label}”，不能{kind.label}")

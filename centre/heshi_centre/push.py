@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from heshi_centre.errors import BadBatch, SequenceGap
 from heshi_centre.models import CentreStation, PushLog, ReceivedOp, StationRecord, utcnow
 from heshi_centre.schemas import PushOp
-from heshi_station.sync.wire import (
+from heshi_protocol.wire import (
     APPEND_ONLY_ENTITIES,
     STATION_ENTITIES,
     STATUS_APPLIED,

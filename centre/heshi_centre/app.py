@@ -51,7 +51,7 @@ from heshi_centre.schemas import (
     PushRequest,
     PushResponse,
 )
-from heshi_station.sync import wire
+from heshi_protocol import wire
 
 ERRORS = {c: {"model": ErrorResponse} for c in (400, 401, 403, 404, 409, 413, 422, 426)}
 

@@ -1,4 +1,4 @@
-"""Request and reply bodies as the OpenAPI spec shows them (pydantic); mirrors ``heshi_station.sync.wire``."""
+"""Request and reply bodies as the OpenAPI spec shows them (pydantic); mirrors ``heshi_protocol.wire``."""
 
 from __future__ import annotations
 

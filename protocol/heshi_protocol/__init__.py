@@ -1,0 +1,11 @@
+"""What the station and the city centre share: one definition each, imported by both sides, never copied.
+
+- ``vocab``: the closed vocabularies (English codes on the wire and in the databases, Chinese labels);
+- ``workdays``: the working-day calendar and the bundled holiday table;
+- ``opinion_state``: the pure fold of an opinion's handling events and the step rules;
+- ``payloads``: what a station-owned record looks like on the wire;
+- ``wire``: the HTTP wire format (headers, gzip bodies, push/pull shapes);
+- ``errors``: the exceptions whose message is meant for the person at the screen.
+
+Nothing here imports Qt, SQLAlchemy, FastAPI or any other part of the project.
+"""
