@@ -130,7 +130,9 @@ def line_errors(field: str, label: str, value, limit: int) -> list[FieldError]:
     return [FieldError(field, label, p)] if p else []
 
 
-def person_errors(prefix: str, label: str, name, phone, village, *, name_required: bool) -> list[FieldError]:
+def person_errors(
+    prefix: str, label: str, name, phone, village, *, name_required: bool, village_field: str | None = None
+) -> list[FieldError]:
     """Name, phone and village of a visitor or an opinion's proposer."""
     errors = []
     if name_required and (p := required_problem(as_text(name))):
@@ -138,7 +140,7 @@ def person_errors(prefix: str, label: str, name, phone, village, *, name_require
     errors += line_errors(f"{prefix}name", f"{label}姓名", name, MAX_NAME)
     if p := character_problem(phone) or phone_problem(as_text(phone)):
         errors.append(FieldError(f"{prefix}phone", f"{label}联系电话", p))
-    errors += line_errors(f"{prefix}village", f"{label}村(社区)", village, MAX_VILLAGE)
+    errors += line_errors(village_field or f"{prefix}village", f"{label}村(社区)", village, MAX_VILLAGE)
     return errors
 
 

@@ -139,9 +139,7 @@ def _opinion_rows(
         reg_data.update(time_limit_days=limit, due_date=due.isoformat())
     events.append((EventKind.REGISTERED, reg_data))
     if route == Route.ON_SPOT:
-        events.append(
-            (EventKind.ANSWERED_ON_SPOT, {"answer": o.answer or data.outcome, "method": "in_person"})
-        )
+        events.append((EventKind.ANSWERED_ON_SPOT, {"answer": o.answer or data.outcome, "method": "in_person"}))
     elif route in (Route.TRANSFER, Route.SUGGESTION):
         tdata = transfer_event_data(
             cal, on=when.date(), known_units=known.units, lead_unit_id=o.lead_unit_id,
