@@ -165,6 +165,7 @@ class OpinionRecord:
     corrected_at: datetime | None = None  # the latest 更正 of the registration fields
     revision: int = 0  # how many corrections were saved
     deputy_ids: tuple[str, ...] = ()
+    void_reason: str = ""  # the reason of the 作废, when state is voided
 
 
 @dataclass(frozen=True)

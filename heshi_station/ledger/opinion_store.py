@@ -190,5 +190,13 @@ def _record(
         deputy_names=tuple(n for _, n in deputies), timeline=timeline,
         allowed_steps=frozenset(k.value for k in allowed_steps(st)),
         corrected_at=o.get("corrected_at"), revision=o.get("revision") or 0,
-        deputy_ids=tuple(d for d, _ in deputies),
+        deputy_ids=tuple(d for d, _ in deputies), void_reason=_void_reason(h) if st.voided_on else "",
     )  # fmt: skip
+
+
+def _void_reason(h: OpinionHandle) -> str:
+    voided = [e for e in h.events if e.kind == EventKind.VOIDED]
+    if not voided:
+        return ""
+    last = max(voided, key=lambda e: (e.occurred_at, e.id))
+    return str((last.data or {}).get("reason") or last.note)
