@@ -27,7 +27,7 @@ from heshi_station.ledger.voiding import void_opinion, void_reception
 from heshi_station.reports.ledger_tables import build_report
 from heshi_station.reports.pdf_register import render_register_pdf
 from tests.conftest import FIXED_NOW
-from tests.factories import register, reception_input, set_up_basics, table_counts
+from tests.factories import reception_input, register, set_up_basics, table_counts
 
 WHEN = datetime(2026, 11, 5, 9, 30).astimezone()
 
@@ -205,7 +205,7 @@ def test_voiding_a_reception_keeps_it_and_voids_its_opinions_in_one_transaction(
     assert after["opinion_event"] == before["opinion_event"] + 2
     assert _outbox(db_path, "reception", rec.id)[-1]["void_reason"] == "同一来访人重复登记"
     assert _audit(db_path, "reception.void", rec.id)[0]["reason"] == "同一来访人重复登记"
-    with pytest.raises(AlreadyVoided, match="已于 .* 作废"):
+    with pytest.raises(AlreadyVoided, match=r"已于 .* 作废"):
         void_reception(ledger, rec.id, "再来一次")
     with pytest.raises(AlreadyVoided, match="不能更正"):
         correct_reception(ledger, rec.id, ReceptionCorrection(reason="改", matter="新"))
