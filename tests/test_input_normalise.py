@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from heshi_station.ledger import queries, receptions
 from heshi_station.ledger.context import Ledger
+from heshi_station.ledger.correction_base import NothingToCorrect
 from heshi_station.ledger.dto import OpinionInput, ReceptionInput, VisitorInput
 from heshi_station.ledger.errors import ValidationFailed
 from heshi_station.ledger.normalise import (
@@ -25,6 +26,7 @@ from heshi_station.ledger.normalise import (
     normalise_phone,
     phone_search_terms,
 )
+from heshi_station.ledger.opinion_corrections import OpinionCorrection, correct_opinion
 from heshi_station.ledger.search import search
 from heshi_station.reports.excel_import import apply_import, preview_import
 from tests.conftest import FIXED_NOW
@@ -199,3 +201,27 @@ def test_excel_import_goes_through_the_same_normalisation(ledger: Ledger, tmp_pa
     assert ("孙小美", "13900005678", "G107国道路灯不亮") in rows
     assert result.added == 2 and not preview.problems
     assert ("周八", "0392-3312345", "水渠堵塞") in rows
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    field=st.sampled_from(["content", "proposer_name", "proposer_phone", "village"]),
+    value=st.one_of(HOSTILE, st.just("意" * (MAX_LONG_TEXT + 1)), st.just("张" * (MAX_NAME + 1))),
+)
+def test_corrections_obey_the_same_rules_on_hostile_text(shared, field: str, value: str) -> None:
+    led, b, path = shared
+    oid = receptions.register_reception(led, _input(b)).opinion_ids[0]
+    before = table_counts(path)
+    try:
+        result = correct_opinion(led, oid, OpinionCorrection(reason="核对后更正", **{field: value}))
+    except ValidationFailed as exc:
+        assert field in {e.field for e in exc.errors}, exc.errors
+        assert table_counts(path) == before
+        return
+    except NothingToCorrect:
+        assert table_counts(path) == before
+        return
+    clean = {"content": clean_text, "proposer_name": clean_name, "proposer_phone": normalise_phone,
+             "village": clean_line}[field]  # fmt: skip
+    assert getattr(result.record, field) == clean(value)
+    assert character_problem(value) is None
