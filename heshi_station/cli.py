@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "heshi_station.commands.sync_cmds",
     "heshi_station.commands.report_cmds",
     "heshi_station.commands.backup_cmds",
+    "heshi_station.commands.correction_cmds",
 ]
 
 

@@ -115,7 +115,7 @@ def test_check_step_rejects_nonsense() -> None:
         ((TRANSFER,), K.FED_BACK, "尚未收到办理答复"),
         ((), K.ACCEPTED, "不能"),
         ((TRANSFER, REPLY, FEEDBACK, (K.SATISFACTION, {"rating": "satisfied"})), K.SATISFACTION, "已记录满意度"),
-        ((TRANSFER, (K.WITHDRAWN, {})), K.REOPENED, "只有已反馈或已办结"),
+        ((TRANSFER, (K.WITHDRAWN, {})), K.REOPENED, "已撤回"),  # the real reason (issue 9 §4)
         ((TRANSFER,), K.REGISTERED, "不能手工添加"),
         ((), K.EXTENDED, "不能"),
     ]
@@ -134,7 +134,7 @@ def test_check_step_rejects_nonsense() -> None:
 # The rules of 意见办理 as the glossary states them, written down independently of opinion_state._ALLOWED.
 OPEN = {"registered", "transferred", "handling", "returned", "replied", "fed_back", "reopened"}
 NEXT_STATE = {
-    "transfer": ({"registered", "returned", "reopened"}, "transferred"),
+    "transfer": ({"registered", "returned", "reopened", "handling"}, "transferred"),  # handling: station only
     "answer_on_spot": ({"registered", "reopened"}, "fed_back"),
     "accept": ({"transferred"}, "handling"),
     "return": ({"transferred", "handling"}, "returned"),
@@ -142,7 +142,7 @@ NEXT_STATE = {
     "extend": ({"transferred", "handling"}, None),
     "pause": ({"transferred", "handling"}, None),
     "resume": ({"transferred", "handling"}, None),
-    "urge": ({"registered", "transferred", "handling", "returned", "reopened"}, None),
+    "urge": ({"transferred", "handling"}, None),  # only with a unit
     "feed_back": ({"replied"}, "fed_back"),
     "satisfied": ({"fed_back"}, None),
     "dissatisfied": ({"fed_back"}, "reopened"),
@@ -159,11 +159,16 @@ class Model:
         self.state = {"transfer": "transferred", "station": "handling", "on_spot": "fed_back"}[route]
         self.paused = False
         self.rated = False
+        self.unit = route == "transfer"
 
     def allows(self, action: str) -> bool:
         states, _ = NEXT_STATE[action]
         if self.state not in states:
             return False
+        if action == "transfer" and self.state == "handling":
+            return not self.unit  # 站内协调 can be transferred; a unit's item is returned first
+        if action in ("urge", "return"):
+            return self.unit
         if action == "pause":
             return not self.paused
         if action == "resume":
@@ -184,6 +189,10 @@ class Model:
             self.rated = True
         if new == "reopened":
             self.rated = False
+        if action == "transfer":
+            self.unit = True
+        if new in ("returned", "reopened"):
+            self.unit = False
 
 
 @pytest.fixture(scope="module")

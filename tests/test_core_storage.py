@@ -71,14 +71,17 @@ def test_writes_begin_immediate(ledger: Ledger) -> None:
     b = set_up_basics(ledger)
     statements: list[str] = []
 
-    def log(conn, cursor, statement, params, context, executemany):
-        statements.append(statement.strip().split()[0:2].__str__())
+    # SQLite's own trace sees every statement, also those the write path runs on the DBAPI cursor directly.
+    def trace(conn, _record) -> None:
+        conn.set_trace_callback(lambda sql: statements.append(str(sql.strip().split()[0:2])))
 
-    event.listen(ledger.engine, "before_cursor_execute", log)
+    ledger.engine.dispose()
+    event.listen(ledger.engine, "connect", trace)
     try:
         register(ledger, b, FIXED_NOW)
     finally:
-        event.remove(ledger.engine, "before_cursor_execute", log)
+        event.remove(ledger.engine, "connect", trace)
+        ledger.engine.dispose()
     first_write = next(i for i, s in enumerate(statements) if "INSERT" in s)
     begins = [s for s in statements[:first_write] if "BEGIN" in s]
     assert begins == [str(["BEGIN", "IMMEDIATE"])]

@@ -272,7 +272,7 @@ def _progress(ledger: Ledger, mk: _Maker, oid: str, route: str, received: dateti
         fate = rng.random()
         if route != "station":
             plan.append((opinions.accept, (), {}, 1, 3))
-        if fate < 0.06:
+        if fate < 0.06 and route != "station":  # 督办 is of a handling unit (issue 9 §4)
             plan.append((opinions.urge, ("请加快办理进度",), {}, 5, 20))
         if 0.06 <= fate < 0.1:
             plan.append((opinions.extend, ("需协调多个部门",), {"extra_days": 10}, 3, 8))

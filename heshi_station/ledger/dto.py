@@ -99,6 +99,15 @@ class ReceptionRecord:
     deputy_ids: tuple[str, ...]
     deputy_names: tuple[str, ...]
     opinion_ids: tuple[str, ...]
+    # 更正 / 作废 (issue 9 §2): a voided reception is kept and shown marked; ``revision`` counts corrections.
+    voided_at: datetime | None = None
+    void_reason: str = ""
+    corrected_at: datetime | None = None
+    revision: int = 0
+
+    @property
+    def voided(self) -> bool:
+        return self.voided_at is not None
 
     @property
     def people(self) -> int:
@@ -153,6 +162,10 @@ class OpinionRecord:
     deputy_names: tuple[str, ...]
     timeline: tuple[TimelineEntry, ...] = ()
     allowed_steps: frozenset[str] = frozenset()  # EventKind values the next step may be
+    corrected_at: datetime | None = None  # the latest 更正 of the registration fields
+    revision: int = 0  # how many corrections were saved
+    deputy_ids: tuple[str, ...] = ()
+    void_reason: str = ""  # the reason of the 作废, when state is voided
 
 
 @dataclass(frozen=True)

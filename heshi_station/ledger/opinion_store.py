@@ -140,14 +140,14 @@ def load_opinion_records(
         for r in session.connection().execute(select(_EV).where(_EV.c.opinion_id.in_(missing))):
             events[r.opinion_id].append(_event_from_row(r))
         handles.update({oid: OpinionHandle(row, events[oid], cal) for oid, row in rows.items()})
-    deputies: dict[str, list[str]] = defaultdict(list)
-    for oid, name in session.connection().execute(
-        select(opinion_deputy.c.opinion_id, Deputy.name)
+    deputies: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for oid, did, name in session.connection().execute(
+        select(opinion_deputy.c.opinion_id, Deputy.id, Deputy.name)
         .join(Deputy, Deputy.id == opinion_deputy.c.deputy_id)
         .where(opinion_deputy.c.opinion_id.in_(ids))
         .order_by(Deputy.name)
     ):
-        deputies[oid].append(name)
+        deputies[oid].append((did, name))
     names = ledger.reference_names(session)
     return [
         _record(handles[i], today, names["units"], names["categories"], tuple(deputies[i]), with_timeline)
@@ -157,7 +157,7 @@ def load_opinion_records(
 
 
 def _record(
-    h: OpinionHandle, today: date, units: dict, categories: dict, deputy_names: tuple, with_timeline: bool
+    h: OpinionHandle, today: date, units: dict, categories: dict, deputies: tuple, with_timeline: bool
 ) -> OpinionRecord:
     st, o = h.status, h.row
     problem = st.deadline_problem
@@ -187,6 +187,16 @@ def _record(
         satisfaction=st.satisfaction.value if st.satisfaction else None,
         satisfaction_label=st.satisfaction.label if st.satisfaction else "", closed_on=st.closed_on,
         closed_on_time=st.closed_on_time, urge_count=st.urge_count, reopen_count=st.reopen_count,
-        deputy_names=deputy_names, timeline=timeline,
+        deputy_names=tuple(n for _, n in deputies), timeline=timeline,
         allowed_steps=frozenset(k.value for k in allowed_steps(st)),
+        corrected_at=o.get("corrected_at"), revision=o.get("revision") or 0,
+        deputy_ids=tuple(d for d, _ in deputies), void_reason=_void_reason(h) if st.voided_on else "",
     )  # fmt: skip
+
+
+def _void_reason(h: OpinionHandle) -> str:
+    voided = [e for e in h.events if e.kind == EventKind.VOIDED]
+    if not voided:
+        return ""
+    last = max(voided, key=lambda e: (e.occurred_at, e.id))
+    return str((last.data or {}).get("reason") or last.note)

@@ -13,17 +13,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from heshi_protocol.opinion_state import check_step
-from heshi_protocol.vocab import EventKind, FeedbackMethod, Satisfaction
+from heshi_protocol.vocab import EventKind, FeedbackMethod, OpinionState, Satisfaction
 from heshi_protocol.workdays import CalendarYearMissing, HolidayCalendar
 from heshi_station.db.models import Category, HandlingUnit, Opinion
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import OpinionRecord
-from heshi_station.ledger.errors import FieldError, ValidationFailed
+from heshi_station.ledger.errors import FieldError, NotFound, ValidationFailed
 from heshi_station.ledger.opinion_store import OpinionHandle, append_step, load_handle, load_opinion_records
 from heshi_station.ledger.records import opinion_status
 from heshi_station.ledger.validation import future_problem, required_problem
 
 K = EventKind
+S = OpinionState
 DEFAULT_TIME_LIMIT_DAYS = 15
 
 
@@ -309,10 +310,52 @@ def withdraw(ledger: Ledger, opinion_id: str, reason: str, *, when: datetime | N
 def mark_duplicate(
     ledger: Ledger, opinion_id: str, duplicate_of: str, *, note: str = "", when: datetime | None = None
 ) -> OpinionRecord:
-    with ledger.read() as s:
-        if duplicate_of == opinion_id or s.get(Opinion, duplicate_of) is None:
-            raise ValidationFailed.single("duplicate_of", "重复于", "请选择另一条已登记的意见")
-    return _step(ledger, opinion_id, K.DUPLICATE, when=when, note=note, data={"duplicate_of": duplicate_of})
+    """重复件: ``opinion_id`` is the same matter as ``duplicate_of``, which must be another live opinion.
+
+    Live: neither voided, withdrawn nor itself a duplicate (so no chain of duplicates, and no cycle, can form).
+    """
+    with ledger.write() as s:
+        h = load_handle(s, opinion_id, ledger.calendar())
+        when = _when(ledger, when, h.row["registered_on"])
+        check_step(h.status, K.DUPLICATE)
+        if duplicate_of == opinion_id:
+            raise ValidationFailed.single("duplicate_of", "重复于", "不能标记为自己的重复件，请选择另一条意见")
+        try:
+            original = load_handle(s, duplicate_of, ledger.calendar())
+        except NotFound as exc:
+            raise ValidationFailed.single(
+                "duplicate_of", "重复于", "所选的原意见不存在，请选择另一条已登记的意见"
+            ) from exc
+        if p := _not_live_problem(ledger, s, original, opinion_id):
+            raise ValidationFailed.single("duplicate_of", "重复于", p)
+        append_step(ledger, s, h, K.DUPLICATE, when=when, note=note, data={"duplicate_of": duplicate_of})
+        return _record_of(ledger, s, h.id, h)
+
+
+def _not_live_problem(ledger: Ledger, s: Session, original: OpinionHandle, opinion_id: str) -> str | None:
+    st = original.status
+    if st.state == S.VOIDED:
+        return "所选的原意见已作废，请选择一条有效的意见"
+    if st.state == S.WITHDRAWN:
+        return "所选的原意见已撤回，请选择一条有效的意见"
+    if st.state == S.DUPLICATE:
+        # Point the clerk at the first opinion of the chain; a chain that leads back here would be a cycle.
+        seen, current = {original.id}, st.duplicate_of
+        while current and current not in seen:
+            if current == opinion_id:
+                return "所选的原意见本身是这条意见的重复件，不能互相标记为重复件"
+            seen.add(current)
+            try:
+                nxt = load_handle(s, current, ledger.calendar()).status
+            except NotFound:
+                break
+            if nxt.state != S.DUPLICATE:
+                return f"所选的原意见本身是重复件，请改为选择最初登记的那条意见（{current}）"
+            current = nxt.duplicate_of
+        if current == opinion_id:
+            return "所选的原意见本身是这条意见的重复件，不能互相标记为重复件"
+        return "所选的原意见本身是重复件，请改为选择最初登记的那条意见"
+    return None
 
 
 def add_note(ledger: Ledger, opinion_id: str, note: str, *, when: datetime | None = None) -> OpinionRecord:

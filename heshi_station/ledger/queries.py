@@ -19,9 +19,9 @@ from heshi_station.db.models import Opinion, Reception, Visitor
 from heshi_station.ledger.attendance import month_bounds
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import OpinionRecord
+from heshi_station.ledger.normalise import clean_name, normalise_phone, phone_prefix
 from heshi_station.ledger.opinion_store import load_opinion_records
 from heshi_station.ledger.search import search
-from heshi_station.ledger.validation import normalise_phone
 
 
 @dataclass
@@ -181,11 +181,11 @@ def find_visitors(ledger: Ledger, prefix: str, *, limit: int = 10) -> list[Known
     Prefixes are matched as index ranges (digits: phone; letters: pinyin initials; otherwise: name), and
     only the newest matching rows are grouped, so typing stays instant on a large ledger.
     """
-    prefix = prefix.strip()
+    prefix = clean_name(prefix)
     if not prefix:
         return []
-    if prefix.isdigit():
-        column = Visitor.phone
+    if (phone := phone_prefix(prefix)) is not None:
+        column, prefix = Visitor.phone, phone
     elif prefix.isascii() and prefix.isalpha():
         column, prefix = Visitor.name_initials, prefix.lower()
     else:

@@ -90,6 +90,10 @@ def reception_record(session: Session, r: Reception) -> ReceptionRecord:
         deputy_ids=tuple(d.id for d in r.deputies),
         deputy_names=tuple(d.name for d in r.deputies),
         opinion_ids=tuple(opinion_ids),
+        voided_at=r.voided_at,
+        void_reason=r.void_reason or "",
+        corrected_at=r.corrected_at,
+        revision=r.revision or 0,
     )
 
 

@@ -81,6 +81,10 @@ def receptions_in(ledger: Ledger, start: date, end: date) -> list[ReceptionRecor
                 Reception.confidential,
                 Reception.anonymous,
                 Reception.outcome,
+                Reception.voided_at,
+                Reception.void_reason,
+                Reception.corrected_at,
+                Reception.revision,
             )
             .outerjoin(Category, Category.id == Reception.category_id)
             .where(in_range)
@@ -122,7 +126,9 @@ def receptions_in(ledger: Ledger, start: date, end: date) -> list[ReceptionRecor
             opinion_ids.setdefault(rid, []).append(oid)
     labels = {w.value: w.label for w in ReceptionWay}
     out = []
-    for rid, at, way, matter, place, clerk, cat_id, cat_name, confidential, anonymous, outcome in rows:
+    for row in rows:
+        rid, at, way, matter, place, clerk, cat_id, cat_name, confidential, anonymous, outcome = row[:11]
+        voided_at, void_reason, corrected_at, revision = row[11:]
         deps = deputies.get(rid, ())
         out.append(
             ReceptionRecord(
@@ -142,6 +148,10 @@ def receptions_in(ledger: Ledger, start: date, end: date) -> list[ReceptionRecor
                 deputy_ids=tuple(d for d, _ in deps),
                 deputy_names=tuple(n for _, n in deps),
                 opinion_ids=tuple(opinion_ids.get(rid, ())),
+                voided_at=voided_at,
+                void_reason=void_reason or "",
+                corrected_at=corrected_at,
+                revision=revision or 0,
             )
         )
     return out

@@ -21,6 +21,7 @@ from sqlalchemy import text
 
 from heshi_station.db.search_tokens import is_cjk_pair
 from heshi_station.ledger.context import Ledger
+from heshi_station.ledger.normalise import ascii_width, phone_search_terms
 from heshi_station.ledger.pinyin import is_pinyin_query
 
 TRIGRAM = 3
@@ -46,11 +47,29 @@ def like_pattern(term: str) -> str:
     return f"%{escaped}%"
 
 
+# A phone number as typed: digits (half or full width) with spaces, dashes, dots or brackets between them.
+_PHONE_RUN = re.compile(r"[+＋(（]?[0-9０-９][0-9０-９ \u3000\-－‐‑–—.()（）]*[0-9０-９]")
+
+
+def _phone_term(match: re.Match) -> str:
+    run = match.group()
+    if sum(c.isdigit() for c in run) < 7:
+        return run
+    term = phone_search_terms(run)
+    return f" {term} " if term else run
+
+
 def split_terms(query: str) -> list[str]:
+    """The terms of a query, each in the form the ledger stores (``ledger.normalise``).
+
+    ``139-0000-5678`` and ``139 0000 5678`` become one term ``13900005678``; full-width digits and letters
+    become ASCII.
+    """
     # Control characters become separators: SQLite stops reading a LIKE pattern at a NUL, so "%\0%"
     # would otherwise match every row.
-    query = re.sub(r"[\x00-\x1f\x7f]", " ", query)
-    return [t for t in query.replace("\u3000", " ").split() if t]
+    query = re.sub(r"[\x00-\x1f\x7f]", " ", str(query))
+    query = _PHONE_RUN.sub(_phone_term, query)
+    return [t for t in ascii_width(query).split() if t]
 
 
 def _term_rowids(table: str, fts: str, bigram: str, cols: list[str], term: str, params: dict, tag: str) -> str:

@@ -1,8 +1,8 @@
 """Field checks shared by every operation. Each returns a Chinese message, or None when the value is fine.
 
-Phone numbers: mainland mobiles (11 digits starting 13–19) and landlines with or without area code and
-extension. Resident ID numbers: 18 characters with the GB 11643-1999 ISO 7064 MOD 11-2 check digit and a
-real date of birth.
+Phone numbers (read in the one stored form of ``ledger.normalise``, re-exported here): mainland mobiles
+(11 digits starting 13–19) and landlines with or without area code and extension. Resident ID numbers:
+18 characters with the GB 11643-1999 ISO 7064 MOD 11-2 check digit and a real date of birth.
 """
 
 from __future__ import annotations
@@ -10,20 +10,14 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from heshi_station.ledger.normalise import normalise_phone
+
+__all__ = ["future_problem", "id_number_problem", "normalise_phone", "phone_problem", "required_problem"]
+
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _LANDLINE = re.compile(r"(0\d{2,3}-?)?[2-9]\d{6,7}(-\d{1,6})?")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-
-
-def normalise_phone(text: str) -> str:
-    """Strip spaces and a leading +86 / 86 country code; keep the hyphens of a landline."""
-    text = re.sub(r"[\s()（）]", "", text or "")
-    if text.startswith("+86"):
-        text = text[3:]
-    elif text.startswith("86") and len(text) == 13:
-        text = text[2:]
-    return text
 
 
 def phone_problem(text: str) -> str | None:

@@ -56,6 +56,23 @@ class TableSection:
     heading: str
     columns: list[Column]
     rows: list[list] = field(default_factory=list)
+    # Rows of voided records (作废), by index in ``rows``: printed struck through, with the mark still legible.
+    struck_rows: set[int] = field(default_factory=set)
+
+
+CORRECTED_MARK = "【已更正】"
+VOIDED_MARK = "【作废】"
+
+
+def record_mark(*, voided: bool, void_reason: str, corrected: bool) -> str:
+    """The first line of a register row's last column for a voided or corrected record ("" for neither)."""
+    if voided:
+        return f"{VOIDED_MARK}{void_reason}" if void_reason else VOIDED_MARK
+    return CORRECTED_MARK if corrected else ""
+
+
+def _marked(mark: str, text: str) -> str:
+    return "\n".join(p for p in (mark, text) if p)
 
 
 @dataclass
@@ -114,6 +131,7 @@ def outcome_text(r: ReceptionRecord, briefs: list[OpinionBrief]) -> str:
 
 
 def reception_row(n: int, r: ReceptionRecord, m: Masker, briefs: list[OpinionBrief] = ()) -> list:
+    mark = record_mark(voided=r.voided, void_reason=m.matter(r.void_reason, r.confidential), corrected=r.revision > 0)
     names = "匿名" if r.anonymous else m.names([v.name for v in r.visitors])
     phone = next((v.phone for v in r.visitors if v.phone), "")
     village = next((v.village for v in r.visitors if v.village), "")
@@ -128,7 +146,7 @@ def reception_row(n: int, r: ReceptionRecord, m: Masker, briefs: list[OpinionBri
         m.matter(r.matter, r.confidential),
         r.category_name,
         "、".join(r.deputy_names),
-        m.matter(outcome_text(r, list(briefs)), r.confidential),
+        _marked(mark, m.matter(outcome_text(r, list(briefs)), r.confidential)),
     ]
 
 
@@ -148,15 +166,20 @@ def build_reception_register(
         rows.append(reception_row(i, r, m, briefs.get(r.id, [])))
         if i % 200 == 0:
             progress(i, len(records))
+    live = [r for r in records if not r.voided]
+    note = f"本月接待 {len(live)} 次，{sum(r.people for r in live)} 人次。"
+    if len(live) < len(records):
+        note += f"另有作废记录 {len(records) - len(live)} 条（已划去，不计入）。"
+    struck = {i for i, r in enumerate(records) if r.voided}
     return LedgerReport(
         LedgerKind.RECEPTION,
         KIND_TITLES[LedgerKind.RECEPTION],
         _station_name(ledger),
         period_label(year, month),
         True,
-        [TableSection("", RECEPTION_COLUMNS, rows)],
+        [TableSection("", RECEPTION_COLUMNS, rows, struck)],
         masked=mask,
-        notes=[f"本月接待 {len(records)} 次，{sum(r.people for r in records)} 人次。"],
+        notes=[note],
     )
 
 
@@ -209,9 +232,12 @@ def _feedback(o: OpinionRecord) -> str:
 
 
 def opinion_row(n: int, o: OpinionRecord, m: Masker) -> list:
-    result = o.reply or ("" if o.state in ("registered",) else o.state_label)
+    result = o.reply or ("" if o.state in ("registered", "voided") else o.state_label)
     if o.overdue_label and not o.reply:
         result = f"{o.state_label}（{o.overdue_label}）"
+    mark = record_mark(
+        voided=o.state == "voided", void_reason=m.matter(o.void_reason, o.confidential), corrected=o.revision > 0
+    )
     return [
         n,
         o.registered_on,
@@ -222,7 +248,7 @@ def opinion_row(n: int, o: OpinionRecord, m: Masker) -> list:
         o.route_label,
         _units(o),
         o.due_date,
-        m.matter(result, o.confidential),
+        _marked(mark, m.matter(result, o.confidential)),
         _feedback(o),
     ]
 
@@ -234,15 +260,19 @@ def build_opinion_register(
     m = Masker(mask)
     rows = [opinion_row(i, o, m) for i, o in enumerate(records, 1)]
     closed = sum(1 for o in records if o.state == "closed")
+    struck = {i for i, o in enumerate(records) if o.state == "voided"}
+    note = f"本月登记意见建议 {len(records) - len(struck)} 条，其中已办结 {closed} 条。"
+    if struck:
+        note += f"另有作废记录 {len(struck)} 条（已划去，不计入）。"
     return LedgerReport(
         LedgerKind.OPINIONS,
         KIND_TITLES[LedgerKind.OPINIONS],
         _station_name(ledger),
         period_label(year, month),
         True,
-        [TableSection("", OPINION_COLUMNS, rows)],
+        [TableSection("", OPINION_COLUMNS, rows, struck)],
         masked=mask,
-        notes=[f"本月登记意见建议 {len(records)} 条，其中已办结 {closed} 条。"],
+        notes=[note],
     )
 
 

@@ -11,7 +11,9 @@ by line. Guarantees (checked by the tests reading the PDF back):
   line; Latin words and numbers are kept whole when they fit); nothing is cut off: a row that does not
   fit on the rest of a page moves to the next page, and a row taller than a whole page continues on the
   next page as a row marked “（续）” in the first column;
-- the register ends with its totals and the 经办人 / 审核人 signature lines.
+- the register ends with its totals and the 经办人 / 审核人 signature lines;
+- the rows of voided records (``TableSection.struck_rows``) are struck through, their number and last
+  column (which carries the 作废 mark and reason) left legible.
 """
 
 from __future__ import annotations
@@ -244,7 +246,10 @@ class _PageText:
                 self.subset = subset
             ops.append(op)
 
-    def cell(self, lines: list[str], x0: float, x1: float, top: float, height: float, align: str) -> None:
+    def cell(
+        self, lines: list[str], x0: float, x1: float, top: float, height: float, align: str, strike: list | None = None
+    ) -> None:
+        """Draw a cell's lines; with ``strike``, also collect a strike-through segment for each line."""
         if not lines:
             return
         block = len(lines) * LEADING
@@ -259,6 +264,8 @@ class _PageText:
                 else:
                     x = x0 + PAD_X
                 self.line(x, baseline, text)
+                if strike is not None:
+                    strike.append((x, baseline + FONT_SIZE * 0.32, self.widths.text(text) * FONT_SIZE))
             baseline -= LEADING
 
     def flush(self) -> None:
@@ -312,6 +319,7 @@ def draw_register(
     widths = _Widths(font)
     pw, ph = layout.page_size
     columns = report.main.columns
+    struck = report.main.struck_rows
     c = Canvas(target, pagesize=(pw, ph), initialFontName=font, initialFontSize=FONT_SIZE)
     c.setTitle(f"{report.station_name}{report.period_label}{report.title}")
     c.setAuthor(report.station_name)
@@ -332,13 +340,22 @@ def draw_register(
             text = _PageText(c, font, widths, encoded)
             for i, lines in enumerate(layout.header):
                 text.cell(lines, xs[i], xs[i + 1], top, hh, "center")
+            strikes: list[tuple[float, float, float]] = []
             for placed in page.rows:
                 if placed.source_index < 0:  # the empty month's single message spans the table
                     text.cell(placed.cells[0], xs[0], xs[-1], placed.top, placed.height, "center")
                     continue
+                voided = placed.source_index in struck
                 for i, lines in enumerate(placed.cells):
-                    text.cell(lines, xs[i], xs[i + 1], placed.top, placed.height, columns[i].align)
+                    # A voided row is struck through, except its number and the last column (the 作废 mark
+                    # and reason), which stay legible.
+                    strike = strikes if voided and 0 < i < len(columns) - 1 else None
+                    text.cell(lines, xs[i], xs[i + 1], placed.top, placed.height, columns[i].align, strike)
             text.flush()
+            if strikes:
+                c.setLineWidth(0.7)
+                for x, y, w in strikes:
+                    c.line(x, y, x + w, y)
             c.setLineWidth(0.5)
             path = c.beginPath()
             for y in [top, top - hh] + [r.top - r.height for r in page.rows]:

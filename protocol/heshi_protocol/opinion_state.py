@@ -231,16 +231,18 @@ def overdue_level(st: OpinionStatus, today: date, cal: HolidayCalendar) -> Overd
 
 
 # Which steps make sense in which state. The write path checks this before appending an event.
+_HANDLING = frozenset({S.TRANSFERRED, S.HANDLING})
 _ALLOWED: dict[EventKind, frozenset[OpinionState]] = {
     K.ANSWERED_ON_SPOT: frozenset({S.REGISTERED, S.REOPENED}),
-    K.TRANSFERRED: frozenset({S.REGISTERED, S.REOPENED, S.RETURNED}),
+    # HANDLING only when the station itself handles it (站内协调, no unit): see ``check_step``.
+    K.TRANSFERRED: frozenset({S.REGISTERED, S.REOPENED, S.RETURNED, S.HANDLING}),
     K.ACCEPTED: frozenset({S.TRANSFERRED}),
-    K.RETURNED: frozenset({S.TRANSFERRED, S.HANDLING}),
-    K.REPLIED: frozenset({S.TRANSFERRED, S.HANDLING}),
-    K.EXTENDED: frozenset({S.TRANSFERRED, S.HANDLING}),
-    K.PAUSED: frozenset({S.TRANSFERRED, S.HANDLING}),
-    K.RESUMED: frozenset({S.TRANSFERRED, S.HANDLING}),
-    K.URGED: frozenset({S.TRANSFERRED, S.HANDLING, S.RETURNED, S.REGISTERED, S.REOPENED}),
+    K.RETURNED: _HANDLING,  # and only with a unit
+    K.REPLIED: _HANDLING,
+    K.EXTENDED: _HANDLING,
+    K.PAUSED: _HANDLING,
+    K.RESUMED: _HANDLING,
+    K.URGED: _HANDLING,  # and only with a unit: 督办 is of a handling unit
     K.FED_BACK: frozenset({S.REPLIED}),
     K.SATISFACTION: frozenset({S.FED_BACK}),
     K.REOPENED: frozenset({S.FED_BACK, S.CLOSED}),
@@ -252,32 +254,105 @@ _ALLOWED: dict[EventKind, frozenset[OpinionState]] = {
     K.VOIDED: frozenset(S) - {S.VOIDED},
 }
 
-_WHY_NOT: dict[EventKind, str] = {
-    K.SATISFACTION: "尚未反馈群众，不能记录满意度",
-    K.CLOSED: "尚未反馈群众，不能办结",
-    K.FED_BACK: "尚未收到办理答复，不能反馈群众",
-    K.TRANSFERRED: "该意见当前不能转办（已办结的需先“重新办理”）",
-    K.REOPENED: "只有已反馈或已办结的意见才能重新办理",
-    K.ANSWERED_ON_SPOT: "只有待处理的意见才能当场答复",
+# The step that put an opinion in a final state: repeating it gets "already …", not a generic refusal.
+_FINAL_BY: dict[OpinionState, tuple[EventKind, str]] = {
+    S.CLOSED: (K.CLOSED, "该意见已办结"),
+    S.WITHDRAWN: (K.WITHDRAWN, "该意见已撤回"),
+    S.DUPLICATE: (K.DUPLICATE, "该意见已标记为重复件"),
+    S.VOIDED: (K.VOIDED, "该意见已作废"),
+}
+
+
+# How a step reads after "不能…" where its label is a noun.
+_VERB = {
+    K.SATISFACTION: "记录满意度",
+    K.DUPLICATE: "标记为重复件",
+    K.REPLIED: "记录办理答复",
+    K.FED_BACK: "反馈群众",
+}
+
+
+def _verb(kind: EventKind) -> str:
+    return _VERB.get(kind, kind.label)
+
+
+def _unit_handled(st: OpinionStatus) -> bool:
+    return st.lead_unit_id is not None
+
+
+def _refusal(st: OpinionStatus, kind: EventKind) -> str | None:
+    """The real reason ``kind`` cannot follow status ``st`` (None: it can)."""
+    state = st.state
+    if state not in _ALLOWED[kind]:
+        if state in _FINAL_BY:
+            step, said = _FINAL_BY[state]
+            if kind == step:
+                return f"{said}，不能重复{_verb(kind)}"
+            if state == S.CLOSED and kind in (K.TRANSFERRED, K.ANSWERED_ON_SPOT, K.REPLIED, K.URGED):
+                return f"{said}，如需继续办理请先“重新办理”"
+            return f"{said}，不能{_verb(kind)}"
+        return _WHY_NOT.get(kind, lambda _st: f"当前状态为“{state.label}”，不能{_verb(kind)}")(st)
+    if kind == K.TRANSFERRED and state == S.HANDLING and _unit_handled(st):
+        return "该意见已转办承办单位办理中；如需改派，请先记录承办单位“退回改派”"
+    if kind in (K.RETURNED, K.URGED) and not _unit_handled(st):
+        return ("该意见由本站协调办理，没有承办单位可退回" if kind == K.RETURNED
+                else "该意见没有承办单位，督办只针对已转办承办单位的意见")  # fmt: skip
+    if kind == K.PAUSED and st.paused:
+        return "已在暂停计时中"
+    if kind == K.RESUMED and not st.paused:
+        return "未暂停计时，无需恢复"
+    if kind == K.SATISFACTION and st.satisfaction is not None:
+        return f"已记录满意度（{st.satisfaction.label}），如需更正请先重新办理"
+    if kind in (K.EXTENDED, K.PAUSED) and st.due_date is None:
+        return "该意见没有办理时限，无需延期或暂停计时"
+    return None
+
+
+def _not_in_hand(what: str):
+    def reason(st: OpinionStatus) -> str:
+        if st.state == S.RETURNED:
+            return f"承办单位已退回，需先重新转办，才能{what}"
+        if st.state in (S.REPLIED, S.FED_BACK):
+            return f"已收到办理答复，不能再{what}"
+        return f"该意见尚未交办，不能{what}"
+
+    return reason
+
+
+# Refusals in open states (final states are answered by ``_FINAL_BY``).
+_WHY_NOT = {
+    K.SATISFACTION: lambda st: "尚未反馈群众，不能记录满意度",
+    K.CLOSED: lambda st: "尚未反馈群众，不能办结",
+    K.FED_BACK: lambda st: "已反馈群众，不能重复反馈" if st.state == S.FED_BACK else "尚未收到办理答复，不能反馈群众",
+    K.TRANSFERRED: lambda st: (
+        "已转办，承办单位尚未签收；如需改派请先记录“退回改派”"
+        if st.state == S.TRANSFERRED
+        else "已收到办理答复，不能再转办（如需继续办理请先“重新办理”）"
+    ),
+    K.REOPENED: lambda st: "该意见已在重新办理中" if st.state == S.REOPENED else "只有已反馈或已办结的意见才能重新办理",
+    K.ANSWERED_ON_SPOT: lambda st: "只有待处理或重新办理的意见才能当场答复",
+    K.ACCEPTED: lambda st: (
+        "承办单位已签收" if st.state == S.HANDLING and st.lead_unit_id else "该意见没有待签收的转办，不能签收"
+    ),
+    K.RETURNED: _not_in_hand("退回改派"),
+    K.REPLIED: lambda st: (
+        "已收到办理答复，不能重复记录办理答复" if st.state == S.REPLIED else _not_in_hand("记录办理答复")(st)
+    ),
+    K.EXTENDED: _not_in_hand("延期"),
+    K.PAUSED: _not_in_hand("暂停计时"),
+    K.RESUMED: _not_in_hand("恢复计时"),
+    K.URGED: _not_in_hand("督办"),
 }
 
 
 def check_step(st: OpinionStatus, kind: EventKind) -> None:
-    """Raise InvalidStep (Chinese message) when ``kind`` makes no sense after status ``st``."""
-    allowed = _ALLOWED.get(kind)
-    if allowed is None or kind in (K.REGISTERED, K.DEADLINE_RECOMPUTED):
+    """Raise InvalidStep (Chinese message naming the real reason and the current state) when ``kind`` makes
+    no sense after status ``st``."""
+    if kind not in _ALLOWED or kind in (K.REGISTERED, K.DEADLINE_RECOMPUTED):
         raise InvalidStep(f"不能手工添加“{kind.label}”记录")
-    if st.state not in allowed:
-        reason = _WHY_NOT.get(kind, f"当前状态为“{st.state.label}”，不能{kind.label}")
+    reason = _refusal(st, kind)
+    if reason is not None:
         raise InvalidStep(f"{reason}（当前状态：{st.state.label}）")
-    if kind == K.PAUSED and st.paused:
-        raise InvalidStep("已在暂停计时中")
-    if kind == K.RESUMED and not st.paused:
-        raise InvalidStep("未暂停计时，无需恢复")
-    if kind == K.SATISFACTION and st.satisfaction is not None:
-        raise InvalidStep(f"已记录满意度（{st.satisfaction.label}），如需更正请先重新办理")
-    if kind in (K.EXTENDED, K.PAUSED) and st.due_date is None:
-        raise InvalidStep("该意见没有办理时限，无需延期或暂停计时")
 
 
 def allowed_steps(st: OpinionStatus) -> frozenset[EventKind]:
