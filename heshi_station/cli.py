@@ -21,6 +21,9 @@ COMMAND_MODULES = [
     "heshi_station.commands.sync_cmds",
     "heshi_station.commands.report_cmds",
     "heshi_station.commands.backup_cmds",
+    "heshi_station.commands.import_cmds",
+    "heshi_station.commands.station_cmds",
+    "heshi_station.commands.export_cmds",
 ]
 
 

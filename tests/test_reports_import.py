@@ -13,6 +13,7 @@ from heshi_station.cli import main
 from heshi_station.ledger.queries import OpinionFilter, list_opinions
 from heshi_station.ledger.receptions import list_receptions
 from heshi_station.reports.excel_import import (
+    DATE_FORMS,
     ImportFileError,
     RowProblem,
     apply_import,
@@ -61,7 +62,7 @@ def make_messy_workbook(path: Path) -> Path:
 EXPECTED_PROBLEMS = [
     RowProblem(8, "联系电话“1990000111”有误：手机号码应为11位数字，这里是10位"),
     RowProblem(12, "接待日期 2027-01-01 晚于今天，不能登记未来的事"),
-    RowProblem(14, "接待日期“2019-13-01”无法识别（可用格式：2019-11-05、2019.11.5、2019/11/5、2019年11月5日）"),
+    RowProblem(14, f"接待日期“2019-13-01”不是有效的日期（可用格式：{DATE_FORMS}）"),
     RowProblem(15, "缺少来访人姓名（匿名来访请填写“匿名”）"),
     RowProblem(16, "缺少反映问题（内容）"),
     RowProblem(17, "与第5行内容完全相同（重复行）"),
