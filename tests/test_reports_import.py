@@ -125,25 +125,31 @@ def test_cli_imports_nothing_when_rows_are_bad_unless_asked(ledger, db_path, tmp
 
 
 def test_opinion_register_rows_become_opinions_even_in_years_without_calendar(ledger, tmp_path):
-    set_up_basics(ledger)
+    b = set_up_basics(ledger)
     wb = Workbook()
     ws = wb.active
     ws.append(["意见建议办理台账"])
     ws.append(["登记日期", "反映人", "联系电话", "意见建议内容", "类别", "承办单位", "办理结果"])
-    ws.append(["2003-05-06", "赵一", "19900002221", "修缮村小学围墙", "道路交通", "镇政府", "已修缮完毕"])
-    ws.append(["2003.5.7", "赵二", "19900002222", "增设公交站牌", "道路交通", "镇政府", ""])
+    ws.append(["2003-05-06", "赵一", "19900002221", "修缮村小学围墙", "道路交通", "测试街道办事处", "已修缮完毕"])
+    ws.append(["2003.5.7", "赵二", "19900002222", "增设公交站牌", "道路交通", "测试街道办事处", ""])
+    ws.append(["2003.5.8", "赵三", "19900002223", "解释医保政策", "", "", "已当场解释"])
     path = tmp_path / "ops.xlsx"
     wb.save(path)
     preview = preview_import(ledger, path)
     assert preview.as_opinions and preview.problems == []
-    assert apply_import(ledger, preview).added == 2
+    assert apply_import(ledger, preview).added == 3
     ops = {o.content: o for o in list_opinions(ledger, OpinionFilter(month=(2003, 5)))}
-    answered, open_item = ops["修缮村小学围墙"], ops["增设公交站牌"]
-    assert answered.route == "on_spot" and answered.reply == "已修缮完毕" and answered.state == "fed_back"
-    assert answered.category_name == "道路交通"
-    assert open_item.route == "station" and open_item.state == "handling"
+    replied, open_item, on_spot = ops["修缮村小学围墙"], ops["增设公交站牌"], ops["解释医保政策"]
+    # a result in a row with a unit is that unit's reply, never an answer on the spot
+    assert replied.route == "transfer" and replied.lead_unit_id == b.units[0]
+    assert replied.reply == "已修缮完毕" and replied.state == "replied"
+    assert replied.category_name == "道路交通"
+    assert open_item.route == "transfer" and open_item.state == "transferred"
+    assert on_spot.route == "on_spot" and on_spot.state == "fed_back" and on_spot.reply == "已当场解释"
     # 2003 is not in the holiday calendar: 道路交通 allows 10 working days ≈ 14 calendar days
     assert open_item.due_date == date(2003, 5, 21)
+    # registered long before this month: historical records, paused, not overdue
+    assert replied.paused and open_item.paused and not on_spot.paused
 
 
 @pytest.mark.parametrize(

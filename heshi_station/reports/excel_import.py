@@ -153,6 +153,7 @@ class ImportRow:
     remark: str = ""
     unknown_deputies: tuple[str, ...] = ()  # names not (or not uniquely) on the roster, kept as text
     historical: bool = False  # registered before the current month and still open after import
+    year_supplied: bool = False  # the date had no year; the title's was used
 
     def route(self, as_opinions: bool) -> Route | None:
         """What the row's opinion becomes (None: a reception register row has no opinion)."""
@@ -218,9 +219,19 @@ class ImportPreview:
             f"已导入过（将跳过） {len(self.already_imported)} 行；空行 {self.blank_rows} 行。",
         ]
         if self.unknown_units:
-            names = "；".join(f"{n}（第{'、'.join(map(str, rows))}行）" for n, rows in self.unknown_units.items())
+            names = "；".join(f"{n}（第{_row_list(rows)}行）" for n, rows in self.unknown_units.items())
             lines.append(
                 f"不在办理单位名录中的承办单位 {len(self.unknown_units)} 个：{names}。可一步添加这些单位后再导入。"
+            )
+        if supplied := [r.row_number for r in self.rows if r.year_supplied]:
+            lines.append(
+                f"日期没有写年份的 {len(supplied)} 行（第{_row_list(supplied)}行）"
+                f"按{self.year_source}中的 {self.year} 年导入。"
+            )
+        if remarks := [r.row_number for r in self.rows if r.remark]:
+            lines.append(
+                f"备注列有内容的 {len(remarks)} 行（第{_row_list(remarks)}行）：备注记入接待的办理情况（“备注：…”）"
+                + ("，并作为补充说明记入意见的办理记录。" if self.as_opinions else "。")
             )
         if hist := self.historical_rows:
             lines.append(
@@ -234,6 +245,11 @@ class ImportPreview:
             lines.append("提示（不影响导入）：")
             lines.extend(f"  {p}" for p in self.notes)
         return lines
+
+
+def _row_list(rows: list[int], limit: int = 20) -> str:
+    shown = "、".join(map(str, rows[:limit]))
+    return shown + ("等" if len(rows) > limit else "")
 
 
 @dataclass(frozen=True)
@@ -308,12 +324,14 @@ def _received_at(values: dict, look: _Lookups, reasons: list[str], notes: list[s
             reasons.append(f"时间“{cell_text(raw_time)}”无法识别（如“14:30”“下午3点”“上午”）")
             return None
         when = datetime.combine(when.date(), at)
-    if reading.year_supplied:
-        notes.append(f"日期“{cell_text(raw)}”没有年份，按{look.year_reason}的 {look.year} 年导入")
     if p := future_problem(when, look.today):
         reasons.append(f"接待{p}")
         return None
     return when
+
+
+def _without_year(raw) -> bool:
+    return isinstance(raw, str) and read_date(raw, year=2000).year_supplied
 
 
 def _match_deputies(text: str, look: _Lookups) -> tuple[list[str], list[str], list[str]]:
@@ -419,8 +437,6 @@ def _parse_row(n: int, values: dict[str, object], look: _Lookups) -> _Parsed:
     deputy_ids, kept_deputies, deputy_notes = _match_deputies(cell_text(values.get("deputies")), look)
     notes.extend(deputy_notes)
     remark = cell_text(values.get("remark"))
-    if remark:
-        notes.append("备注列的内容记入办理情况（“备注：…”）" + ("和意见的办理记录" if look.as_opinions else ""))
     if reasons:
         return out
     assert when is not None and way is not None
@@ -431,6 +447,7 @@ def _parse_row(n: int, values: dict[str, object], look: _Lookups) -> _Parsed:
         clerk=cell_text(values.get("clerk")), anonymous=anonymous, source_key=row_key(when, name, phone, matter),
         lead_unit_id=lead_id, assist_unit_ids=assist_ids, unit_names=tuple(unit_names),
         reply_at=reply_at, remark=remark, unknown_deputies=tuple(kept_deputies),
+        year_supplied=_without_year(values.get("date")),
     )  # fmt: skip
     route = row.route(look.as_opinions)
     row.historical = route in (Route.TRANSFER, Route.STATION) and when.date() < look.month_start

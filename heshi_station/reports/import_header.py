@@ -152,11 +152,9 @@ def _sub_field(parent: object, sub: object) -> str | None:
         return None
     if isinstance(parent, str) and normalise_header(parent) == normalise_header(sub):
         return None  # a header merged down over both rows: not a sub-column
-    fld = match_header(sub)
-    if fld:
-        return fld
     group = match_header(parent) if isinstance(parent, str) else None
-    return SUB_HEADER_SYNONYMS.get(group or "", {}).get(normalise_header(sub))
+    # Under a group the short name means the group's part (时间 under 办理情况 is the reply's date).
+    return SUB_HEADER_SYNONYMS.get(group or "", {}).get(normalise_header(sub)) or match_header(sub)
 
 
 def _looks_like_data(value) -> bool:
