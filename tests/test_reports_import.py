@@ -186,7 +186,7 @@ def test_header_synonyms():
 def test_not_a_workbook_or_no_header(ledger, tmp_path):
     bad = tmp_path / "x.xlsx"
     bad.write_text("not a workbook")
-    with pytest.raises(ImportFileError, match="扩展名是 .xlsx，但内容不是 Excel 工作簿"):
+    with pytest.raises(ImportFileError, match=r"扩展名是 \.xlsx，但内容不是 Excel 工作簿"):
         preview_import(ledger, bad)
     wb = Workbook()
     wb.active.append(["随便", "什么"])
