@@ -3,12 +3,15 @@ unit cells, two-row headers; hostile values never raise (hypothesis)."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import datetime, time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from heshi_station.reports.excel_import import ImportFileError, preview_import
 from heshi_station.reports.import_header import find_header, title_year
 from heshi_station.reports.import_values import read_date, read_time, split_names, split_units
 
@@ -142,3 +145,31 @@ def test_splitting_any_text_never_raises(text):
     assert all(n.strip() for n in split_names(text))
     t = read_time(text)
     assert t is None or isinstance(t, time)
+
+
+hostile_cell = st.one_of(
+    hostile_text,
+    st.sampled_from(["NaN", "1e309", "-0", "同上", "〃", "2019年13月40日", "下午99点", "0000-00-00", "９９９９９"]),
+    st.text(max_size=6000).filter(lambda t: "\x00" not in t).map(lambda t: t * 2),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(hostile_cell, min_size=5, max_size=5), max_size=6), st.sampled_from(["utf-8", "gb18030"]))
+def test_previewing_a_hostile_csv_reports_or_refuses_and_never_crashes(ledger, tmp_path, rows, encoding):
+    buf = io.StringIO()
+    csv.writer(buf).writerows([["接待日期", "来访人", "联系电话", "反映问题", "承办单位"], *rows])
+    path = tmp_path / "hostile.csv"
+    try:
+        path.write_bytes(buf.getvalue().encode(encoding, errors="surrogatepass"))
+    except UnicodeEncodeError:
+        return  # GB18030 cannot hold lone surrogates: no such file can exist
+    try:
+        preview = preview_import(ledger, path, kind="opinions")
+    except ImportFileError as exc:
+        assert str(exc)  # a sentence for the clerk, e.g. an encoding that cannot be read
+        return
+    seen = {r.row_number for r in preview.rows} | {p.row_number for p in preview.problems}
+    assert len(seen) == len(preview.rows) + len(preview.problems)  # each row is good or bad, never both
+    assert all(p.reason for p in preview.problems)
+    assert len(preview.rows) + len(preview.problems) + preview.blank_rows == len(rows)
