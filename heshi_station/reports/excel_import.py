@@ -636,15 +636,18 @@ def _reception_input(ledger: Ledger, r: ImportRow, as_opinions: bool, limits: di
 
 def _import_row(ledger: Ledger, r: ImportRow, as_opinions: bool, limits: dict[str, int]) -> tuple[str | None, bool]:
     """Register one row and its opinion's imported history, all or nothing; (opinion id, historical)."""
-    with ledger.write():  # inside the batch: one savepoint for the row's operations together
-        record = receptions.register_reception(ledger, _reception_input(ledger, r, as_opinions, limits))
-        if not record.opinion_ids:
-            return None, False
-        oid = record.opinion_ids[0]
+    route = r.route(as_opinions)
+    replied = route == Route.TRANSFER and bool(r.outcome)
+    data = _reception_input(ledger, r, as_opinions, limits)
+    if route is None or not (r.remark or replied or r.historical):
+        record = receptions.register_reception(ledger, data)  # one operation: its own savepoint suffices
+        return (record.opinion_ids[0] if record.opinion_ids else None), False
+    with ledger.write():  # inside the batch: one savepoint around the row's operations together
+        oid = receptions.register_reception(ledger, data).opinion_ids[0]
         registered = r.received_at.astimezone()
         if r.remark:
             opinions.add_note(ledger, oid, f"原台账备注：{r.remark}", when=registered)
-        if r.route(as_opinions) == Route.TRANSFER and r.outcome:
+        if replied:
             reply_at = (r.reply_at or r.received_at).astimezone()
             opinions.record_reply(ledger, oid, r.outcome, when=max(reply_at, registered))
         if r.historical:
