@@ -20,7 +20,6 @@ import io
 import struct
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, time
 from pathlib import Path
 
 from heshi_station.ledger.errors import LedgerError
@@ -283,8 +282,3 @@ def _delimiter(sample: str) -> str:
 
 def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def is_time_only(value) -> bool:
-    """An Excel cell that holds a time of day without a date."""
-    return isinstance(value, time) and not isinstance(value, datetime)
