@@ -22,6 +22,9 @@ COMMAND_MODULES = [
     "heshi_station.commands.report_cmds",
     "heshi_station.commands.backup_cmds",
     "heshi_station.commands.correction_cmds",
+    "heshi_station.commands.import_cmds",
+    "heshi_station.commands.station_cmds",
+    "heshi_station.commands.export_cmds",
 ]
 
 

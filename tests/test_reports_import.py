@@ -13,6 +13,7 @@ from heshi_station.cli import main
 from heshi_station.ledger.queries import OpinionFilter, list_opinions
 from heshi_station.ledger.receptions import list_receptions
 from heshi_station.reports.excel_import import (
+    DATE_FORMS,
     ImportFileError,
     RowProblem,
     apply_import,
@@ -61,7 +62,7 @@ def make_messy_workbook(path: Path) -> Path:
 EXPECTED_PROBLEMS = [
     RowProblem(8, "联系电话“1990000111”有误：手机号码应为11位数字，这里是10位"),
     RowProblem(12, "接待日期 2027-01-01 晚于今天，不能登记未来的事"),
-    RowProblem(14, "接待日期“2019-13-01”无法识别（可用格式：2019-11-05、2019.11.5、2019/11/5、2019年11月5日）"),
+    RowProblem(14, f"接待日期“2019-13-01”不是有效的日期（可用格式：{DATE_FORMS}）"),
     RowProblem(15, "缺少来访人姓名（匿名来访请填写“匿名”）"),
     RowProblem(16, "缺少反映问题（内容）"),
     RowProblem(17, "与第5行内容完全相同（重复行）"),
@@ -124,25 +125,31 @@ def test_cli_imports_nothing_when_rows_are_bad_unless_asked(ledger, db_path, tmp
 
 
 def test_opinion_register_rows_become_opinions_even_in_years_without_calendar(ledger, tmp_path):
-    set_up_basics(ledger)
+    b = set_up_basics(ledger)
     wb = Workbook()
     ws = wb.active
     ws.append(["意见建议办理台账"])
     ws.append(["登记日期", "反映人", "联系电话", "意见建议内容", "类别", "承办单位", "办理结果"])
-    ws.append(["2003-05-06", "赵一", "19900002221", "修缮村小学围墙", "道路交通", "镇政府", "已修缮完毕"])
-    ws.append(["2003.5.7", "赵二", "19900002222", "增设公交站牌", "道路交通", "镇政府", ""])
+    ws.append(["2003-05-06", "赵一", "19900002221", "修缮村小学围墙", "道路交通", "测试街道办事处", "已修缮完毕"])
+    ws.append(["2003.5.7", "赵二", "19900002222", "增设公交站牌", "道路交通", "测试街道办事处", ""])
+    ws.append(["2003.5.8", "赵三", "19900002223", "解释医保政策", "", "", "已当场解释"])
     path = tmp_path / "ops.xlsx"
     wb.save(path)
     preview = preview_import(ledger, path)
     assert preview.as_opinions and preview.problems == []
-    assert apply_import(ledger, preview).added == 2
+    assert apply_import(ledger, preview).added == 3
     ops = {o.content: o for o in list_opinions(ledger, OpinionFilter(month=(2003, 5)))}
-    answered, open_item = ops["修缮村小学围墙"], ops["增设公交站牌"]
-    assert answered.route == "on_spot" and answered.reply == "已修缮完毕" and answered.state == "fed_back"
-    assert answered.category_name == "道路交通"
-    assert open_item.route == "station" and open_item.state == "handling"
+    replied, open_item, on_spot = ops["修缮村小学围墙"], ops["增设公交站牌"], ops["解释医保政策"]
+    # a result in a row with a unit is that unit's reply, never an answer on the spot
+    assert replied.route == "transfer" and replied.lead_unit_id == b.units[0]
+    assert replied.reply == "已修缮完毕" and replied.state == "replied"
+    assert replied.category_name == "道路交通"
+    assert open_item.route == "transfer" and open_item.state == "transferred"
+    assert on_spot.route == "on_spot" and on_spot.state == "fed_back" and on_spot.reply == "已当场解释"
     # 2003 is not in the holiday calendar: 道路交通 allows 10 working days ≈ 14 calendar days
     assert open_item.due_date == date(2003, 5, 21)
+    # registered long before this month: historical records, paused, not overdue
+    assert replied.paused and open_item.paused and not on_spot.paused
 
 
 @pytest.mark.parametrize(
@@ -179,7 +186,7 @@ def test_header_synonyms():
 def test_not_a_workbook_or_no_header(ledger, tmp_path):
     bad = tmp_path / "x.xlsx"
     bad.write_text("not a workbook")
-    with pytest.raises(ImportFileError, match="无法读取"):
+    with pytest.raises(ImportFileError, match=r"扩展名是 \.xlsx，但内容不是 Excel 工作簿"):
         preview_import(ledger, bad)
     wb = Workbook()
     wb.active.append(["随便", "什么"])

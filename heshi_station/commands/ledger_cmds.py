@@ -35,6 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db_argument(p)
     p.add_argument("--scale", type=int, default=600, help="接待记录数（默认600；基准测试用100000，约20万条台账记录）")
     p.add_argument("--seed", type=int, default=2019)
+    p.add_argument("--station-code", default=None, help="演示联络站的编码（默认 QB-JS-01）")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("stats", help="月度工作统计")
@@ -54,18 +55,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from heshi_station.commands.station_cmds import station_code_problem
     from heshi_station.demo.generator import generate
 
     path = db_path(args)
     if path.exists() and path.stat().st_size > 0:
         print(f"错误：{path} 已存在。演示数据只能生成到新文件，以免混入正式台账。", file=sys.stderr)
         return 2
+    if args.station_code is not None and (problem := station_code_problem(args.station_code)):
+        print(f"错误：联络站编码“{args.station_code}”{problem}", file=sys.stderr)
+        return 2
     ledger = Ledger.open(path, actor="演示")
 
     def progress(done: int, total: int) -> None:
         print(f"\r已生成 {done}/{total} 条接待记录", end="", file=sys.stderr, flush=True)
 
-    summary = generate(ledger, seed=args.seed, scale=args.scale, progress=progress)
+    summary = generate(ledger, seed=args.seed, scale=args.scale, progress=progress, station_code=args.station_code)
     print(file=sys.stderr)
     print(
         f"演示台账：{path}\n代表 {summary.deputies} 人，接待日 {summary.reception_days} 个，"
@@ -125,4 +130,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     head = head_revision()
     print(f"文件：{path}\n数据库版本：{revision or '（空）'}（本程序：{head}）")
     print("完整性检查：通过" if not problems else f"完整性检查：未通过 {problems[:5]}")
+    if not problems and revision is not None:
+        _print_table_counts(path)
     return 0 if not problems and revision == head else 1
+
+
+def _print_table_counts(path: Path) -> None:
+    from heshi_station.db.readonly import table_counts
+    from heshi_station.reports.export_all import TABLE_DESCRIPTIONS
+
+    counts = table_counts(path)
+    print(f"各表行数（只读读取，共 {len(counts)} 张表，不含搜索索引）：")
+    for table, n in counts.items():
+        label = TABLE_DESCRIPTIONS.get(table, "").split("（")[0].split("：")[0]
+        print(f"  {table}\t{n}\t{label}")

@@ -1,8 +1,4 @@
-"""Report subcommands: ``ledger`` (monthly PDF), ``export-xlsx`` and ``import-xlsx``.
-
-``import-xlsx`` prints the full row report; when any row is bad it imports nothing and exits 1 unless
-``--good-rows-only`` is given (then it imports the good rows and exits 0).
-"""
+"""Report subcommands: ``ledger`` (monthly PDF) and ``export-xlsx`` (``import-xlsx`` is in ``import_cmds``)."""
 
 from __future__ import annotations
 
@@ -13,7 +9,6 @@ from pathlib import Path
 from heshi_station.commands.ledger_cmds import add_db_argument, db_path, parse_month
 from heshi_station.ledger.context import Ledger
 from heshi_station.reports.excel_export import export_report_xlsx
-from heshi_station.reports.excel_import import apply_import, preview_import
 from heshi_station.reports.ledger_tables import LedgerKind, build_report
 from heshi_station.reports.masking import default_masking
 from heshi_station.reports.pdf_ledgers import render_report_pdf
@@ -43,19 +38,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, help="输出 .xlsx 文件")
     p.add_argument("--mask", action="store_true", help="隐去个人信息")
     p.set_defaults(func=cmd_export)
-
-    p = sub.add_parser("import-xlsx", help="导入以前用 Excel 记的接待/意见台账")
-    add_db_argument(p)
-    p.add_argument("file", help=".xlsx 文件")
-    p.add_argument("--good-rows-only", action="store_true", help="有问题的行跳过，只导入没问题的行")
-    p.add_argument(
-        "--as",
-        dest="kind",
-        choices=["receptions", "opinions"],
-        default=None,
-        help="按接待台账或意见台账导入（默认按表头自动判断）",
-    )
-    p.set_defaults(func=cmd_import)
 
 
 def _open(args: argparse.Namespace) -> Ledger:
@@ -88,24 +70,3 @@ def cmd_export(args: argparse.Namespace) -> int:
         ledger.close()
     print(f"已导出 {report.title}（{report.period_label}，{len(report.main.rows)} 行）：{args.out}")
     return 0
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    ledger = _open(args)
-    try:
-        preview = preview_import(ledger, args.file, kind={"receptions": "reception"}.get(args.kind, args.kind))
-        for line in preview.report_lines():
-            print(line)
-        if preview.has_problems and not args.good_rows_only:
-            print(
-                f"有 {len(preview.problems)} 行有问题，未导入任何数据。"
-                "改正后重新导入，或加 --good-rows-only 只导入没问题的行。"
-            )
-            return 1
-        result = apply_import(ledger, preview)
-    finally:
-        ledger.close()
-    print(f"已导入 {result.added} 行；已存在跳过 {result.skipped_existing} 行。")
-    for p in result.failed:
-        print(f"  未导入 {p}")
-    return 1 if result.failed else 0

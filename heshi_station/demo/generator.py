@@ -64,12 +64,14 @@ def generate(
     scale: int = 600,
     months: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    station_code: str | None = None,
 ) -> DemoSummary:
     """Fill ``ledger`` with a synthetic station: deputies of all five levels, reception days every week,
     ``scale`` receptions and their opinions in every handling state (some overdue).
 
     The receptions cover ``months`` months back from today (default: a year, or more for large scales, so
     a month holds at most about 2,000 receptions) and are entered in date order, as a clerk would.
+    ``station_code`` replaces the demo station's code (e.g. to try sync against a centre's own test station).
     """
     rng = random.Random(seed)
     months = months or max(12, scale // 2000)
@@ -81,7 +83,7 @@ def generate(
         reference_data.set_up_station(
             ledger,
             StationInput(
-                code=names.STATION_CODE,
+                code=(station_code or names.STATION_CODE).strip(),
                 name=names.STATION_NAME,
                 district=names.DISTRICT,
                 township=names.TOWNSHIP,
