@@ -28,7 +28,8 @@ class OpinionInput:
     lead_unit_id: str | None = None
     assist_unit_ids: list[str] = field(default_factory=list)
     time_limit_days: int | None = None  # working days; default from the category
-    due_date: date | None = None  # only when the calendar cannot compute it
+    due_date: date | None = None  # typed by the clerk instead of the computed deadline; needs due_reason
+    due_reason: str = ""  # why the deadline was typed (kept on the event)
     answer: str = ""  # for Route.ON_SPOT
     deputy_ids: list[str] | None = None  # default: the reception's deputies
 
