@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from heshi_protocol.opinion_state import EventRecord, check_step, fold
 from heshi_protocol.vocab import EventKind, OpinionState
-from heshi_protocol.workdays import CalendarYearMissing, load_bundled_calendar
+from heshi_protocol.workdays import load_bundled_calendar
 from heshi_station.ledger import opinions, queries, receptions
 from heshi_station.ledger.context import Ledger
-from heshi_station.ledger.errors import InvalidStep, LedgerError, ValidationFailed
+from heshi_station.ledger.errors import InvalidStep, ValidationFailed
 from tests.conftest import FIXED_NOW
 from tests.factories import Basics, reception_input, register, set_up_basics, table_counts
 
