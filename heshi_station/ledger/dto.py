@@ -20,6 +20,10 @@ class VisitorInput:
     group_size: int = 1
 
 
+#: Appended to every deadline counted on a provisional holiday table, on screen and on paper.
+PROVISIONAL_MARK = "（暂定）"
+
+
 @dataclass
 class OpinionInput:
     content: str
@@ -167,6 +171,13 @@ class OpinionRecord:
     revision: int = 0  # how many corrections were saved
     deputy_ids: tuple[str, ...] = ()
     void_reason: str = ""  # the reason of the 作废, when state is voided
+    due_provisional: bool = False  # the deadline was counted on a provisional (暂定) holiday table
+
+    def due_text(self, fmt: str = "%Y-%m-%d") -> str:
+        """The deadline as shown everywhere (screen and paper): ``fmt``, then “（暂定）” when provisional."""
+        if self.due_date is None:
+            return ""
+        return self.due_date.strftime(fmt) + (PROVISIONAL_MARK if self.due_provisional else "")
 
 
 @dataclass(frozen=True)
