@@ -167,8 +167,7 @@ def test_installing_2027_recomputes_provisional_deadlines_as_events_and_reports_
         assert opinions.get_opinion(led, typed).timeline[-1].kind != "deadline_recomputed"
         with sqlite3.connect(db_path) as conn:
             (pending,) = conn.execute(
-                "SELECT count(*) FROM outbox"
-                " WHERE entity='opinion_event' AND payload LIKE '%deadline_recomputed%'"
+                "SELECT count(*) FROM outbox WHERE entity='opinion_event' AND payload LIKE '%deadline_recomputed%'"
             ).fetchone()
         # The recomputation goes to the centre like any event; a confirmed deadline gets one too (now final).
         assert pending == 3
@@ -297,5 +296,32 @@ def test_every_day_from_november_to_february_registers_transfers_extends_and_kee
         opinions.urge(led, december, "请尽快办理", when=at(date(2027, 1, 20)))
         assert sum(queries.overdue_counts(led).values()) > 0
         assert any(opinions.get_opinion(led, o).due_provisional for o in registered)
+    finally:
+        led.close()
+
+
+# ------------------------------------------------------------------------------------------ on paper
+def test_a_provisional_deadline_is_marked_on_the_slip_and_the_month_ledger(db_path):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from heshi_station.reports.ledger_tables import build_opinion_register
+    from heshi_station.reports.pdf_forms import transfer_slip_pdf
+
+    led = Ledger.open(db_path, clock=Clock(date(2026, 12, 21)))
+    try:
+        b = set_up_basics(led)
+        inp = reception_input(b, at(date(2026, 12, 21)), opinions=2)
+        inp.opinions[0].time_limit_days = 15  # into 2027: 暂定
+        inp.opinions[1].time_limit_days = 3  # inside 2026
+        provisional, final = receptions.register_reception(led, inp).opinion_ids
+        slip = "".join(p.extract_text() for p in PdfReader(BytesIO(transfer_slip_pdf(led, provisional))).pages)
+        assert "2027年01月12日（暂定）前" in "".join(slip.split())
+        slip = "".join(p.extract_text() for p in PdfReader(BytesIO(transfer_slip_pdf(led, final))).pages)
+        assert "暂定" not in slip
+        report = build_opinion_register(led, 2026, 12, mask=False)
+        cells = [c for row in report.main.rows for c in row]
+        assert "2027-01-12（暂定）" in cells and date(2026, 12, 24) in cells
     finally:
         led.close()
