@@ -17,6 +17,11 @@ from pathlib import Path
 TS = Path(__file__).resolve().parents[1] / "resources" / "i18n" / "heshi_en.ts"
 
 EN = {
+    "导入节假日文件…": "Import holiday file…",
+    "选择节假日文件": "Choose a holiday file",
+    "节假日文件 (*.xlsx *.csv)": "Holiday file (*.xlsx *.csv)",
+    "节假日安排已导入": "Holiday arrangement imported",
+    "节假日文件未导入": "Holiday file not imported",
     " 个工作日": " working days",
     "【演示数据】": "[DEMO] ",
     "上次同步：尚未同步": "Last sync: never",

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from heshi_protocol.opinion_state import EventRecord, check_step, fold
 from heshi_protocol.vocab import EventKind, OpinionState
-from heshi_protocol.workdays import CalendarYearMissing, load_bundled_calendar
+from heshi_protocol.workdays import load_bundled_calendar
 from heshi_station.ledger import opinions, queries, receptions
 from heshi_station.ledger.context import Ledger
-from heshi_station.ledger.errors import InvalidStep, LedgerError, ValidationFailed
+from heshi_station.ledger.errors import InvalidStep, ValidationFailed
 from tests.conftest import FIXED_NOW
 from tests.factories import Basics, reception_input, register, set_up_basics, table_counts
 
@@ -428,44 +428,54 @@ def test_paused_item_is_not_overdue(db_path) -> None:
 
 
 # ============================================================================ missing calendar year
-def test_deadline_in_a_year_missing_from_the_calendar_is_refused_clearly(db_path) -> None:
+def test_deadline_in_a_year_without_the_official_table_is_provisional_not_refused(db_path) -> None:
     led = Ledger.open(db_path, clock=clock(date(2026, 12, 21)))
     try:
-        assert not led.calendar().covers(2027)
+        assert not led.calendar().covers(2027) and led.calendar().is_provisional(2027)
         b = set_up_basics(led)
-        before = table_counts(db_path)
-        with pytest.raises(ValidationFailed) as info:
-            register(led, b, at(date(2026, 12, 18)))  # 10 working days run into 2027
-        (err,) = info.value.errors
-        assert err.field == "opinions[0].due_date" and "2027" in err.message and "手工" in err.message
-        assert table_counts(db_path) == before
-        with pytest.raises(CalendarYearMissing, match="2027"):
-            opinions.preview_due_date(led, date(2026, 12, 18), 10)
-        # A deadline that stays inside 2026 is fine.
+        # 10 working days from 2026-12-18 run into 2027: registered, with a 暂定 deadline.
+        oid = register(led, b, at(date(2026, 12, 18))).opinion_ids[0]
+        r = opinions.get_opinion(led, oid)
+        assert r.due_date == CAL.add_working_days(date(2026, 12, 18), 10) and r.due_date.year == 2027
+        with sqlite3.connect(db_path) as conn:
+            assert conn.execute("SELECT due_provisional FROM opinion WHERE id=?", (oid,)).fetchone() == (1,)
+        assert opinions.preview_deadline(led, date(2026, 12, 18), 10).provisional
+        # A deadline that stays inside 2026 is not provisional.
         inp = reception_input(b, at(date(2026, 12, 18)))
         inp.opinions[0].time_limit_days = 5
-        assert receptions.get_reception(led, receptions.register_reception(led, inp).id)
-        # With a manual deadline the opinion is registered, and says it cannot count working days to it.
+        oid5 = receptions.register_reception(led, inp).opinion_ids[0]
+        with sqlite3.connect(db_path) as conn:
+            assert conn.execute("SELECT due_provisional FROM opinion WHERE id=?", (oid5,)).fetchone() == (0,)
+        # A typed deadline needs a reason, and is the clerk's: never provisional.
         inp = reception_input(b, at(date(2026, 12, 18)))
         inp.opinions[0].due_date = date(2027, 1, 8)
-        oid = receptions.register_reception(led, inp).opinion_ids[0]
-        r = opinions.get_opinion(led, oid)
-        assert r.due_date == date(2027, 1, 8)
-        assert "2027" in r.deadline_problem and r.overdue_level is None
-        # The transfer step behaves the same way.
-        opinions.return_for_reassignment(led, oid, "改派", when=at(date(2026, 12, 21)))
         before = table_counts(db_path)
         with pytest.raises(ValidationFailed) as info:
-            opinions.transfer(led, oid, b.units[2], time_limit_days=15, when=at(date(2026, 12, 21)))
-        assert "2027" in str(info.value)
+            receptions.register_reception(led, inp)
+        assert info.value.errors[0].field == "opinions[0].due_reason"
         assert table_counts(db_path) == before
-        r = opinions.transfer(led, oid, b.units[2], due_date=date(2027, 1, 15), when=at(date(2026, 12, 21)))
+        inp.opinions[0].due_reason = "按区人大通知"
+        oid = receptions.register_reception(led, inp).opinion_ids[0]
+        r = opinions.get_opinion(led, oid)
+        assert r.due_date == date(2027, 1, 8) and r.deadline_problem == "" and r.overdue_level is None
+        # The transfer step works by working days across the year end, or with a typed date and reason.
+        opinions.return_for_reassignment(led, oid, "改派", when=at(date(2026, 12, 21)))
+        r = opinions.transfer(led, oid, b.units[2], time_limit_days=15, when=at(date(2026, 12, 21)))
+        assert r.due_date == CAL.add_working_days(date(2026, 12, 21), 15)
+        opinions.return_for_reassignment(led, oid, "改派", when=at(date(2026, 12, 21)))
+        with pytest.raises(ValidationFailed, match="理由"):
+            opinions.transfer(led, oid, b.units[2], due_date=date(2027, 1, 15), when=at(date(2026, 12, 21)))
+        r = opinions.transfer(
+            led, oid, b.units[2], due_date=date(2027, 1, 15), due_reason="单位承诺", when=at(date(2026, 12, 21))
+        )
         assert r.due_date == date(2027, 1, 15) and r.state == "transferred"
-        # An extension into the missing year by working days is refused; by date it works.
-        with pytest.raises(LedgerError, match="2027"):
-            opinions.extend(led, oid, "延期", extra_days=5, when=at(date(2026, 12, 21)))
-        r = opinions.extend(led, oid, "延期", new_due_date=date(2027, 1, 22), when=at(date(2026, 12, 21)))
-        assert r.due_date == date(2027, 1, 22)
+        assert r.timeline[-1].data["due_typed"] and r.timeline[-1].data["due_reason"] == "单位承诺"
+        # An extension into 2027 by working days is provisional; by a typed date it is the clerk's.
+        r = opinions.extend(led, oid, "延期", extra_days=5, when=at(date(2026, 12, 21)))
+        assert r.due_date == CAL.add_working_days(date(2027, 1, 15), 5)
+        assert r.timeline[-1].data["due_provisional"] is True
+        r = opinions.extend(led, oid, "延期", new_due_date=date(2027, 2, 26), when=at(date(2026, 12, 21)))
+        assert r.due_date == date(2027, 2, 26) and r.timeline[-1].data["due_typed"]
     finally:
         led.close()
 

@@ -11,7 +11,7 @@ import csv
 import hashlib
 import json
 import secrets
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import uuid6
@@ -233,19 +233,35 @@ def _parse_row(kind: str, row: dict[str, str]) -> dict:
 
 
 def load_holidays(session: Session, path: Path | None = None, years: list[int] | None = None) -> int:
-    """Load holiday years from a calendar JSON (default: the bundled table); returns changed years."""
+    """Load holiday years; returns how many changed. Nothing is stored unless every year passes the checks.
+
+    ``path``: a holiday file (``.xlsx``/``.csv``: 日期、类型、名称, one year — the format of
+    ``heshi_protocol.holiday_file``) or a calendar JSON with several years (default: the bundled table).
+    Each year gets the same checks a station applies to a table it pulls, so a bad table never reaches a
+    station; a bad one raises :class:`AdminError` listing every bad line.
+    """
+    from heshi_protocol.holiday_file import HolidayTableInvalid, check_holiday_year, read_holiday_file
     from heshi_protocol.workdays import bundled_calendar_path
 
-    data = json.loads(Path(path or bundled_calendar_path()).read_text(encoding="utf-8"))
+    tables = []
+    try:
+        if path is not None and Path(path).suffix.lower() in (".xlsx", ".csv"):
+            tables.append(read_holiday_file(path))
+        else:
+            data = json.loads(Path(path or bundled_calendar_path()).read_text(encoding="utf-8"))
+            source = str(data.get("source", "centre"))
+            for year_text, days in sorted(data["years"].items()):
+                year = int(year_text)
+                if years and year not in years:
+                    continue
+                entries = [(f"{d}", d, "放假", name) for d, name in days.get("holidays", [])]
+                entries += [(f"{d}", d, "调休上班", name) for d, name in days.get("workdays", [])]
+                tables.append(check_holiday_year(entries, year=year, source=source, what=f"{year} 年节假日表"))
+    except HolidayTableInvalid as exc:
+        raise AdminError(str(exc)) from exc
     changed = 0
-    for year_text, days in sorted(data["years"].items()):
-        year = int(year_text)
-        if years and year not in years:
+    for table in tables:
+        if years and table.year not in years:
             continue
-        rows = [[d, False, name] for d, name in days.get("holidays", [])]
-        rows += [[d, True, name] for d, name in days.get("workdays", [])]
-        for d, _, _ in rows:
-            if date.fromisoformat(d).year != year:
-                raise AdminError(f"{year} 年的节假日表中出现了其他年份的日期 {d}")
-        changed += feed.save_holiday_year(session, year, str(data.get("source", "centre")), sorted(rows))
+        changed += feed.save_holiday_year(session, table.year, table.source or "centre", table.rows())
     return changed

@@ -58,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--station", help="导入代表名单时的联络站编码")
     p.set_defaults(func=cmd_load)
 
-    p = sub.add_parser("load-holidays", help="导入节假日表（默认使用程序自带的表）")
+    p = sub.add_parser(
+        "load-holidays", help="导入节假日表：节假日文件（.xlsx/.csv：日期、类型、名称）或 JSON（默认使用程序自带的表）"
+    )
     p.add_argument("path", type=Path, nargs="?")
     p.set_defaults(func=cmd_load_holidays)
 

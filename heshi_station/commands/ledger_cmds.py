@@ -132,7 +132,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     print("完整性检查：通过" if not problems else f"完整性检查：未通过 {problems[:5]}")
     if not problems and revision is not None:
         _print_table_counts(path)
+        _print_year_end_notice(path)
     return 0 if not problems and revision == head else 1
+
+
+def _print_year_end_notice(path: Path) -> None:
+    from datetime import date
+
+    from heshi_station.db.readonly import open_readonly
+    from heshi_station.ledger.holidays import notice_for_years
+
+    db = open_readonly(path)
+    try:
+        years = {int(r[0]) for r in db.execute("SELECT year FROM calendar_year").fetchall()}
+    finally:
+        db.close()
+    notice = notice_for_years(years, date.today())
+    print(f"节假日安排：{notice.text()}" if notice else "节假日安排：今年和（11月起）明年的正式安排都已具备")
 
 
 def _print_table_counts(path: Path) -> None:

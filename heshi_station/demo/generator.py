@@ -247,6 +247,7 @@ def _manual_due_date_if_uncountable(ledger: Ledger, o: OpinionInput, day: date, 
         ledger.calendar().add_working_days(day, limit)
     except CalendarYearMissing:
         o.due_date = day + timedelta(days=limit * 7 // 5 + 1)
+        o.due_reason = "该年份没有节假日安排，按自然日估算"
 
 
 def _progress(ledger: Ledger, mk: _Maker, oid: str, route: str, received: datetime) -> int:

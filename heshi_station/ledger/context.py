@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from heshi_protocol.workdays import HolidayCalendar, bundled_calendar_path
+from heshi_protocol.workdays import HolidayCalendar, bundled_calendar_path, load_statutory_calendar
 from heshi_station.db.engine import write_engine
 from heshi_station.db.migrate import open_ledger
 from heshi_station.db.models import (
@@ -34,6 +34,14 @@ from heshi_station.db.models import (
     Station,
 )
 from heshi_station.db.types import new_id, now
+
+
+def calendar_from_session(session: Session) -> HolidayCalendar:
+    """The ledger's official years as stored, read through ``session`` (so uncommitted rows count), with the
+    statutory provisional table behind them."""
+    years = session.scalars(select(CalendarYear.year)).all()
+    rows = session.execute(select(CalendarDay.day, CalendarDay.is_working_day, CalendarDay.name)).all()
+    return HolidayCalendar.from_entries(years, [tuple(r) for r in rows], provisional=load_statutory_calendar())
 
 
 @dataclass
@@ -130,12 +138,11 @@ class Ledger:
 
     # -- holiday calendar ---------------------------------------------------------------------------
     def calendar(self) -> HolidayCalendar:
-        """The working-day calendar as stored in the ledger (bundled data, later refreshed by the centre)."""
+        """The working-day calendar as stored in the ledger (bundled data, later refreshed by the centre or a
+        holiday file), with the statutory table behind it for the years it lacks (deadlines there are 暂定)."""
         if self._calendar is None:
             with self.read() as s:
-                years = s.scalars(select(CalendarYear.year)).all()
-                rows = s.execute(select(CalendarDay.day, CalendarDay.is_working_day, CalendarDay.name)).all()
-            self._calendar = HolidayCalendar.from_entries(years, [tuple(r) for r in rows])
+                self._calendar = calendar_from_session(s)
         return self._calendar
 
     def reference_names(self, session: Session) -> dict[str, dict[str, str]]:

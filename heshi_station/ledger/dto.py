@@ -20,6 +20,10 @@ class VisitorInput:
     group_size: int = 1
 
 
+#: Appended to every deadline counted on a provisional holiday table, on screen and on paper.
+PROVISIONAL_MARK = "（暂定）"
+
+
 @dataclass
 class OpinionInput:
     content: str
@@ -28,7 +32,8 @@ class OpinionInput:
     lead_unit_id: str | None = None
     assist_unit_ids: list[str] = field(default_factory=list)
     time_limit_days: int | None = None  # working days; default from the category
-    due_date: date | None = None  # only when the calendar cannot compute it
+    due_date: date | None = None  # typed by the clerk instead of the computed deadline; needs due_reason
+    due_reason: str = ""  # why the deadline was typed (kept on the event)
     answer: str = ""  # for Route.ON_SPOT
     deputy_ids: list[str] | None = None  # default: the reception's deputies
 
@@ -166,6 +171,13 @@ class OpinionRecord:
     revision: int = 0  # how many corrections were saved
     deputy_ids: tuple[str, ...] = ()
     void_reason: str = ""  # the reason of the 作废, when state is voided
+    due_provisional: bool = False  # the deadline was counted on a provisional (暂定) holiday table
+
+    def due_text(self, fmt: str = "%Y-%m-%d") -> str:
+        """The deadline as shown everywhere (screen and paper): ``fmt``, then “（暂定）” when provisional."""
+        if self.due_date is None:
+            return ""
+        return self.due_date.strftime(fmt) + (PROVISIONAL_MARK if self.due_provisional else "")
 
 
 @dataclass(frozen=True)

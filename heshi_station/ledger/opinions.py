@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from heshi_protocol.opinion_state import check_step
 from heshi_protocol.vocab import EventKind, FeedbackMethod, OpinionState, Satisfaction
-from heshi_protocol.workdays import CalendarYearMissing, HolidayCalendar
+from heshi_protocol.workdays import CalendarYearMissing, Deadline, HolidayCalendar
 from heshi_station.db.models import Category, HandlingUnit, Opinion
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import OpinionRecord
@@ -86,6 +86,7 @@ def transfer_data(
     assist_unit_ids: list[str] | tuple[str, ...] = (),
     time_limit_days: int | None = None,
     due_date: date | None = None,
+    due_reason: str = "",
     prefix: str = "",
 ) -> dict:
     """Validate a transfer against the ledger and compute its deadline; the event data."""
@@ -102,6 +103,7 @@ def transfer_data(
         assist_unit_ids=assist_unit_ids,
         time_limit_days=time_limit_days if time_limit_days is not None else category_limit,
         due_date=due_date,
+        due_reason=due_reason,
         prefix=prefix,
     )
 
@@ -115,12 +117,15 @@ def transfer_event_data(
     assist_unit_ids: list[str] | tuple[str, ...] = (),
     time_limit_days: int | None = None,
     due_date: date | None = None,
+    due_reason: str = "",
     prefix: str = "",
 ) -> dict:
     """The data of a ``transferred`` event; raises ValidationFailed naming every bad field.
 
-    The deadline is ``time_limit_days`` working days after ``on`` (default 15), unless ``due_date`` is given;
-    when the calendar lacks the year needed, the message says so and suggests entering the date by hand.
+    The deadline is ``time_limit_days`` working days after ``on`` (default 15), marked ``due_provisional``
+    when it was counted over a year without the official holiday table; or ``due_date`` typed by the clerk
+    with ``due_reason`` (required), kept as ``due_typed``/``due_reason``. Only a year beyond the bundled
+    statutory table (after 2099) can still be uncountable: the message then asks for a typed date.
     """
     errors: list[FieldError] = []
     if not lead_unit_id or lead_unit_id not in known_units:
@@ -136,19 +141,42 @@ def transfer_event_data(
         errors.append(FieldError(f"{prefix}time_limit_days", "办理时限", "应为1至120个工作日"))
     if errors:
         raise ValidationFailed(errors)
-    if due_date is None:
-        try:
-            due_date = cal.add_working_days(on, int(time_limit_days))
-        except CalendarYearMissing as exc:
-            raise ValidationFailed.single(f"{prefix}due_date", "截止日期", f"{exc} 也可以手工填写截止日期。") from exc
-    elif due_date < on:
-        raise ValidationFailed.single(f"{prefix}due_date", "截止日期", "截止日期不能早于转办日期")
-    return {
+    data = {
         "lead_unit_id": lead_unit_id,
         "assist_unit_ids": list(assist_unit_ids),
         "time_limit_days": int(time_limit_days),
-        "due_date": due_date.isoformat(),
     }
+    return data | deadline_data(cal, on=on, time_limit_days=int(time_limit_days), due_date=due_date,
+                                due_reason=due_reason, prefix=prefix)  # fmt: skip
+
+
+def deadline_data(
+    cal: HolidayCalendar,
+    *,
+    on: date,
+    time_limit_days: int,
+    due_date: date | None = None,
+    due_reason: str = "",
+    prefix: str = "",
+    earliest_label: str = "转办日期",
+) -> dict:
+    """The deadline part of an event's data: computed (``due_provisional`` when 暂定) or typed with a reason.
+
+    Computed: ``{"due_date", "due_provisional"}``. Typed: ``{"due_date", "due_typed": True, "due_reason"}``
+    (a typed date is the clerk's, never provisional, and is left alone when the official table arrives).
+    """
+    if due_date is None:
+        try:
+            due, provisional = cal.deadline(on, time_limit_days)
+        except CalendarYearMissing as exc:
+            raise ValidationFailed.single(f"{prefix}due_date", "截止日期", f"{exc} 也可以手工填写截止日期。") from exc
+        return {"due_date": due.isoformat(), "due_provisional": provisional}
+    if due_date < on:
+        raise ValidationFailed.single(f"{prefix}due_date", "截止日期", f"截止日期不能早于{earliest_label}")
+    reason = (due_reason or "").strip()
+    if not reason:
+        raise ValidationFailed.single(f"{prefix}due_reason", "手填期限理由", "手工填写截止日期时请写明理由")
+    return {"due_date": due_date.isoformat(), "due_typed": True, "due_reason": reason}
 
 
 def transfer(
@@ -159,10 +187,14 @@ def transfer(
     *,
     time_limit_days: int | None = None,
     due_date: date | None = None,
+    due_reason: str = "",
     note: str = "",
     when: datetime | None = None,
 ) -> OpinionRecord:
-    """转办: send to a lead unit (and assisting units) with a deadline in working days."""
+    """转办: send to a lead unit (and assisting units) with a deadline in working days.
+
+    Or with ``due_date`` typed by the clerk and ``due_reason`` saying why (both kept on the event).
+    """
     with ledger.write() as s:
         h = load_handle(s, opinion_id, ledger.calendar())
         when = _when(ledger, when, h.row["registered_on"])
@@ -176,14 +208,20 @@ def transfer(
             assist_unit_ids=assist_unit_ids or [],
             time_limit_days=time_limit_days,
             due_date=due_date,
+            due_reason=due_reason,
         )
         append_step(ledger, s, h, K.TRANSFERRED, when=when, note=note, data=data)
         return _record_of(ledger, s, h.id, h)
 
 
 def preview_due_date(ledger: Ledger, on: date, time_limit_days: int) -> date:
-    """The deadline a transfer on ``on`` would get (raises CalendarYearMissing when it cannot be counted)."""
+    """The deadline a transfer on ``on`` would get (raises CalendarYearMissing only beyond 2099)."""
     return ledger.calendar().add_working_days(on, time_limit_days)
+
+
+def preview_deadline(ledger: Ledger, on: date, time_limit_days: int) -> Deadline:
+    """The deadline a transfer on ``on`` would get, and whether it is 暂定 (provisional)."""
+    return ledger.calendar().deadline(on, time_limit_days)
 
 
 def answer_on_spot(ledger: Ledger, opinion_id: str, answer: str, *, when: datetime | None = None) -> OpinionRecord:
@@ -219,31 +257,35 @@ def extend(
     new_due_date: date | None = None,
     when: datetime | None = None,
 ) -> OpinionRecord:
-    """延期: by ``extra_days`` working days past the current deadline, or to ``new_due_date``."""
+    """延期: by ``extra_days`` working days past the current deadline, or to ``new_due_date`` typed by the clerk.
+
+    A computed new deadline is marked ``due_provisional`` when counted over a year without the official
+    holiday table, or when the deadline it extends was itself provisional. The extension's ``reason`` is
+    the reason for a typed date too.
+    """
     reason = _require(reason, "reason", "延期理由")
     with ledger.write() as s:
         h = load_handle(s, opinion_id, ledger.calendar())
         when = _when(ledger, when, h.row["registered_on"])
         st = h.status
         check_step(st, K.EXTENDED)
+        data: dict = {"extra_days": extra_days}
         if new_due_date is None:
             if not extra_days or not 1 <= extra_days <= 60:
                 raise ValidationFailed.single("extra_days", "延期天数", "应为1至60个工作日")
             try:
-                new_due_date = ledger.calendar().add_working_days(st.base_due_date, extra_days)
+                new_due_date, provisional = ledger.calendar().deadline(st.base_due_date, extra_days)
             except CalendarYearMissing as exc:
-                raise ValidationFailed.single("new_due_date", "新截止日期", str(exc)) from exc
+                message = f"{exc} 也可以手工填写新截止日期。"
+                raise ValidationFailed.single("new_due_date", "新截止日期", message) from exc
+            data["due_provisional"] = provisional or st.base_due_provisional
+        else:
+            data |= {"due_typed": True, "due_reason": reason}
+            data["extra_days"] = None
         if st.base_due_date and new_due_date <= st.base_due_date:
             raise ValidationFailed.single("new_due_date", "新截止日期", "应晚于原截止日期")
-        append_step(
-            ledger,
-            s,
-            h,
-            K.EXTENDED,
-            when=when,
-            note=reason,
-            data={"new_due_date": new_due_date.isoformat(), "extra_days": extra_days},
-        )
+        data["new_due_date"] = new_due_date.isoformat()
+        append_step(ledger, s, h, K.EXTENDED, when=when, note=reason, data=data)
         return _record_of(ledger, s, h.id, h)
 
 

@@ -16,7 +16,6 @@ from sqlalchemy import select
 from heshi_protocol.opinion_state import EventRecord, fold
 from heshi_protocol.payloads import VISITOR_FIELDS, event_payload, opinion_payload, reception_payload
 from heshi_protocol.vocab import EventKind, ReceptionWay, Route
-from heshi_protocol.workdays import CalendarYearMissing
 from heshi_station.db.models import (
     Opinion,
     OpinionEvent,
@@ -30,7 +29,7 @@ from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import OpinionInput, ReceptionInput, ReceptionRecord, VisitorInput, VisitorRecord
 from heshi_station.ledger.errors import NotFound, ValidationFailed
 from heshi_station.ledger.normalise import MAX_LONG_TEXT
-from heshi_station.ledger.opinions import DEFAULT_TIME_LIMIT_DAYS, transfer_event_data
+from heshi_station.ledger.opinions import DEFAULT_TIME_LIMIT_DAYS, deadline_data, transfer_event_data
 from heshi_station.ledger.pinyin import initials
 from heshi_station.ledger.reception_rules import (
     Known,
@@ -128,22 +127,19 @@ def _opinion_rows(
     events: list[tuple[EventKind, dict]] = []
     reg_data: dict = {"route": route.value}
     if route == Route.STATION:
-        due = o.due_date
-        if due is None:
-            try:
-                due = cal.add_working_days(when.date(), limit)
-            except CalendarYearMissing as exc:
-                raise ValidationFailed.single(
-                    f"opinions[{i}].due_date", f"意见{i + 1} 截止日期", f"{exc} 也可以手工填写截止日期。"
-                ) from exc
-        reg_data.update(time_limit_days=limit, due_date=due.isoformat())
+        reg_data["time_limit_days"] = limit
+        reg_data |= deadline_data(
+            cal, on=when.date(), time_limit_days=limit, due_date=o.due_date, due_reason=o.due_reason,
+            prefix=f"opinions[{i}].", earliest_label="登记日期",
+        )  # fmt: skip
     events.append((EventKind.REGISTERED, reg_data))
     if route == Route.ON_SPOT:
         events.append((EventKind.ANSWERED_ON_SPOT, {"answer": o.answer or data.outcome, "method": "in_person"}))
     elif route in (Route.TRANSFER, Route.SUGGESTION):
         tdata = transfer_event_data(
             cal, on=when.date(), known_units=known.units, lead_unit_id=o.lead_unit_id,
-            assist_unit_ids=o.assist_unit_ids, time_limit_days=limit, due_date=o.due_date, prefix=f"opinions[{i}].",
+            assist_unit_ids=o.assist_unit_ids, time_limit_days=limit, due_date=o.due_date, due_reason=o.due_reason,
+            prefix=f"opinions[{i}].",
         )  # fmt: skip
         events.append((EventKind.TRANSFERRED, tdata))
     oid = new_id()

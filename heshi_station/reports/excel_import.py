@@ -586,11 +586,14 @@ def add_unknown_units(ledger: Ledger, preview: ImportPreview) -> list[UnitRecord
 
 
 # ---------------------------------------------------------------------------------------------- writing
-def _due_date(ledger: Ledger, on: date, days: int) -> date:
+def _due_date(ledger: Ledger, on: date, days: int) -> tuple[date | None, str]:
+    """``(None, "")`` when the ledger can count the deadline itself (then marked 暂定 where provisional);
+    otherwise a calendar-day estimate and the reason kept with it as a typed deadline."""
     try:
-        return ledger.calendar().add_working_days(on, days)
+        ledger.calendar().add_working_days(on, days)
     except CalendarYearMissing:
-        return on + timedelta(days=math.ceil(days * 7 / 5))
+        return on + timedelta(days=math.ceil(days * 7 / 5)), "导入旧台账：该年份没有节假日安排，按自然日估算"
+    return None, ""
 
 
 def _visitors(r: ImportRow) -> list[VisitorInput]:
@@ -607,13 +610,13 @@ def _opinion_input(ledger: Ledger, r: ImportRow, route: Route, limits: dict[str,
     if route == Route.ON_SPOT:
         return OpinionInput(content=r.matter, route=route.value, answer=r.outcome)
     days = limits.get(r.category_id or "", DEFAULT_TIME_LIMIT_DAYS)
-    due = _due_date(ledger, r.received_at.date(), days)
+    due, why = _due_date(ledger, r.received_at.date(), days)
     if route == Route.TRANSFER:
         return OpinionInput(
             content=r.matter, route=route.value, lead_unit_id=r.lead_unit_id, assist_unit_ids=list(r.assist_unit_ids),
-            time_limit_days=days, due_date=due,
+            time_limit_days=days, due_date=due, due_reason=why,
         )  # fmt: skip
-    return OpinionInput(content=r.matter, route=route.value, time_limit_days=days, due_date=due)
+    return OpinionInput(content=r.matter, route=route.value, time_limit_days=days, due_date=due, due_reason=why)
 
 
 def _reception_input(ledger: Ledger, r: ImportRow, as_opinions: bool, limits: dict[str, int]) -> ReceptionInput:

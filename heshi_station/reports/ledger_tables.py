@@ -247,7 +247,7 @@ def opinion_row(n: int, o: OpinionRecord, m: Masker) -> list:
         o.category_name,
         o.route_label,
         _units(o),
-        o.due_date,
+        o.due_text() if o.due_provisional else o.due_date,
         _marked(mark, m.matter(result, o.confidential)),
         _feedback(o),
     ]

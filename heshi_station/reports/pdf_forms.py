@@ -92,7 +92,7 @@ def _opinion_pairs(o: OpinionRecord, m: Masker) -> list[tuple[str, str]]:
         ("接待代表", "、".join(o.deputy_names)),
         ("意见建议内容", m.matter(o.content, o.confidential)),
         ("承办单位", units or "（未转办）"),
-        ("办理期限", f"{o.due_date:%Y年%m月%d日}前" if o.due_date else "（未设定）"),
+        ("办理期限", f"{o.due_text('%Y年%m月%d日')}前" if o.due_date else "（未设定）"),
     ]
 
 

@@ -6,7 +6,9 @@ Guarantees:
 - roster deputies, units and categories are upserted by id with ``source="centre"``; a station record
   that already uses the same unit/category name is renamed “…（本站）” through the ordinary
   audit + outbox path (that rename is a station change, so the centre hears of it);
-- a holiday year replaces the station's CalendarYear/CalendarDay rows for that year;
+- a holiday year is checked and installed by ``install_pulled_calendar_year`` (which also recounts the
+  provisional deadlines of open opinions); a bad one is refused whole, its report kept in
+  ``counts.refused_calendars``, and the rest of the page is applied;
 - a centre handling event is appended to the opinion's history with ``source="centre"`` and the cached
   state is refreshed from the fold (``refresh_cached_state``); it is never checked against ``check_step``
   because it already happened; an event already present, or for an opinion this ledger does not hold,
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import os
 import signal
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import delete, select
@@ -28,6 +30,7 @@ from heshi_protocol.payloads import category_payload, unit_payload
 from heshi_protocol.workdays import HolidayCalendar
 from heshi_station.db.models import CalendarDay, CalendarYear, Category, Deputy, HandlingUnit, Opinion, OpinionEvent
 from heshi_station.ledger.context import Ledger
+from heshi_station.ledger.holidays import HolidayTableInvalid, install_pulled_calendar_year
 from heshi_station.ledger.opinions import refresh_cached_state
 from heshi_station.ledger.pinyin import full_pinyin, initials
 
@@ -44,6 +47,8 @@ class PullCounts:
     calendar_years: int = 0
     events: int = 0
     skipped: int = 0
+    # Holiday tables from the centre that failed the checks: one Chinese report each, for the clerk.
+    refused_calendars: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -52,6 +57,7 @@ class PullCounts:
     def add(self, other: PullCounts) -> None:
         for name in ("deputies", "units", "categories", "calendar_years", "events", "skipped"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.refused_calendars.extend(other.refused_calendars)
 
 
 class _CalendarFromSession:
@@ -89,9 +95,12 @@ def apply_changes(session: Session, ledger: Ledger, changes: list[dict]) -> Pull
                 _category(session, ledger, p)
                 counts.categories += 1
             elif kind == "calendar_year":
-                _calendar_year(session, p)
+                try:
+                    install_pulled_calendar_year(session, ledger, p)
+                except HolidayTableInvalid as exc:  # refused whole (nothing written); the rest of the sync goes on
+                    counts.refused_calendars.append(str(exc))
+                    continue
                 counts.calendar_years += 1
-                session.flush()
                 calendar_source = _CalendarFromSession(session)
             elif kind == "opinion_event":
                 if _event(session, ledger, calendar_source, p):

@@ -51,7 +51,11 @@ class OpinionStatus:
     due_date: date | None = None
     # True when the deadline was computed on a provisional holiday table (暂定): a year whose official
     # arrangement was not yet known. A ``deadline_recomputed`` event clears it once the table arrives.
+    # It is the base deadline's flag (from the event that set it) or'ed, by the fold, with whether the
+    # paused working days added to it were counted over a provisional year.
     due_provisional: bool = False
+    base_due_provisional: bool = False
+    pause_provisional: bool = False
     deadline_problem: str = ""
     reply: str = ""
     replied_on: date | None = None
@@ -103,7 +107,7 @@ def _apply(st: OpinionStatus, ev: EventRecord, cal: HolidayCalendar) -> OpinionS
             if d.get("route") in ("station",):
                 return replace(
                     st, state=S.HANDLING, base_due_date=due, transferred_on=day,
-                    due_provisional=bool(d.get("due_provisional")),
+                    base_due_provisional=bool(d.get("due_provisional")),
                 )  # fmt: skip
             return replace(st, state=S.REGISTERED)
         case K.ANSWERED_ON_SPOT:
@@ -123,8 +127,9 @@ def _apply(st: OpinionStatus, ev: EventRecord, cal: HolidayCalendar) -> OpinionS
                 assist_unit_ids=tuple(d.get("assist_unit_ids", ())),
                 transferred_on=day,
                 base_due_date=_parse_date(d.get("due_date")),
-                due_provisional=bool(d.get("due_provisional")),
+                base_due_provisional=bool(d.get("due_provisional")),
                 paused_working_days=0,
+                pause_provisional=False,
                 paused_since=None,
                 reply="",
                 replied_on=None,
@@ -133,21 +138,22 @@ def _apply(st: OpinionStatus, ev: EventRecord, cal: HolidayCalendar) -> OpinionS
             return replace(st, state=S.HANDLING)
         case K.RETURNED:
             return replace(
-                st, state=S.RETURNED, lead_unit_id=None, assist_unit_ids=(), base_due_date=None, due_provisional=False
-            )
+                st, state=S.RETURNED, lead_unit_id=None, assist_unit_ids=(), base_due_date=None,
+                base_due_provisional=False,
+            )  # fmt: skip
         case K.REPLIED:
             return replace(st, state=S.REPLIED, reply=d.get("reply", ev.note), replied_on=day, paused_since=None)
         case K.EXTENDED:
             new_due = _parse_date(d.get("new_due_date"))
             if new_due is None:
                 return st
-            return replace(st, base_due_date=new_due, due_provisional=bool(d.get("due_provisional")))
+            return replace(st, base_due_date=new_due, base_due_provisional=bool(d.get("due_provisional")))
         case K.DEADLINE_RECOMPUTED:
             # The official holiday table arrived: the deadline computed on the provisional one is replaced.
             new_due = _parse_date(d.get("due_date"))
             if new_due is None or st.base_due_date is None:
                 return st
-            return replace(st, base_due_date=new_due, due_provisional=bool(d.get("provisional")))
+            return replace(st, base_due_date=new_due, base_due_provisional=bool(d.get("provisional")))
         case K.PAUSED:
             return st if st.paused_since else replace(st, paused_since=day)
         case K.RESUMED:
@@ -157,7 +163,12 @@ def _apply(st: OpinionStatus, ev: EventRecord, cal: HolidayCalendar) -> OpinionS
                 gained = cal.working_days_between(st.paused_since, day)
             except CalendarYearMissing as exc:
                 return replace(st, paused_since=None, deadline_problem=str(exc))
-            return replace(st, paused_since=None, paused_working_days=st.paused_working_days + max(gained, 0))
+            return replace(
+                st,
+                paused_since=None,
+                paused_working_days=st.paused_working_days + max(gained, 0),
+                pause_provisional=st.pause_provisional or cal.span_is_provisional(st.paused_since, day),
+            )
         case K.URGED:
             return replace(st, urge_count=st.urge_count + 1)
         case K.FED_BACK:
@@ -180,7 +191,8 @@ def _apply(st: OpinionStatus, ev: EventRecord, cal: HolidayCalendar) -> OpinionS
                 reply="",
                 replied_on=None,
                 base_due_date=None,
-                due_provisional=False,
+                base_due_provisional=False,
+                pause_provisional=False,
                 paused_working_days=0,
                 paused_since=None,
                 lead_unit_id=None,
@@ -200,13 +212,15 @@ def _apply(st: OpinionStatus, ev: EventRecord, cal: HolidayCalendar) -> OpinionS
 
 def _with_due_date(st: OpinionStatus, cal: HolidayCalendar) -> OpinionStatus:
     if st.base_due_date is None:
-        return replace(st, due_date=None)
+        return replace(st, due_date=None, due_provisional=False)
+    provisional = st.base_due_provisional or st.pause_provisional
     if st.paused_working_days == 0:
-        return replace(st, due_date=st.base_due_date)
+        return replace(st, due_date=st.base_due_date, due_provisional=provisional)
     try:
-        return replace(st, due_date=cal.add_working_days(st.base_due_date, st.paused_working_days))
+        due, extended_provisionally = cal.deadline(st.base_due_date, st.paused_working_days)
     except CalendarYearMissing as exc:
-        return replace(st, due_date=st.base_due_date, deadline_problem=str(exc))
+        return replace(st, due_date=st.base_due_date, due_provisional=provisional, deadline_problem=str(exc))
+    return replace(st, due_date=due, due_provisional=provisional or extended_provisionally)
 
 
 def _parse_date(value) -> date | None:

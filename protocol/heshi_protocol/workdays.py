@@ -7,10 +7,13 @@ A day is a working day when it is
 
 Everything else (ordinary weekends, statutory holidays and the weekdays swapped into them) is off.
 
-The holiday table is data: bundled in ``heshi_protocol/data/cn_calendar.json`` and refreshed from the
-centre. A year the table does not cover is never guessed at: every method that would have to
-classify a day in such a year raises :class:`CalendarYearMissing` instead of silently counting
-weekends only, so the clerk is told to sync or upgrade rather than shown a wrong deadline.
+The official holiday table is data: bundled in ``heshi_protocol/data/cn_calendar.json`` and refreshed
+from the centre or a holiday file. A year the official table does not cover is counted on the
+**provisional** table (暂定) when the calendar has one (``cn_statutory.json``: the statutory holidays of
+2000–2099, without the 调休 make-up days that only the State Council notice sets); every deadline that
+relied on it says so (:meth:`HolidayCalendar.deadline`), so the clerk sees 暂定 until the official
+table arrives. Without a provisional table (or beyond it), a day in an uncovered year is never guessed
+at: :class:`CalendarYearMissing` is raised instead of silently counting weekends only.
 
 This module is plain Python (no Qt, no SQLAlchemy) so that the ledger, the reports, the centre and
 the tests can all share it.
@@ -26,13 +29,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
     "CalendarYearMissing",
+    "Deadline",
     "HolidayCalendar",
     "bundled_calendar_path",
     "load_bundled_calendar",
+    "load_official_calendar",
+    "load_statutory_calendar",
+    "statutory_calendar_path",
+    "with_provisional",
 ]
 
 
@@ -76,6 +84,13 @@ class _Run:
         self.ordinals = ordinals
 
 
+class Deadline(NamedTuple):
+    """A computed deadline and whether it relied on a provisional (暂定) year's table."""
+
+    due: date
+    provisional: bool
+
+
 @dataclass(frozen=True)
 class HolidayCalendar:
     """An immutable working-day calendar for a set of covered years.
@@ -89,15 +104,19 @@ class HolidayCalendar:
         change nothing.
     ``workdays``
         Make-up working days (weekend days that are working days).
+    ``provisional``
+        Optional calendar consulted for a year not in ``years`` (the statutory table, see
+        :func:`with_provisional`). Its own ``provisional`` is ignored.
 
     Guarantees:
 
-    * A day is a working day iff it is in ``workdays``, or it is Monday–Friday and not in
-      ``holidays``.
-    * Any method that needs to classify a day whose year is not in ``years`` raises
-      :class:`CalendarYearMissing`, naming the earliest uncovered year among the days it would
+    * A day of a year in ``years`` is a working day iff it is in ``workdays``, or it is Monday–Friday
+      and not in ``holidays``; a day of another year is classified by ``provisional`` the same way.
+    * Any method that needs to classify a day whose year neither ``years`` nor ``provisional.years``
+      holds raises :class:`CalendarYearMissing`, naming the earliest such year among the days it would
       have to classify; no answer is ever based on a guess. Entries dated in uncovered years are
       kept but never consulted.
+    * :meth:`deadline` says whether any counted-over day was classified provisionally.
     * A day listed both as holiday and as make-up working day is rejected (``ValueError``) at
       construction, since the data would be contradictory.
     * Only ``datetime.date`` is accepted (``TypeError`` for ``datetime`` and anything else).
@@ -108,7 +127,9 @@ class HolidayCalendar:
     years: frozenset[int]
     holidays: frozenset[date]
     workdays: frozenset[date]
+    provisional: HolidayCalendar | None = None
     _runs: dict[int, _Run] = field(init=False, repr=False, compare=False, hash=False)
+    _year_cache: dict[int, list[int]] = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         # Normalise to frozensets so equality, hashing and immutability hold whatever iterable the
@@ -128,19 +149,35 @@ class HolidayCalendar:
         object.__setattr__(self, "years", years)
         object.__setattr__(self, "holidays", holidays)
         object.__setattr__(self, "workdays", workdays)
+        if self.provisional is not None and not isinstance(self.provisional, HolidayCalendar):
+            raise TypeError(f"provisional must be a HolidayCalendar, got {type(self.provisional).__name__}")
+        object.__setattr__(self, "_year_cache", {})
         object.__setattr__(self, "_runs", self._build_runs())
+
+    def _year_ordinals(self, year: int) -> list[int]:
+        """Ordinals of the working days of one covered year, by this calendar's own table (cached)."""
+        cached = self._year_cache.get(year)
+        if cached is None:
+            start, end = date(year, 1, 1).toordinal(), date(year, 12, 31).toordinal()
+            cached = [o for o in range(start, end + 1) if self._classify(date.fromordinal(o))]
+            self._year_cache[year] = cached
+        return cached
 
     def _build_runs(self) -> dict[int, _Run]:
         runs: dict[int, _Run] = {}
-        ordered = sorted(self.years)
+        fallback = self.provisional
+        # The provisional table's per-year ordinals are cached on it, and it is shared (lru_cache), so a
+        # ledger reloading its calendar after a table arrives rebuilds only the official years.
+        ordered = sorted(self.years | (fallback.years if fallback else frozenset()))
         i = 0
         while i < len(ordered):
             j = i
             while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
                 j += 1
             first, last = ordered[i], ordered[j]
-            start, end = date(first, 1, 1).toordinal(), date(last, 12, 31).toordinal()
-            ordinals = [o for o in range(start, end + 1) if self._classify(date.fromordinal(o))]
+            ordinals: list[int] = []
+            for y in range(first, last + 1):
+                ordinals += (self if y in self.years else fallback)._year_ordinals(y)
             run = _Run(first, last, ordinals)
             for y in range(first, last + 1):
                 runs[y] = run
@@ -159,7 +196,12 @@ class HolidayCalendar:
     # ------------------------------------------------------------------ construction
 
     @classmethod
-    def from_entries(cls, years: Iterable[int], entries: Iterable[tuple[date, bool, str]]) -> HolidayCalendar:
+    def from_entries(
+        cls,
+        years: Iterable[int],
+        entries: Iterable[tuple[date, bool, str]],
+        provisional: HolidayCalendar | None = None,
+    ) -> HolidayCalendar:
         """Build from ``(day, is_working_day, festival_name)`` rows, as stored in the database.
 
         ``is_working_day`` True marks a make-up working day, False a day off. The festival name is
@@ -169,7 +211,9 @@ class HolidayCalendar:
         workdays: set[date] = set()
         for day, is_working_day, _name in entries:
             (workdays if is_working_day else holidays).add(day)
-        return cls(years=frozenset(years), holidays=frozenset(holidays), workdays=frozenset(workdays))
+        return cls(
+            years=frozenset(years), holidays=frozenset(holidays), workdays=frozenset(workdays), provisional=provisional
+        )
 
     @classmethod
     def from_json(cls, source: str | os.PathLike[str] | Mapping[str, Any]) -> HolidayCalendar:
@@ -197,18 +241,40 @@ class HolidayCalendar:
     # ------------------------------------------------------------------ queries
 
     def covers(self, year: int) -> bool:
-        """True iff the arrangement for ``year`` is known, i.e. its days can be classified."""
+        """True iff the official arrangement for ``year`` is known."""
         return year in self.years
 
-    def is_working_day(self, d: date) -> bool:
-        """True iff ``d`` is a working day.
+    def is_provisional(self, year: int) -> bool:
+        """True iff ``year`` is counted on the provisional table (no official one, but a statutory one)."""
+        return year not in self.years and self.provisional is not None and year in self.provisional.years
 
-        Raises :class:`CalendarYearMissing` if ``d.year`` is not covered, whatever the weekday.
+    def is_working_day(self, d: date) -> bool:
+        """True iff ``d`` is a working day (provisionally so when :meth:`is_provisional` of its year).
+
+        Raises :class:`CalendarYearMissing` if ``d.year`` is covered by neither table, whatever the weekday.
         """
         _check_date(d)
-        if d.year not in self.years:
-            raise CalendarYearMissing(d.year)
-        return self._classify(d)
+        if d.year in self.years:
+            return self._classify(d)
+        if self.is_provisional(d.year):
+            return self.provisional._classify(d)
+        raise CalendarYearMissing(d.year)
+
+    def deadline(self, start: date, n: int) -> Deadline:
+        """:meth:`add_working_days` plus whether the result is provisional (暂定).
+
+        ``provisional`` is True iff some day counted over (``start + 1`` … the result) lies in a year
+        without the official table; the due day then may move when that table arrives.
+        """
+        due = self.add_working_days(start, n)
+        return Deadline(due, self.span_is_provisional(start, due))
+
+    def span_is_provisional(self, a: date, b: date) -> bool:
+        """True iff a day ``d`` with ``min(a, b) < d <= max(a, b)`` lies in a year without the official table."""
+        lo, hi = (a, b) if a <= b else (b, a)
+        if lo == hi:
+            return False
+        return any(y not in self.years for y in range(_year_after(lo), hi.year + 1))
 
     def add_working_days(self, start: date, n: int) -> date:
         """Return the n-th working day after ``start`` — the deadline of an n-working-day time limit.
@@ -264,6 +330,26 @@ class HolidayCalendar:
 RESOURCES_ENV_VAR = "HESHI_RESOURCES"
 
 
+def statutory_calendar_path() -> Path:
+    """Path of the provisional (statutory-holidays) table, ``heshi_protocol/data/cn_statutory.json``.
+
+    Generated by ``scripts/build_statutory_data.py``; always the packaged file (it is derived from the
+    law, not from a station's arrangement, so no resources override applies).
+    """
+    return Path(__file__).resolve().parent / "data" / "cn_statutory.json"
+
+
+@lru_cache(maxsize=1)
+def load_statutory_calendar() -> HolidayCalendar:
+    """The provisional table: statutory holidays (with 补假) for 2000–2099 and no make-up working days."""
+    return HolidayCalendar.from_json(statutory_calendar_path())
+
+
+def with_provisional(official: HolidayCalendar) -> HolidayCalendar:
+    """``official`` with the statutory table as its provisional fallback: every year 2000–2099 counts."""
+    return HolidayCalendar(official.years, official.holidays, official.workdays, load_statutory_calendar())
+
+
 def bundled_calendar_path() -> Path:
     """Path of the holiday table shipped with the program.
 
@@ -281,11 +367,21 @@ def _load_calendar_file(path: Path) -> HolidayCalendar:
     return HolidayCalendar.from_json(path)
 
 
-def load_bundled_calendar() -> HolidayCalendar:
-    """Load the bundled holiday table.
+@lru_cache(maxsize=4)
+def _load_calendar_file_with_provisional(path: Path) -> HolidayCalendar:
+    return with_provisional(_load_calendar_file(path))
 
-    The result is cached per resolved file path (it is immutable, and the bundled file does not
-    change while the program runs); changing ``HESHI_RESOURCES`` picks up the other file.
-    Raises ``FileNotFoundError`` if the resources directory lacks the file.
+
+def load_official_calendar() -> HolidayCalendar:
+    """The bundled official table alone: a year it lacks raises :class:`CalendarYearMissing`.
+
+    Cached per resolved file path (it is immutable, and the bundled file does not change while the
+    program runs); changing ``HESHI_RESOURCES`` picks up the other file. Raises ``FileNotFoundError``
+    if the resources directory lacks the file.
     """
     return _load_calendar_file(bundled_calendar_path().resolve())
+
+
+def load_bundled_calendar() -> HolidayCalendar:
+    """The bundled official table with the statutory provisional table behind it (never refuses 2000–2099)."""
+    return _load_calendar_file_with_provisional(bundled_calendar_path().resolve())

@@ -3,67 +3,67 @@
 <context>
     <name />
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="294" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="305" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="294" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="305" />
         <source>（暂停计时）</source>
         <translation> (paused)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="295" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="306" />
         <source>登记日期</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="296" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="307" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="297" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="308" />
         <source>反映人</source>
         <translation>Raised by</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="298" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="309" />
         <source>处理方式</source>
         <translation>Route</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="299" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="310" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="300" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="311" />
         <source>协办单位</source>
         <translation>Assisting units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="301" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="312" />
         <source>截止日期</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="302" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="313" />
         <source>接待代表</source>
         <translation>Deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="303" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="314" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="306" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="317" />
         <source>期限提示</source>
         <translation>Deadline note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="308" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="319" />
         <source>办理答复</source>
         <translation>Unit reply</translation>
     </message>
@@ -71,27 +71,27 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="51" />
+        <location filename="../../heshi_station/ui/app.py" line="52" />
         <source>代表联络站台账</source>
         <translation>Liaison station ledger</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="74" />
+        <location filename="../../heshi_station/ui/app.py" line="75" />
         <source>正在生成演示数据（虚构人员）…</source>
         <translation>Generating demo data (fictional people)…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="100" />
+        <location filename="../../heshi_station/ui/app.py" line="101" />
         <source>演示数据</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="101" />
+        <location filename="../../heshi_station/ui/app.py" line="102" />
         <source>生成演示数据失败：</source>
         <translation>Could not generate the demo data: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="113" />
+        <location filename="../../heshi_station/ui/app.py" line="114" />
         <source>无法打开台账</source>
         <translation>Cannot open the ledger</translation>
     </message>
@@ -429,43 +429,43 @@ The ledger as it was before is saved as:
 <context>
     <name>CategoriesEditor</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/reference_page.py" line="57" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="72" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reference_page.py" line="58" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="73" />
         <source>办理时限（工作日）</source>
         <translation>Time limit (working days)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reference_page.py" line="59" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="74" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reference_page.py" line="59" />
-        <location filename="../../heshi_station/ui/pages/reference_page.py" line="68" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="74" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="83" />
         <source>启用</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reference_page.py" line="59" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="74" />
         <source>停用</source>
         <translation>Inactive</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reference_page.py" line="63" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="78" />
         <source>类别名称</source>
         <translation>Category name</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reference_page.py" line="66" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="81" />
         <source> 个工作日</source>
         <translation> working days</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reference_page.py" line="67" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="82" />
         <source>办理时限</source>
         <translation>Time limit</translation>
     </message>
@@ -932,82 +932,82 @@ The ledger as it was before is saved as:
 <context>
     <name>OpinionsPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="54" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="64" />
         <source>全部状态</source>
         <translation>Any state</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="55" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="65" />
         <source>未办结</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="59" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="69" />
         <source>全部期限</source>
         <translation>Any deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="66" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="76" />
         <source>搜索内容、姓名、电话或拼音首字母</source>
         <translation>Search text, name, phone or pinyin initials</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="73" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="83" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="74" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="84" />
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="75" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="85" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="76" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="86" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="77" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="87" />
         <source>登记月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="82" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="92" />
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="108" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="118" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="158" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="168" />
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="159" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="169" />
         <source>全部单位</source>
         <translation>All units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="171" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="181" />
         <source>全部月份</source>
         <translation>All months</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="199" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="209" />
         <source>共 {n} 条</source>
         <translation>{n} in total</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="260" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="271" />
         <source>没有选中的意见</source>
         <translation>No opinion selected</translation>
     </message>
@@ -1225,19 +1225,44 @@ The ledger as it was before is saved as:
 <context>
     <name>ReferenceDataPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/reference_page.py" line="93" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="108" />
         <source>办理单位</source>
         <translation>Handling units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reference_page.py" line="94" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="109" />
         <source>意见类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reference_page.py" line="96" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="113" />
+        <source>导入节假日文件…</source>
+        <translation>Import holiday file…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="117" />
         <source>基础数据</source>
         <translation>Reference data</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="130" />
+        <source>选择节假日文件</source>
+        <translation>Choose a holiday file</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="130" />
+        <source>节假日文件 (*.xlsx *.csv)</source>
+        <translation>Holiday file (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="146" />
+        <source>节假日安排已导入</source>
+        <translation>Holiday arrangement imported</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="151" />
+        <source>节假日文件未导入</source>
+        <translation>Holiday file not imported</translation>
     </message>
 </context>
 <context>
@@ -1352,94 +1377,94 @@ The ledger as it was before is saved as:
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="36" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="44" />
         <source>今日接待</source>
         <translation>Today's reception</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="42" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="50" />
         <source>需要关注的意见</source>
         <translation>Opinions needing attention</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="54" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="62" />
         <source>本月工作</source>
         <translation>This month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="58" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="66" />
         <source>接待批次</source>
         <translation>Receptions</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="59" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="67" />
         <source>接待人数</source>
         <translation>People received</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="60" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="68" />
         <source>收集意见</source>
         <translation>Opinions collected</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="61" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="69" />
         <source>当场答复</source>
         <translation>Answered on the spot</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="62" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="70" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="63" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="71" />
         <source>办结</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="64" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="72" />
         <source>已反馈</source>
         <translation>Fed back</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="65" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="73" />
         <source>按时办结率</source>
         <translation>On-time rate</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="66" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="74" />
         <source>满意率</source>
         <translation>Satisfaction rate</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="80" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="88" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="104" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="112" />
         <source>今天是 {day}</source>
         <translation>Today is {day}</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="109" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="117" />
         <source>接待日 {start}–{end}，地点：{place}
 值班代表：{names}</source>
         <translation>Reception day {start}–{end} at {place}
 On duty: {names}</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="117" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="125" />
         <source>下一个接待日：</source>
         <translation>Next reception day: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="118" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="126" />
         <source>今天没有安排接待日。</source>
         <translation>No reception day today. </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="129" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="140" />
         <source>待同步记录：{n} 条</source>
         <translation>Not yet synced: {n}</translation>
     </message>
@@ -1451,30 +1476,30 @@ On duty: {names}</translation>
 <context>
     <name>UnitsEditor</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/reference_page.py" line="22" />
-        <location filename="../../heshi_station/ui/pages/reference_page.py" line="28" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="37" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="43" />
         <source>单位名称</source>
         <translation>Unit name</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reference_page.py" line="23" />
-        <location filename="../../heshi_station/ui/pages/reference_page.py" line="32" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="38" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="47" />
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reference_page.py" line="24" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="39" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reference_page.py" line="24" />
-        <location filename="../../heshi_station/ui/pages/reference_page.py" line="33" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="39" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="48" />
         <source>启用</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reference_page.py" line="24" />
+        <location filename="../../heshi_station/ui/pages/reference_page.py" line="39" />
         <source>停用</source>
         <translation>Inactive</translation>
     </message>

@@ -108,9 +108,13 @@ def _a_transferred_opinion(ledger):
 def test_pulled_holiday_year_replaces_the_stations_rows(ledger, db_path, own_centre, tmp_path, station_code):
     import json
 
+    from heshi_protocol.workdays import bundled_calendar_path
+
     centre = own_centre  # changes the city-wide holiday table: not on the shared centre
     _station(ledger, db_path, centre, station_code)
-    table = {"source": "测试节假日表", "years": {"2026": {"holidays": [["2026-12-01", "测试假日"]], "workdays": []}}}
+    bundled = json.loads(bundled_calendar_path().read_text(encoding="utf-8"))["years"]["2026"]
+    year_2026 = {"holidays": [*bundled["holidays"], ["2026-12-01", "测试假日"]], "workdays": bundled["workdays"]}
+    table = {"source": "测试节假日表", "years": {"2026": year_2026}}
     path = tmp_path / "cal.json"
     path.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
     with centre.factory.begin() as s:
@@ -121,8 +125,37 @@ def test_pulled_holiday_year_replaces_the_stations_rows(ledger, db_path, own_cen
 
     with ledger.read() as s:
         days = s.scalars(select(CalendarDay.day).where(CalendarDay.day.between("2026-01-01", "2026-12-31"))).all()
-    assert [d.isoformat() for d in days] == ["2026-12-01"]
+    assert sorted(d.isoformat() for d in days) == sorted(d for d, _ in year_2026["holidays"] + year_2026["workdays"])
     assert not ledger.calendar().is_working_day(FIXED_NOW.date().replace(day=1, month=12))
+
+
+def test_a_bad_holiday_table_from_the_centre_is_refused_and_the_rest_syncs(
+    ledger, db_path, own_centre, tmp_path, station_code
+):
+    """An older centre may still send a table that fails the checks: the station refuses it whole, says so,
+    and applies everything else (here: a roster change sent after it)."""
+    from heshi_centre import feed
+
+    centre = own_centre
+    _st_basics, st = _station(ledger, db_path, centre, station_code)
+    run_sync(ledger)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("姓名,性别,代表层级,选区,电话\n赵六,男,市,东风村,19900005678\n", encoding="utf-8")
+    with centre.factory.begin() as s:
+        # Straight into the feed, past the centre's own checks (as an older centre would have stored it).
+        feed.save_holiday_year(s, 2027, "旧版市中心", [["2027-01-01", False, "元旦"], ["2027-01-01", True, "元旦"]])
+    with centre.factory.begin() as s:
+        admin.load_reference(s, "roster", roster, st.code)
+
+    result = run_sync(ledger)
+
+    assert result.pulled.calendar_years == 0 and result.pulled.deputies == 1
+    (refusal,) = result.pulled.refused_calendars
+    assert refusal.startswith("市中心发来的 2027 年节假日表有") and "第2条" in refusal
+    assert not ledger.calendar().covers(2027)
+    with ledger.read() as s:
+        assert s.get(CalendarYear, 2027) is None
+        assert "赵六" in set(s.scalars(select(Deputy.name)))
 
 
 def test_a_rejected_record_goes_to_the_fixup_list_and_does_not_block_the_rest(ledger, db_path, centre, station_code):

@@ -44,7 +44,7 @@ def _columns() -> list[tuple[str, Any]]:
         (QCoreApplication.translate("OpinionTableModel", "主办单位"), lambda o: o.lead_unit_name),
         (
             QCoreApplication.translate("OpinionTableModel", "截止日期"),
-            lambda o: o.due_date.isoformat() if o.due_date else "",
+            lambda o: o.due_text(),
         ),
         (QCoreApplication.translate("OpinionTableModel", "超期"), lambda o: o.overdue_label),
     ]

@@ -3,12 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from heshi_protocol.errors import UserFacingError
 from heshi_protocol.vocab import UnitKind
 from heshi_station.ledger import reference_data
 from heshi_station.ledger.dto import CategoryRecord, UnitRecord
+from heshi_station.ledger.holidays import HolidayInstallReport, import_holiday_file
 from heshi_station.ui.pages.editable_list import EditableList
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import section_title
@@ -92,10 +107,50 @@ class ReferenceDataPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.units, self.tr("办理单位"))
         self.tabs.addTab(self.categories, self.tr("意见类别"))
+        self.ctx = ctx
+        # For stations that never sync: the year's official holiday table from a file (see README
+        # “节假日与办理期限”); the ledger recounts the provisional deadlines and says which moved.
+        self.import_holidays_button = QPushButton(self.tr("导入节假日文件…"))
+        self.import_holidays_button.setObjectName("import_holidays")
+        self.import_holidays_button.clicked.connect(self.choose_holiday_file)
+        head = QHBoxLayout()
+        head.addWidget(section_title(self.tr("基础数据")))
+        head.addStretch(1)
+        head.addWidget(self.import_holidays_button)
         lay = QVBoxLayout(self)
-        lay.addWidget(section_title(self.tr("基础数据")))
+        lay.addLayout(head)
         lay.addWidget(self.tabs, 1)
 
     def refresh(self) -> None:
         self.units.refresh()
         self.categories.refresh()
+
+    def choose_holiday_file(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, self.tr("选择节假日文件"), "", self.tr("节假日文件 (*.xlsx *.csv)")
+        )
+        if chosen:
+            self.import_holidays(Path(chosen))
+
+    def import_holidays(self, path: Path) -> None:
+        """Install the file's year in a worker; the result (or every bad line) is told in a message box."""
+        self.import_holidays_button.setEnabled(False)
+        led = self.ctx.ledger
+        self.ctx.run_task(
+            lambda: import_holiday_file(led, path), self._holidays_imported, self._holidays_refused,
+            changes_ledger=True,
+        )  # fmt: skip
+
+    def _holidays_imported(self, report: HolidayInstallReport) -> None:
+        self.import_holidays_button.setEnabled(True)
+        self.tell(self.tr("节假日安排已导入"), report.summary())
+
+    def _holidays_refused(self, exc: BaseException) -> None:
+        self.import_holidays_button.setEnabled(True)
+        if isinstance(exc, UserFacingError):
+            self.tell(self.tr("节假日文件未导入"), str(exc))
+        else:
+            self.ctx.show_error(exc)
+
+    def tell(self, title: str, text: str) -> None:
+        QMessageBox.information(self, title, text)

@@ -14,6 +14,7 @@ from heshi_protocol.vocab import OverdueLevel
 from heshi_protocol.workdays import CalendarYearMissing
 from heshi_station.ledger import attendance, queries, stats
 from heshi_station.ledger.context import Ledger
+from heshi_station.ledger.holidays import year_end_notice
 from heshi_station.ui.sync_widgets import LastSyncLabel
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import section_title
@@ -32,6 +33,13 @@ class TodayPage(QWidget):
         lay = QVBoxLayout(self)
         self.heading = section_title("")
         lay.addWidget(self.heading)
+        # From 1 November, when next year's official holiday table is missing: what to do (from the ledger).
+        self.year_end_notice = QLabel()
+        self.year_end_notice.setObjectName("year_end_notice")
+        self.year_end_notice.setWordWrap(True)
+        self.year_end_notice.setStyleSheet("QLabel { border: 1px solid #c28a00; background: #fff6dc; padding: 6px; }")
+        self.year_end_notice.hide()
+        lay.addWidget(self.year_end_notice)
 
         day_box = QGroupBox(self.tr("今日接待"))
         self.day_label = QLabel()
@@ -119,6 +127,9 @@ class TodayPage(QWidget):
         if data["calendar_problem"]:
             text += "\n" + data["calendar_problem"]
         self.day_label.setText(text)
+        notice = data.get("year_end_notice")
+        self.year_end_notice.setText(notice.text() if notice else "")
+        self.year_end_notice.setVisible(notice is not None)
         counts = data["counts"]
         for level in OverdueLevel:
             self.overdue_buttons[level.value].setText(f"{level.label}\n{counts.get(level.value, 0)}")
@@ -146,4 +157,5 @@ def gather_today(led: Ledger) -> dict:
         data["counts"], data["calendar_problem"] = {}, str(exc)
     data["figures"] = stats.monthly_stats(led, today.year, today.month).summary()
     data["pending"] = led.pending_outbox_count()
+    data["year_end_notice"] = year_end_notice(led, today)
     return data
