@@ -365,3 +365,14 @@ def allowed_steps(st: OpinionStatus) -> frozenset[EventKind]:
             continue
         allowed.add(kind)
     return frozenset(allowed)
+
+
+def events_as_of(events: Iterable[EventRecord], as_of: date) -> list[EventRecord]:
+    """The events dated on or before ``as_of`` (by the local date each event carries)."""
+    return [e for e in events if e.occurred_at.date() <= as_of]
+
+
+def fold_as_of(events: Iterable[EventRecord], calendar: HolidayCalendar, as_of: date) -> OpinionStatus:
+    """The status the history showed at the end of day ``as_of``: events dated later are left out, so
+    anything recorded with a later date never changes it. Pure, like ``fold``."""
+    return fold(events_as_of(events, as_of), calendar)

@@ -1,0 +1,197 @@
+"""The monthly figures (月度统计口径): one definition each, used by the ledger's statistics, the printed
+statistics table, ``heshi-station stats --definitions`` and the README section 月度统计口径.
+
+Guarantees:
+- ``FIGURES`` holds every figure the monthly statistics report, each with its key (the ``MonthlyStats``
+  attribute), its Chinese name and one definition sentence; ``NOTES`` the rules common to all of them.
+  Nothing else in the project words a definition: screens and paper print these strings.
+- The rule functions are pure (no clock, no database) and never raise, whatever dates the events carry:
+  * ``answered_on``: the day the matter was answered (unit's reply, on-the-spot answer or the station's own
+    conclusion);
+  * ``on_time_judgement``: on time / late / not yet judged, as of a day, against the deadline including
+    extensions and pauses; an open item is late only once the day after its deadline has begun;
+  * ``rated_in_period``: whether (and how) one opinion counts in a month's 按期办结率, computed from the
+    folds as of the month's last day (or today) and as of the previous month's last day, so events dated
+    after the month never change it and each handling round is rated in exactly one month;
+  * ``rate`` / ``format_rate``: a share rounded to four places, "—" when nothing is counted;
+  * ``is_satisfied``: with or without 基本满意.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from heshi_protocol.opinion_state import EventRecord, OpinionStatus, fold_as_of
+from heshi_protocol.vocab import OpinionState, Satisfaction
+from heshi_protocol.workdays import HolidayCalendar
+
+NO_RATE = "—"
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    name: str
+    definition: str
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure("receptions", "接待群众（批次）", "本月接待日期内登记的接待记录条数，已作废的记录不计。"),
+    Figure(
+        "people_received",
+        "接待群众（人次）",
+        "本月各条接待记录中来访群众人数之和（集体来访按登记的人数计），已作废的记录不计。",
+    ),
+    Figure("opinions_collected", "收集意见建议（条）", "本月登记日期内登记的意见建议条数，已作废的意见不计。"),
+    Figure("answered_on_spot", "当场答复（条）", "本月有“当场答复”办理记录的意见条数。"),
+    Figure("transferred", "转办（条）", "本月有“转办”办理记录的意见条数，同一意见本月多次转办只计一次。"),
+    Figure("closed", "办结（条）", "本月有“办结”办理记录的意见条数。"),
+    Figure("fed_back", "反馈群众（条）", "本月有“反馈”或“当场答复”办理记录的意见条数（当场答复即已反馈群众）。"),
+    Figure(
+        "on_time_rate",
+        "按期办结率",
+        "按期件数 ÷ 本月评价件数。以答复日期（承办单位办理答复、当场答复或本站自行办理的结论日期）对照办理时限"
+        "（含延期，暂停计时的天数顺延）判断：本月在时限内答复的计为按期（已答复尚未办结的也算按期），"
+        "本月内超过时限仍未答复的计为逾期；到期当天不算超期，月末最后一天到期的意见在下月判断。"
+        "每件意见每轮办理只在判定的那个月计一次；没有办理时限的意见（如当场答复）和撤回、重复件不计。",
+    ),
+    Figure(
+        "satisfaction_rate",
+        "群众满意率（含基本满意）",
+        "（满意＋基本满意）÷ 本月记录满意度的件数。",
+    ),
+    Figure("satisfied_only_rate", "满意率（仅满意）", "满意 ÷ 本月记录满意度的件数，基本满意不计入满意。"),
+)
+
+NOTES: tuple[str, ...] = (
+    "往月的数字截至该月最后一天：以办理记录所载日期为准，日期在该月之后的办理记录不改变往月数字；本月的数字截至今天。",
+    "比率没有评价件数时显示“—”。",
+    "代表按代表本人（代表编号）分别统计：同名的代表分行列出，各计各的。",
+)
+
+_BY_KEY = {f.key: f for f in FIGURES}
+
+
+def figure(key: str) -> Figure:
+    """The figure with this key (KeyError for an unknown key: a programming error)."""
+    return _BY_KEY[key]
+
+
+def definition_lines() -> list[str]:
+    """Every definition as one line "名称：定义", then the common notes (the printed table's footnote)."""
+    return [f"{f.name}：{f.definition}" for f in FIGURES] + [f"说明：{n}" for n in NOTES]
+
+
+def readme_section() -> str:
+    """The README section 月度统计口径, generated from ``FIGURES`` and ``NOTES`` (a test keeps them equal)."""
+    lines = [
+        "## 月度统计口径 / Monthly figures",
+        "",
+        "<!-- generated from protocol/heshi_protocol/figures.py: "
+        "uv run python -c 'from heshi_protocol.figures import readme_section; print(readme_section())' -->",
+        "",
+        "`heshi-station stats --db PATH --month YYYY-MM --definitions` prints these definitions; the printed "
+        "月度工作统计表 carries them under its table.",
+        "",
+        "| 指标 | 口径 |",
+        "| --- | --- |",
+    ]
+    lines += [f"| {f.name} | {f.definition} |" for f in FIGURES]
+    lines.append("")
+    lines += [f"- {n}" for n in NOTES]
+    return "\n".join(lines) + "\n"
+
+
+# ------------------------------------------------------------------------------------------------ rules
+_NOT_RATED_STATES = frozenset({OpinionState.WITHDRAWN, OpinionState.DUPLICATE, OpinionState.VOIDED})
+
+
+def answered_on(st: OpinionStatus) -> date | None:
+    """The day the matter was answered in its current handling round: the unit's reply or the station's own
+    conclusion (both recorded as 办理答复), or an on-the-spot answer; failing those, the day it was fed back
+    or closed (a record concluded without a separate reply). None while unanswered."""
+    for day in (st.replied_on, st.fed_back_on, st.closed_on if st.state == OpinionState.CLOSED else None):
+        if day is not None:
+            return day
+    return None
+
+
+def on_time_judgement(st: OpinionStatus, as_of: date) -> bool | None:
+    """As of the end of day ``as_of``: True answered on time, False late, None not (yet) judged.
+
+    ``st`` must be the fold as of ``as_of``. Not judged: no deadline, withdrawn/duplicate/voided, or open and
+    not past due (due today is not late), or paused (the clock is stopped)."""
+    if st.due_date is None or st.state in _NOT_RATED_STATES:
+        return None
+    answered = answered_on(st)
+    if answered is not None:
+        return answered <= st.due_date
+    if st.paused:
+        return None
+    return False if st.due_date < as_of else None
+
+
+def _round(st: OpinionStatus) -> tuple[int, date | None]:
+    # A reopening or a new transfer starts a new handling round with its own deadline.
+    return st.reopen_count, st.transferred_on
+
+
+def rated_in_period(
+    events: Iterable[EventRecord], calendar: HolidayCalendar, period_start: date, as_of: date
+) -> bool | None:
+    """How one opinion counts in the 按期办结率 of the period [``period_start``, ``as_of``]: True on time,
+    False late, None not rated there.
+
+    Rated when judged as of ``as_of`` but not already judged, in the same round, as of the day before the
+    period — so an item is rated once, in the month its judgement became certain. Only events dated up to
+    ``as_of`` are read. Never raises."""
+    events = list(events)
+    try:
+        before = period_start.fromordinal(period_start.toordinal() - 1)
+    except (OverflowError, ValueError):
+        before = None
+    now = fold_as_of(events, calendar, as_of)
+    verdict = on_time_judgement(now, as_of)
+    if verdict is None:
+        return None
+    if before is not None:
+        earlier = fold_as_of(events, calendar, before)
+        if on_time_judgement(earlier, before) is not None and _round(earlier) == _round(now):
+            return None
+    return verdict
+
+
+def rate(count: int, of: int) -> float | None:
+    """``count / of`` rounded to four places; None when ``of`` is 0 (nothing to rate)."""
+    return round(count / of, 4) if of else None
+
+
+def format_rate(value: float | None) -> str:
+    """A rate as paper and screen show it: "90.0%", or "—" when there was nothing to rate."""
+    return NO_RATE if value is None else f"{value * 100:.1f}%"
+
+
+def is_satisfied(rating: Satisfaction | str | None, *, with_basic: bool) -> bool:
+    """满意 counts; 基本满意 counts only ``with_basic``; anything else does not."""
+    if rating == Satisfaction.SATISFIED:
+        return True
+    return with_basic and rating == Satisfaction.BASICALLY
+
+
+__all__ = [
+    "FIGURES",
+    "NOTES",
+    "NO_RATE",
+    "Figure",
+    "answered_on",
+    "definition_lines",
+    "figure",
+    "format_rate",
+    "is_satisfied",
+    "on_time_judgement",
+    "rate",
+    "rated_in_period",
+    "readme_section",
+]
