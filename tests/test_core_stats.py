@@ -196,24 +196,20 @@ def expected_month(s: Station, year: int, month: int) -> dict:
         return [o for o in ops if any(k in kinds and _in(d, year, month) for k, d in o.events)]
 
     first = date(year, month, 1)
-    before = first - timedelta(days=1)
 
-    def judged(o: OpinionTrack, as_of: date) -> bool | None:
-        # Re-stated from the definition: answered by the due date is on time; unanswered is late only once
-        # the day after the due date has begun; a reopening (不满意) clears the deadline.
-        if o.due is None or o.registered > as_of:
+    def verdict(o: OpinionTrack) -> tuple[date, bool] | None:
+        # Re-stated from the definition: answered by the deadline is on time on the answer day; otherwise
+        # it is late from the day after the deadline. A later reopening (不满意) does not undo the verdict.
+        if o.due is None:
             return None
-        reopened_on = next((d for r, d in o.ratings if r == "不满意"), None)
-        if reopened_on is not None and reopened_on <= as_of:
-            return None
-        replied = next((d for k, d in o.events if k == "replied" and d <= as_of), None)
-        if replied is not None:
-            return replied <= o.due
-        return False if o.due < as_of else None
+        replied = next((d for k, d in o.events if k == "replied"), None)
+        if replied is not None and replied <= o.due:
+            return replied, True
+        return o.due + timedelta(days=1), False
 
-    verdicts = [judged(o, cutoff) for o in ops if judged(o, before) is None]
-    on_time = [v for v in verdicts if v is True]
-    rated = sum(v is not None for v in verdicts)
+    verdicts = [v for o in ops if (v := verdict(o)) is not None and first <= v[0] <= cutoff]
+    on_time = [v for v in verdicts if v[1]]
+    rated = len(verdicts)
     ratings = [r for o in ops for r, d in o.ratings if _in(d, year, month)]
     good = [r for r in ratings if r in ("满意", "基本满意")]
     only = [r for r in ratings if r == "满意"]

@@ -1,7 +1,7 @@
 """The 按期办结率 of one month, from the opinions' event logs folded as of the month's end.
 
 Guarantees:
-- the verdict for each opinion is ``heshi_protocol.figures.rated_in_period``: only events dated up to the
+- each opinion's verdicts are ``heshi_protocol.figures.rated_in_period``: only events dated up to the
   cut-off day are read, so events dated after a past month never change its figure;
 - voided opinions are left out (作废 means registered by mistake);
 - the cost follows the month, not the ledger: only opinions with an event dated in the month, or whose
@@ -86,8 +86,7 @@ def on_time_count(s: Session, calendar: HolidayCalendar, start: date, cutoff: da
     ids = sorted(_candidate_ids(s, start, cutoff))
     on_time = rated = 0
     for events in _events_of(s, ids, cutoff).values():
-        verdict = rated_in_period(events, calendar, start, cutoff)
-        if verdict is not None:
-            rated += 1
-            on_time += verdict
+        verdicts = rated_in_period(events, calendar, start, cutoff)
+        rated += len(verdicts)
+        on_time += sum(verdicts)
     return OnTimeCount(on_time, rated)

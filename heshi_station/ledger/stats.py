@@ -39,6 +39,7 @@ from heshi_station.ledger.on_time import on_time_count
 class MonthlyStats:
     year: int
     month: int
+    as_of: date | None = None  # the day the figures are computed as of (month end, or today)
     receptions: int = 0
     people_received: int = 0
     opinions_collected: int = 0
@@ -143,7 +144,7 @@ def monthly_stats(ledger: Ledger, year: int, month: int) -> MonthlyStats:
     start, end = month_bounds(year, month)
     lo, hi = _month_text_bounds(start, end)
     cutoff = min(end - timedelta(days=1), ledger.today())
-    out = MonthlyStats(year=year, month=month)
+    out = MonthlyStats(year=year, month=month, as_of=cutoff)
     calendar = ledger.calendar()  # read before the statistics' own read transaction
     with ledger.read() as s:
         in_month = and_(Reception.received_on >= start, Reception.received_on < end, Reception.voided_at.is_(None))
@@ -235,6 +236,13 @@ def monthly_stats(ledger: Ledger, year: int, month: int) -> MonthlyStats:
     return out
 
 
+def deputy_level_labels(ledger: Ledger, deputy_ids: list[str]) -> dict[str, str]:
+    """Deputy id -> the Chinese word for the deputy's level (to tell apart two deputies of one name)."""
+    with ledger.read() as s:
+        rows = s.execute(select(Deputy.id, Deputy.level).where(Deputy.id.in_(deputy_ids))).all()
+    return {did: DeputyLevel(level).label + "代表" for did, level in rows}
+
+
 @dataclass(frozen=True)
 class DeputyYear:
     deputy_id: str
@@ -283,4 +291,4 @@ def deputy_yearly(ledger: Ledger, year: int, deputy_id: str | None = None) -> li
         ]
 
 
-__all__ = ["DeputyYear", "MonthlyStats", "deputy_yearly", "monthly_stats"]
+__all__ = ["DeputyYear", "MonthlyStats", "deputy_level_labels", "deputy_yearly", "monthly_stats"]

@@ -8,11 +8,12 @@ Guarantees:
 - The rule functions are pure (no clock, no database) and never raise, whatever dates the events carry:
   * ``answered_on``: the day the matter was answered (unit's reply, on-the-spot answer or the station's own
     conclusion);
-  * ``on_time_judgement``: on time / late / not yet judged, as of a day, against the deadline including
-    extensions and pauses; an open item is late only once the day after its deadline has begun;
-  * ``rated_in_period``: whether (and how) one opinion counts in a month's 按期办结率, computed from the
-    folds as of the month's last day (or today) and as of the previous month's last day, so events dated
-    after the month never change it and each handling round is rated in exactly one month;
+  * ``judgements``: each handling round's verdict (on time / late) and the day it became certain, against
+    the deadline including extensions and pauses; an unanswered item is late only once the day after its
+    deadline has begun (due on the month's last day = due that day, judged in the next month);
+  * ``rated_in_period``: the verdicts one opinion contributes to a month's 按期办结率 — reading only events
+    dated up to the month's last day (or today), so later events never change it, and each round is rated
+    in exactly one month;
   * ``rate`` / ``format_rate``: a share rounded to four places, "—" when nothing is counted;
   * ``is_satisfied``: with or without 基本满意.
 """
@@ -21,13 +22,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from heshi_protocol.opinion_state import EventRecord, OpinionStatus, fold_as_of
-from heshi_protocol.vocab import OpinionState, Satisfaction
+from heshi_protocol.opinion_state import EventRecord, OpinionStatus, events_as_of, fold_steps
+from heshi_protocol.vocab import EventKind, OpinionState, Satisfaction
 from heshi_protocol.workdays import HolidayCalendar
 
 NO_RATE = "—"
+_ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -38,13 +40,13 @@ class Figure:
 
 
 FIGURES: tuple[Figure, ...] = (
-    Figure("receptions", "接待群众（批次）", "本月接待日期内登记的接待记录条数，已作废的记录不计。"),
+    Figure("receptions", "接待群众（批次）", "接待日期在本月的接待记录条数，已作废的记录不计。"),
     Figure(
         "people_received",
         "接待群众（人次）",
         "本月各条接待记录中来访群众人数之和（集体来访按登记的人数计），已作废的记录不计。",
     ),
-    Figure("opinions_collected", "收集意见建议（条）", "本月登记日期内登记的意见建议条数，已作废的意见不计。"),
+    Figure("opinions_collected", "收集意见建议（条）", "登记日期在本月的意见建议条数，已作废的意见不计。"),
     Figure("answered_on_spot", "当场答复（条）", "本月有“当场答复”办理记录的意见条数。"),
     Figure("transferred", "转办（条）", "本月有“转办”办理记录的意见条数，同一意见本月多次转办只计一次。"),
     Figure("closed", "办结（条）", "本月有“办结”办理记录的意见条数。"),
@@ -118,49 +120,64 @@ def answered_on(st: OpinionStatus) -> date | None:
     return None
 
 
-def on_time_judgement(st: OpinionStatus, as_of: date) -> bool | None:
-    """As of the end of day ``as_of``: True answered on time, False late, None not (yet) judged.
+@dataclass(frozen=True)
+class Judgement:
+    """The on-time verdict of one handling round: ``day`` is when it became certain (the answer day when
+    answered by the deadline; the day after the deadline when not), ``on_time`` the verdict."""
 
-    ``st`` must be the fold as of ``as_of``. Not judged: no deadline, withdrawn/duplicate/voided, or open and
-    not past due (due today is not late), or paused (the clock is stopped)."""
-    if st.due_date is None or st.state in _NOT_RATED_STATES:
+    day: date
+    on_time: bool
+
+
+# A transfer or a reopening starts a new handling round with its own deadline (and its own verdict).
+_NEW_ROUND = frozenset({EventKind.TRANSFERRED.value, EventKind.REOPENED.value})
+
+
+def _rateable(st: OpinionStatus) -> bool:
+    return st.due_date is not None and st.state not in _NOT_RATED_STATES
+
+
+def _verdict(st: OpinionStatus, day: date) -> Judgement | None:
+    """The verdict ``st`` (holding through the day before ``day``) already settles, if any."""
+    if not _rateable(st):
         return None
     answered = answered_on(st)
     if answered is not None:
-        return answered <= st.due_date
-    if st.paused:
-        return None
-    return False if st.due_date < as_of else None
+        if answered <= st.due_date:
+            return Judgement(answered, True)
+        return Judgement(st.due_date + _ONE_DAY, False)
+    if not st.paused and st.due_date < day:  # past due: late from the day after the deadline
+        return Judgement(st.due_date + _ONE_DAY, False)
+    return None
 
 
-def _round(st: OpinionStatus) -> tuple[int, date | None]:
-    # A reopening or a new transfer starts a new handling round with its own deadline.
-    return st.reopen_count, st.transferred_on
+def judgements(events: Iterable[EventRecord], calendar: HolidayCalendar, as_of: date) -> list[Judgement]:
+    """The verdicts of the opinion's handling rounds settled by the end of day ``as_of``.
+
+    Reads only events dated up to ``as_of``. A round is late once a day after its deadline begins while it
+    is unanswered and not paused (the deadline as it stood then, extensions and finished pauses included);
+    an extension or pause granted after that does not undo it. It is on time when answered by its deadline
+    (answered but not closed counts). Each round gets at most one verdict, and a verdict once given never
+    changes as ``as_of`` moves on. Never raises."""
+    out: list[Judgement] = []
+    decided = False
+    for ev, st in fold_steps(events_as_of(events, as_of), calendar):
+        day = as_of if ev is None else ev.occurred_at.date()
+        if not decided and (v := _verdict(st, day)) is not None:
+            out.append(v)
+            decided = True
+        if ev is not None and ev.kind in _NEW_ROUND:
+            decided = False
+    return out
 
 
 def rated_in_period(
     events: Iterable[EventRecord], calendar: HolidayCalendar, period_start: date, as_of: date
-) -> bool | None:
-    """How one opinion counts in the 按期办结率 of the period [``period_start``, ``as_of``]: True on time,
-    False late, None not rated there.
-
-    Rated when judged as of ``as_of`` but not already judged, in the same round, as of the day before the
-    period — so an item is rated once, in the month its judgement became certain. Only events dated up to
-    ``as_of`` are read. Never raises."""
-    events = list(events)
-    try:
-        before = period_start.fromordinal(period_start.toordinal() - 1)
-    except (OverflowError, ValueError):
-        before = None
-    now = fold_as_of(events, calendar, as_of)
-    verdict = on_time_judgement(now, as_of)
-    if verdict is None:
-        return None
-    if before is not None:
-        earlier = fold_as_of(events, calendar, before)
-        if on_time_judgement(earlier, before) is not None and _round(earlier) == _round(now):
-            return None
-    return verdict
+) -> list[bool]:
+    """The verdicts (True on time, False late) one opinion contributes to the 按期办结率 of the period
+    [``period_start``, ``as_of``]: those of its rounds whose verdict became certain in the period. Only events
+    dated up to ``as_of`` are read, so later events never change a past period. Never raises."""
+    return [j.on_time for j in judgements(events, calendar, as_of) if period_start <= j.day <= as_of]
 
 
 def rate(count: int, of: int) -> float | None:
@@ -185,12 +202,13 @@ __all__ = [
     "NOTES",
     "NO_RATE",
     "Figure",
+    "Judgement",
     "answered_on",
     "definition_lines",
     "figure",
     "format_rate",
     "is_satisfied",
-    "on_time_judgement",
+    "judgements",
     "rate",
     "rated_in_period",
     "readme_section",
