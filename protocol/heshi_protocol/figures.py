@@ -145,12 +145,16 @@ def _verdict(st: OpinionStatus, day: date) -> Judgement | None:
         return None
     answered = answered_on(st)
     if answered is not None:
-        if answered <= st.due_date:
-            return Judgement(answered, True)
-        return Judgement(st.due_date + _ONE_DAY, False)
-    if not st.paused and st.due_date < day:  # past due: late from the day after the deadline
-        return Judgement(st.due_date + _ONE_DAY, False)
-    return None
+        verdict = Judgement(answered, True) if answered <= st.due_date else Judgement(st.due_date + _ONE_DAY, False)
+    elif not st.paused and st.due_date < day:  # past due: late from the day after the deadline
+        verdict = Judgement(st.due_date + _ONE_DAY, False)
+    else:
+        return None
+    # A verdict is never dated before the latest event it rests on (a deadline or answer date carried in an
+    # event's data may lie earlier): so events dated after a period can never add a verdict inside it.
+    if st.last_event_at is not None and verdict.day < st.last_event_at.date():
+        return Judgement(st.last_event_at.date(), verdict.on_time)
+    return verdict
 
 
 def judgements(events: Iterable[EventRecord], calendar: HolidayCalendar, as_of: date) -> list[Judgement]:
