@@ -30,6 +30,7 @@ SUMMARY_KEYS = [
     "fed_back",
     "on_time_rate",
     "satisfaction_rate",
+    "satisfied_only_rate",
 ]
 
 
@@ -72,7 +73,7 @@ def test_stats_text_search_and_check_as_real_processes(demo_db: Path) -> None:
     con.close()
     today = date.today()
     result = cli("stats", "--db", str(demo_db), "--month", f"{today.year}-{today.month}")
-    assert result.returncode == 0 and "工作统计" in result.stdout and "按时办结率" in result.stdout
+    assert result.returncode == 0 and "工作统计" in result.stdout and "按期办结率" in result.stdout
     result = cli("search", "--db", str(demo_db), name)
     assert result.returncode == 0, result.stderr
     assert name in result.stdout or matter[:20] in result.stdout

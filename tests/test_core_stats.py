@@ -195,18 +195,29 @@ def expected_month(s: Station, year: int, month: int) -> dict:
     def with_event(*kinds):
         return [o for o in ops if any(k in kinds and _in(d, year, month) for k, d in o.events)]
 
-    closed_rated = [o for o in ops if o.closed_on and _in(o.closed_on, year, month) and o.due]
-    # Still open with a deadline that fell in this month and has passed (before the month's last day, or
-    # before today in the current month); one overdue in an earlier month was counted late there.
     first = date(year, month, 1)
-    open_late = [o for o in ops if o.closed_on is None and not o.reopened and o.due and first <= o.due < cutoff]
-    on_time = [o for o in closed_rated if o.closed_on <= o.due]
+
+    def verdict(o: OpinionTrack) -> tuple[date, bool] | None:
+        # Re-stated from the definition: answered by the deadline is on time on the answer day; otherwise
+        # it is late from the day after the deadline. A later reopening (不满意) does not undo the verdict.
+        if o.due is None:
+            return None
+        replied = next((d for k, d in o.events if k == "replied"), None)
+        if replied is not None and replied <= o.due:
+            return replied, True
+        return o.due + timedelta(days=1), False
+
+    verdicts = [v for o in ops if (v := verdict(o)) is not None and first <= v[0] <= cutoff]
+    on_time = [v for v in verdicts if v[1]]
+    rated = len(verdicts)
     ratings = [r for o in ops for r, d in o.ratings if _in(d, year, month)]
     good = [r for r in ratings if r in ("满意", "基本满意")]
+    only = [r for r in ratings if r == "满意"]
     per_unit = Counter(o.unit for o in with_event("transferred"))
     per_deputy: dict[str, dict[str, int]] = defaultdict(lambda: {"receptions": 0, "people": 0, "opinions": 0})
     for r in recs:
         for name in r.deputies:
+            per_deputy[name]["name"] = name
             per_deputy[name]["receptions"] += 1
             per_deputy[name]["people"] += r.people
             per_deputy[name]["opinions"] += len(r.opinions)
@@ -218,7 +229,6 @@ def expected_month(s: Station, year: int, month: int) -> dict:
             per_village[v]["people"] += n
         for o in r.opinions:
             per_village[o.village]["opinions"] += 1
-    rated = len(closed_rated) + len(open_late)
     return {
         "receptions": len(recs),
         "people_received": sum(r.people for r in recs),
@@ -229,6 +239,7 @@ def expected_month(s: Station, year: int, month: int) -> dict:
         "fed_back": len(with_event("fed_back", "answered_on_spot")),
         "on_time_rate": round(len(on_time) / rated, 4) if rated else None,
         "satisfaction_rate": round(len(good) / len(ratings), 4) if ratings else None,
+        "satisfied_only_rate": round(len(only) / len(ratings), 4) if ratings else None,
         "_per_unit": dict(per_unit),
         "_per_deputy": {k: dict(v) for k, v in per_deputy.items()},
         "_per_village": {k: dict(v) for k, v in per_village.items()},
@@ -243,7 +254,8 @@ def test_monthly_stats_match_what_was_registered(station, year: int, month: int)
     want = expected_month(s, year, month)
     assert got.summary() == {k: v for k, v in want.items() if not k.startswith("_")}
     assert got.transferred_per_unit == want["_per_unit"]
-    assert got.per_deputy == want["_per_deputy"]
+    ids = dict(zip(["张三", "李四", "王五"], s.basics.deputies, strict=True))
+    assert got.per_deputy == {ids[name]: counts for name, counts in want["_per_deputy"].items()}
     assert got.per_village == want["_per_village"]
     assert got.per_category == want["_per_category"]
 
@@ -298,11 +310,12 @@ def test_open_overdue_item_counts_as_late(tmp_path) -> None:
         transferred(date(2026, 10, 12), 5)  # due 10/19, still open: late in October, not again in November
         transferred(date(2026, 11, 16), 10)  # not yet due: not rated
         m = stats.monthly_stats(led, 2026, 11)
-        assert (m.on_time, m.on_time_rated, m.on_time_rate) == (1, 3, round(1 / 3, 4))
+        # the 11/2 on-time reply and the 11/9 item still open; the one due 10/27 was already late on 10/31
+        assert (m.on_time, m.on_time_rated, m.on_time_rate) == (1, 2, 0.5)
         assert m.closed == 2 and m.transferred == 3  # 11/2, 11/2, 11/16 (the 10/20 one counts in October)
         m = stats.monthly_stats(led, 2026, 10)
-        # only the 10/19 item: the one due 10/27 was closed late in November and is rated there
-        assert (m.on_time, m.on_time_rated, m.on_time_rate) == (0, 1, 0.0)
+        # as of 10/31 both the item due 10/19 and the one due 10/27 were past due and unanswered: late there
+        assert (m.on_time, m.on_time_rated, m.on_time_rate) == (0, 2, 0.0)
         assert m.transferred == 2 and m.closed == 0
     finally:
         led.close()

@@ -8,6 +8,7 @@ import re
 import sys
 from pathlib import Path
 
+from heshi_protocol.figures import FIGURES, NOTES, definition_lines, format_rate
 from heshi_station.db.migrate import current_revision, head_revision, integrity_errors
 from heshi_station.ledger import stats
 from heshi_station.ledger.context import Ledger
@@ -40,8 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("stats", help="月度工作统计")
     add_db_argument(p)
-    p.add_argument("--month", type=parse_month, required=True, help="YYYY-MM")
+    p.add_argument("--month", type=parse_month, help="YYYY-MM（只看统计口径时可省略）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.add_argument("--definitions", action="store_true", help="列出每个指标的统计口径")
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("search", help="搜索接待、意见和代表")
@@ -80,32 +82,44 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+def _print_definitions() -> None:
+    print("月度统计口径")
+    for line in definition_lines():
+        print(f"  {line}")
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    if args.month is None:
+        if args.definitions and not args.json:
+            _print_definitions()
+            return 0
+        if args.definitions:
+            print(json.dumps(_definitions_json(), ensure_ascii=False))
+            return 0
+        print("错误：请用 --month YYYY-MM 指定统计月份（或用 --definitions 只看统计口径）", file=sys.stderr)
+        return 2
     ledger = Ledger.open(db_path(args))
     year, month = args.month
     result = stats.monthly_stats(ledger, year, month)
-    if args.json:
-        print(json.dumps(result.summary(), ensure_ascii=False))
-        return 0
     s = result.summary()
-    print(f"{year}年{month}月 工作统计")
-    labels = [
-        ("receptions", "接待批次"),
-        ("people_received", "接待人数"),
-        ("opinions_collected", "收集意见"),
-        ("answered_on_spot", "当场答复"),
-        ("transferred", "转办"),
-        ("closed", "办结"),
-        ("fed_back", "已反馈"),
-    ]
-    for key, label in labels:
-        print(f"  {label}：{s[key]}")
-    print(f"  按时办结率：{_pct(s['on_time_rate'])}\n  满意率：{_pct(s['satisfaction_rate'])}")
+    if args.json:
+        out = {**s, "definitions": _definitions_json()} if args.definitions else s
+        print(json.dumps(out, ensure_ascii=False))
+        return 0
+    print(f"{year}年{month}月 工作统计（截至 {result.as_of.isoformat()}）")
+    for f in FIGURES:
+        value = s[f.key]
+        print(f"  {f.name}：{format_rate(value) if f.key.endswith('_rate') else value}")
+    if args.definitions:
+        print()
+        _print_definitions()
     return 0
+
+
+def _definitions_json() -> list[dict[str, str]]:
+    return [{"key": f.key, "name": f.name, "definition": f.definition} for f in FIGURES] + [
+        {"key": "note", "name": "说明", "definition": n} for n in NOTES
+    ]
 
 
 def cmd_search(args: argparse.Namespace) -> int:

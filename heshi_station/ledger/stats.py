@@ -1,15 +1,12 @@
 """Monthly statistics (月度工作统计表) and each deputy's yearly performance counts (履职情况统计).
 
-Definitions (one place, used by the screen, the printed table and the CLI):
-- receptions / people_received: receptions dated in the month, and the sum of their visitors' group sizes;
-- opinions_collected: opinions registered in the month;
-- answered_on_spot, transferred, closed, fed_back: opinions with such an event dated in the month
-  (an on-the-spot answer counts as fed back);
-- on_time_rate: of the opinions with a deadline that were closed in the month, plus the opinions still
-  open whose deadline fell in the month and has passed (before its last day, or before today for the
-  current month: they count as late), the share closed by their deadline; None when nothing is rated.
-  An item still open past a deadline in an earlier month was already counted late in that month;
-- satisfaction_rate: (满意 + 基本满意) / ratings recorded in the month; None when nothing was rated.
+Every figure's definition lives in ``heshi_protocol.figures`` (the one place the screen, the printed table,
+the CLI and the README take it from). Here they are computed:
+- a past month as of its last day, the current month as of today: the on-time figure folds each opinion's
+  events dated up to that day (``ledger.on_time``); the other figures count rows and events dated in the
+  month, so events dated later never change a past month;
+- voided receptions and opinions (作废) are left out of every figure;
+- deputies are keyed by id: two deputies of the same name are two rows with their own counts.
 """
 
 from __future__ import annotations
@@ -19,7 +16,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import String, and_, case, cast, distinct, func, select, type_coerce
 
-from heshi_protocol.vocab import OPEN_STATES, DeputyLevel, EventKind, Satisfaction
+from heshi_protocol.figures import rate
+from heshi_protocol.vocab import DeputyLevel, EventKind, OpinionState, Satisfaction
 from heshi_station.db.models import (
     Attendance,
     Category,
@@ -34,12 +32,14 @@ from heshi_station.db.models import (
 )
 from heshi_station.ledger.attendance import month_bounds
 from heshi_station.ledger.context import Ledger
+from heshi_station.ledger.on_time import on_time_count
 
 
 @dataclass
 class MonthlyStats:
     year: int
     month: int
+    as_of: date | None = None  # the day the figures are computed as of (month end, or today)
     receptions: int = 0
     people_received: int = 0
     opinions_collected: int = 0
@@ -50,13 +50,16 @@ class MonthlyStats:
     on_time: int = 0
     on_time_rated: int = 0
     on_time_rate: float | None = None
-    satisfied: int = 0
+    satisfied: int = 0  # 满意 + 基本满意
+    satisfied_only: int = 0  # 满意
     rated: int = 0
     satisfaction_rate: float | None = None
+    satisfied_only_rate: float | None = None
     transferred_per_unit: dict[str, int] = field(default_factory=dict)
     per_category: dict[str, int] = field(default_factory=dict)
     per_village: dict[str, dict[str, int]] = field(default_factory=dict)
-    per_deputy: dict[str, dict[str, int]] = field(default_factory=dict)
+    # deputy id -> {"name", "receptions", "people", "opinions"}
+    per_deputy: dict[str, dict] = field(default_factory=dict)
 
     def summary(self) -> dict:
         """The headline figures (the CLI's ``--json`` keys)."""
@@ -70,6 +73,7 @@ class MonthlyStats:
             "fed_back",
             "on_time_rate",
             "satisfaction_rate",
+            "satisfied_only_rate",
         )
         return {k: getattr(self, k) for k in keys}
 
@@ -82,22 +86,31 @@ def _month_text_bounds(start: date, end: date) -> tuple[str, str]:
     return start.isoformat(), end.isoformat()
 
 
+def _voided_opinions():
+    return select(Opinion.id).where(Opinion.state == OpinionState.VOIDED.value)
+
+
 def _events_in(kinds: list[EventKind], lo: str, hi: str):
     return and_(
         OpinionEvent.kind.in_([k.value for k in kinds]),
         type_coerce(OpinionEvent.occurred_at, String) >= lo,
         type_coerce(OpinionEvent.occurred_at, String) < hi,
+        OpinionEvent.opinion_id.not_in(_voided_opinions()),
     )
 
 
 # The per-period queries filter by the ids of the period's rows (an indexed date range) rather than joining
 # whole tables, so their cost follows the size of the period, not of the ledger.
 def _reception_ids(start: date, end: date):
-    return select(Reception.id).where(Reception.received_on >= start, Reception.received_on < end)
+    return select(Reception.id).where(
+        Reception.received_on >= start, Reception.received_on < end, Reception.voided_at.is_(None)
+    )
 
 
 def _opinion_ids(start: date, end: date):
-    return select(Opinion.id).where(Opinion.registered_on >= start, Opinion.registered_on < end)
+    return select(Opinion.id).where(
+        Opinion.registered_on >= start, Opinion.registered_on < end, Opinion.state != OpinionState.VOIDED.value
+    )
 
 
 def _deputy_receptions(s, start: date, end: date) -> dict[str, tuple[int, int]]:
@@ -131,9 +144,10 @@ def monthly_stats(ledger: Ledger, year: int, month: int) -> MonthlyStats:
     start, end = month_bounds(year, month)
     lo, hi = _month_text_bounds(start, end)
     cutoff = min(end - timedelta(days=1), ledger.today())
-    out = MonthlyStats(year=year, month=month)
+    out = MonthlyStats(year=year, month=month, as_of=cutoff)
+    calendar = ledger.calendar()  # read before the statistics' own read transaction
     with ledger.read() as s:
-        in_month = and_(Reception.received_on >= start, Reception.received_on < end)
+        in_month = and_(Reception.received_on >= start, Reception.received_on < end, Reception.voided_at.is_(None))
         out.receptions = s.scalar(select(func.count()).select_from(Reception).where(in_month)) or 0
         month_receptions = _reception_ids(start, end)
         out.people_received = int(
@@ -142,7 +156,9 @@ def monthly_stats(ledger: Ledger, year: int, month: int) -> MonthlyStats:
             )
             or 0
         )
-        op_in_month = and_(Opinion.registered_on >= start, Opinion.registered_on < end)
+        op_in_month = and_(
+            Opinion.registered_on >= start, Opinion.registered_on < end, Opinion.state != OpinionState.VOIDED.value
+        )
         out.opinions_collected = s.scalar(select(func.count()).select_from(Opinion).where(op_in_month)) or 0
 
         def distinct_ops(kinds: list[EventKind]) -> int:
@@ -163,39 +179,21 @@ def monthly_stats(ledger: Ledger, year: int, month: int) -> MonthlyStats:
         )
         out.transferred_per_unit = {name: n for name, n in rows}
 
-        closed_rated = s.execute(
-            select(func.count(), func.sum(case((Opinion.closed_on <= Opinion.due_date, 1), else_=0))).where(
-                Opinion.state == "closed",
-                Opinion.due_date.is_not(None),
-                Opinion.closed_on >= start,
-                Opinion.closed_on < end,
-            )
-        ).one()
-        open_late = (
-            s.scalar(
-                select(func.count())
-                .select_from(Opinion)
-                .where(
-                    Opinion.state.in_([st.value for st in OPEN_STATES]),
-                    Opinion.due_date >= start,
-                    Opinion.due_date < cutoff,
-                )
-            )
-            or 0
-        )
-        out.on_time = int(closed_rated[1] or 0)
-        out.on_time_rated = int(closed_rated[0] or 0) + open_late
-        out.on_time_rate = round(out.on_time / out.on_time_rated, 4) if out.on_time_rated else None
+        counted = on_time_count(s, calendar, start, cutoff)
+        out.on_time, out.on_time_rated = counted.on_time, counted.rated
+        out.on_time_rate = rate(out.on_time, out.on_time_rated)
 
         rating = cast(func.json_extract(OpinionEvent.data, "$.rating"), String)
         rated = s.execute(
             select(
                 func.count(),
                 func.sum(case((rating.in_([Satisfaction.SATISFIED.value, Satisfaction.BASICALLY.value]), 1), else_=0)),
+                func.sum(case((rating == Satisfaction.SATISFIED.value, 1), else_=0)),
             ).where(_events_in([EventKind.SATISFACTION], lo, hi))
         ).one()
-        out.rated, out.satisfied = int(rated[0] or 0), int(rated[1] or 0)
-        out.satisfaction_rate = round(out.satisfied / out.rated, 4) if out.rated else None
+        out.rated, out.satisfied, out.satisfied_only = (int(v or 0) for v in rated)
+        out.satisfaction_rate = rate(out.satisfied, out.rated)
+        out.satisfied_only_rate = rate(out.satisfied_only, out.rated)
 
         out.per_category = {
             name or "未分类": n
@@ -225,13 +223,24 @@ def monthly_stats(ledger: Ledger, year: int, month: int) -> MonthlyStats:
         out.per_village = dict(sorted(villages.items(), key=lambda kv: -kv[1]["people"]))
 
         names = dict(s.execute(select(Deputy.id, Deputy.name)).all())
-        deputies: dict[str, dict[str, int]] = {}
+        deputies: dict[str, dict] = {}
+
+        def row(did: str) -> dict:
+            return deputies.setdefault(did, {"name": names[did], "receptions": 0, "people": 0, "opinions": 0})
+
         for did, (receptions, people) in _deputy_receptions(s, start, end).items():
-            deputies[names[did]] = {"receptions": receptions, "people": people, "opinions": 0}
+            row(did).update(receptions=receptions, people=people)
         for did, n in _deputy_opinions(s, start, end).items():
-            deputies.setdefault(names[did], {"receptions": 0, "people": 0, "opinions": 0})["opinions"] = n
-        out.per_deputy = dict(sorted(deputies.items(), key=lambda kv: (-kv[1]["people"], kv[0])))
+            row(did)["opinions"] = n
+        out.per_deputy = dict(sorted(deputies.items(), key=lambda kv: (-kv[1]["people"], kv[1]["name"], kv[0])))
     return out
+
+
+def deputy_level_labels(ledger: Ledger, deputy_ids: list[str]) -> dict[str, str]:
+    """Deputy id -> the Chinese word for the deputy's level (to tell apart two deputies of one name)."""
+    with ledger.read() as s:
+        rows = s.execute(select(Deputy.id, Deputy.level).where(Deputy.id.in_(deputy_ids))).all()
+    return {did: DeputyLevel(level).label + "代表" for did, level in rows}
 
 
 @dataclass(frozen=True)
@@ -282,4 +291,4 @@ def deputy_yearly(ledger: Ledger, year: int, deputy_id: str | None = None) -> li
         ]
 
 
-__all__ = ["DeputyYear", "MonthlyStats", "deputy_yearly", "monthly_stats"]
+__all__ = ["DeputyYear", "MonthlyStats", "deputy_level_labels", "deputy_yearly", "monthly_stats"]

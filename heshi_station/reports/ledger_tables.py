@@ -7,11 +7,13 @@ so neither renderer can leak a masked value. Rows are in register order (oldest 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from heshi_protocol.figures import definition_lines, figure, format_rate
 from heshi_station.ledger import attendance, reference_data, stats
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import OpinionRecord, ReceptionRecord
@@ -327,8 +329,18 @@ def build_attendance_register(
 
 
 # ------------------------------------------------------------------------------------------ monthly summary
-def _pct(v: float | None) -> str:
-    return "—" if v is None else f"{v * 100:.1f}%"
+def _deputy_labels(per_deputy: dict[str, dict], levels: dict[str, str]) -> dict[str, str]:
+    """Each deputy's name on paper; two deputies of one name get their level (and, if still alike, a number)."""
+    names = Counter(v["name"] for v in per_deputy.values())
+    labels = {did: v["name"] if names[v["name"]] == 1 else f"{v['name']}（{levels.get(did, '')}）"
+              for did, v in per_deputy.items()}  # fmt: skip
+    seen = Counter(labels.values())
+    counter: Counter[str] = Counter()
+    for did, label in labels.items():
+        if seen[label] > 1:
+            counter[label] += 1
+            labels[did] = f"{label}{counter[label]}"
+    return labels
 
 
 def build_monthly_summary(
@@ -347,8 +359,12 @@ def build_monthly_summary(
             ["转办（条）", str(s.transferred)],
             ["办结（条）", str(s.closed)],
             ["反馈群众（条）", str(s.fed_back)],
-            ["按期办结率", f"{_pct(s.on_time_rate)}（{s.on_time}/{s.on_time_rated}）"],
-            ["群众满意率", f"{_pct(s.satisfaction_rate)}（{s.satisfied}/{s.rated}）"],
+            [figure("on_time_rate").name, f"{format_rate(s.on_time_rate)}（{s.on_time}/{s.on_time_rated}）"],
+            [figure("satisfaction_rate").name, f"{format_rate(s.satisfaction_rate)}（{s.satisfied}/{s.rated}）"],
+            [
+                figure("satisfied_only_rate").name,
+                f"{format_rate(s.satisfied_only_rate)}（{s.satisfied_only}/{s.rated}）",
+            ],
         ],
     )
     per_cat = TableSection("二、意见建议分类", two, [[k, v] for k, v in s.per_category.items()])
@@ -370,10 +386,11 @@ def build_monthly_summary(
         Column("接待群众(人)", 36, "int", "center"),
         Column("收集意见(条)", 36, "int", "center"),
     ]
+    labels = _deputy_labels(s.per_deputy, stats.deputy_level_labels(ledger, list(s.per_deputy)))
     per_deputy = TableSection(
         "五、代表履职情况",
         dep_cols,
-        [[k, v["receptions"], v["people"], v["opinions"]] for k, v in s.per_deputy.items()],
+        [[labels[k], v["receptions"], v["people"], v["opinions"]] for k, v in s.per_deputy.items()],
     )
     sections = [headline, per_cat, per_unit, per_village, per_deputy]
     for sec in sections[1:]:
@@ -387,6 +404,7 @@ def build_monthly_summary(
         False,
         sections,
         masked=mask,
+        notes=[f"本表数字截至 {s.as_of.isoformat()}。统计口径：", *definition_lines()],
     )
 
 

@@ -11,7 +11,7 @@ stands) because history that already happened must still be shown.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -379,3 +379,27 @@ def allowed_steps(st: OpinionStatus) -> frozenset[EventKind]:
             continue
         allowed.add(kind)
     return frozenset(allowed)
+
+
+def events_as_of(events: Iterable[EventRecord], as_of: date) -> list[EventRecord]:
+    """The events dated on or before ``as_of`` (by the local date each event carries)."""
+    return [e for e in events if e.occurred_at.date() <= as_of]
+
+
+def fold_as_of(events: Iterable[EventRecord], calendar: HolidayCalendar, as_of: date) -> OpinionStatus:
+    """The status the history showed at the end of day ``as_of``: events dated later are left out, so
+    anything recorded with a later date never changes it. Pure, like ``fold``."""
+    return fold(events_as_of(events, as_of), calendar)
+
+
+def fold_steps(
+    events: Iterable[EventRecord], calendar: HolidayCalendar
+) -> Iterator[tuple[EventRecord | None, OpinionStatus]]:
+    """Walk the history: each event (in fold order) with the status just before it, deadline worked out as
+    ``fold`` does; finally ``(None, status after every event)`` — which equals ``fold(events, calendar)``.
+    Lets a rule see what the deadline was on any day, not only at the end."""
+    st = OpinionStatus()
+    for ev in sort_events(events):
+        yield ev, _with_due_date(st, calendar)
+        st = _apply(st, ev, calendar)
+    yield None, _with_due_date(st, calendar)
