@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from heshi_centre import feed
-from heshi_centre.errors import AdminError
+from heshi_centre.errors import AdminError, EventRefused
 from heshi_centre.models import (
     CentreCategory,
     CentreDeputy,
@@ -29,6 +29,7 @@ from heshi_centre.models import (
     StationToken,
     utcnow,
 )
+from heshi_protocol.schemas.events import data_problems
 from heshi_protocol.vocab import DeputyLevel, EventKind, Gender, UnitKind
 
 
@@ -101,9 +102,17 @@ def record_event(
         raise AdminError(f"联络站 {station.code} 没有同步过编号为 {opinion_id} 的意见")
     when = occurred_at or datetime.now(UTC)
     if when.tzinfo is None:
-        raise AdminError("办理时间必须带时区")
+        raise EventRefused("办理时间必须带时区")
     if when > datetime.now(UTC):
-        raise AdminError("办理时间不能晚于现在")
+        raise EventRefused("办理时间不能晚于现在")
+    registered_on = (known.payload or {}).get("registered_on") if isinstance(known.payload, dict) else None
+    if isinstance(registered_on, str) and when.date().isoformat() < registered_on:
+        raise EventRefused(
+            f"办理时间（{when.date().isoformat()}）早于该意见的登记日期（{registered_on}），不可能是真实的"
+        )
+    problems = data_problems(kind, data or {})
+    if problems:
+        raise EventRefused("办理内容不正确：" + "；".join(problems))
     event_id = str(uuid6.uuid7())
     seq = feed.add_event(
         session,

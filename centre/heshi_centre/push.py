@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from heshi_centre.errors import BadBatch, SequenceGap
 from heshi_centre.models import CentreStation, PushLog, ReceivedOp, StationRecord, utcnow
-from heshi_centre.schemas import PushOp
+from heshi_protocol.schemas import MAX_RECORD_BYTES, PushOp, record_problems
 from heshi_protocol.wire import (
     APPEND_ONLY_ENTITIES,
     STATION_ENTITIES,
@@ -91,14 +91,17 @@ def _problem(station: CentreStation, op: PushOp, payload_text: str) -> tuple[str
     if op.op != expected_op:
         return "bad_op", f"{op.entity} 记录只能以 {expected_op} 方式提交，收到 {op.op}"
     p = op.payload
-    if p.get("id") != op.entity_id:
-        return "bad_payload", "记录内容中的编号与记录编号不一致"
-    if "\\u0000" in payload_text or "\x00" in payload_text:
-        return "bad_payload", "记录内容含有不可见的空字符"
+    if len(payload_text) > MAX_RECORD_BYTES // 4 and len(payload_text.encode("utf-8")) > MAX_RECORD_BYTES:
+        return "record_too_large", f"记录内容过大（上限 {MAX_RECORD_BYTES // 1024} KB）"
     for field, label in REQUIRED_FIELDS[op.entity].items():
         value = p.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
             return "missing_field", f"缺少“{label}”"
+    found = record_problems(op.entity, p)
+    if found:
+        return "bad_payload", "；".join(found)
+    if p.get("id") != op.entity_id:
+        return "bad_payload", "记录内容中的编号与记录编号不一致"
     if op.entity == "station" and p.get("code") != station.code:
         return "station_mismatch", f"联络站编码 {p.get('code')} 与本站在市中心登记的编码 {station.code} 不一致"
     return None
