@@ -332,3 +332,17 @@ def test_hypothesis_drawn_hostile_records_never_get_a_server_error(centre, regis
     from heshi_protocol.schemas import record_problems
 
     assert all(record_problems(entity, payload) == [] for (entity, _), payload in stored.items())
+
+
+def test_the_access_log_has_one_line_per_request_and_never_a_token(own_centre, station_code):
+    centre = own_centre
+    token = register_at_centre(centre.factory, station_code)
+    requests.get(centre.url + "/api/v1/hello", headers=_headers(station_code, token), timeout=30)
+    requests.post(centre.url + "/api/v1/push", data=b"{", headers=_headers(station_code, token), timeout=30)
+    requests.get(centre.url + "/api/v1/hello", headers=_headers(station_code, "wrong-" + token), timeout=30)
+    centre.process.stop()
+    log = centre.process.log_path.read_text(encoding="utf-8")
+    lines = [line for line in log.splitlines() if "/api/v1/" in line and station_code in line]
+    assert [line.split()[4] for line in lines[-3:]] == ["/api/v1/hello", "/api/v1/push", "/api/v1/hello"], lines
+    assert [line.split()[5] for line in lines[-3:]] == ["200", "400", "401"]
+    assert token not in log and "Bearer" not in log
