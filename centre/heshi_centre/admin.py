@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from heshi_centre import feed
-from heshi_centre.errors import AdminError, EventRefused
+from heshi_centre.errors import AdminError, DataRefused, EventRefused
 from heshi_centre.models import (
     CentreCategory,
     CentreDeputy,
@@ -245,16 +245,29 @@ def load_holidays(session: Session, path: Path | None = None, years: list[int] |
     """Load holiday years from a calendar JSON (default: the bundled table); returns changed years."""
     from heshi_protocol.workdays import bundled_calendar_path
 
-    data = json.loads(Path(path or bundled_calendar_path()).read_text(encoding="utf-8"))
+    source = Path(path or bundled_calendar_path())
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+        table = {
+            int(year_text): [[d, False, name] for d, name in days.get("holidays", [])]
+            + [[d, True, name] for d, name in days.get("workdays", [])]
+            for year_text, days in data["years"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DataRefused(
+            f'{source.name} 不是有效的节假日表（应为 {{"years": {{"2026": {{"holidays": [[日期, 名称], …], '
+            f'"workdays": […]}}}}}}）：{type(exc).__name__}'
+        ) from None
     changed = 0
-    for year_text, days in sorted(data["years"].items()):
-        year = int(year_text)
+    for year, rows in sorted(table.items()):
         if years and year not in years:
             continue
-        rows = [[d, False, name] for d, name in days.get("holidays", [])]
-        rows += [[d, True, name] for d, name in days.get("workdays", [])]
         for d, _, _ in rows:
-            if date.fromisoformat(d).year != year:
+            try:
+                day = date.fromisoformat(d)
+            except (TypeError, ValueError):
+                raise DataRefused(f"{year} 年的节假日表中“{d}”不是有效的日期，应为 YYYY-MM-DD") from None
+            if day.year != year:
                 raise AdminError(f"{year} 年的节假日表中出现了其他年份的日期 {d}")
         changed += feed.save_holiday_year(session, year, str(data.get("source", "centre")), sorted(rows))
     return changed

@@ -346,3 +346,40 @@ def test_the_access_log_has_one_line_per_request_and_never_a_token(own_centre, s
     assert [line.split()[4] for line in lines[-3:]] == ["/api/v1/hello", "/api/v1/push", "/api/v1/hello"], lines
     assert [line.split()[5] for line in lines[-3:]] == ["200", "400", "401"]
     assert token not in log and "Bearer" not in log
+
+
+def test_centre_data_stations_could_not_apply_is_refused_before_it_reaches_the_feed(tmp_path):
+    from heshi_centre import admin
+    from heshi_centre.db import open_database
+    from heshi_centre.errors import DataRefused, EventRefused
+    from heshi_centre.models import Change
+
+    engine, factory = open_database(f"sqlite+pysqlite:///{tmp_path / 'c.sqlite3'}")
+    with factory.begin() as s:
+        admin.add_station(s, "H-01", "测试站")
+        sid = s.scalar(select(CentreStation.id).where(CentreStation.code == "H-01"))
+        from heshi_centre.models import StationRecord
+
+        s.add(StationRecord(station_id=sid, entity="opinion", entity_id="op-1", seq=1,
+                            payload={"id": "op-1", "registered_on": "2026-01-05"}))  # fmt: skip
+    tables = {
+        "empty year": {"2026": {"holidays": [], "workdays": []}},
+        "a day twice": {"2026": {"holidays": [["2026-10-08", "国庆"]], "workdays": [["2026-10-08", "调休"]]}},
+        "a bad date": {"2026": {"holidays": [["2026/10/08", "国庆"]], "workdays": []}},
+    }
+    for name, years in tables.items():
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps({"source": "测试", "years": years}, ensure_ascii=False), encoding="utf-8")
+        with pytest.raises((DataRefused, admin.AdminError)) as refused, factory.begin() as s:
+            admin.load_holidays(s, path)
+        assert CHINESE.search(str(refused.value)), name
+    for kind, data in (
+        ("满意度", {"rating": "满意"}),
+        ("延期", {"new_due_date": "2026/03/20"}),
+        ("补充说明", {"x": math.nan}),
+    ):
+        with pytest.raises((EventRefused, admin.AdminError)), factory.begin() as s:
+            admin.record_event(s, "H-01", "op-1", kind, data=data)
+    with factory() as s:
+        assert s.scalars(select(Change)).all() == [], "nothing reached the feed"
+    engine.dispose()

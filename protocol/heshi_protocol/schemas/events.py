@@ -5,9 +5,9 @@ are kept (a station writes extra context such as ``historical`` or ``changes``) 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import Field
+from pydantic import Field, TypeAdapter, ValidationError, create_model
 
 from heshi_protocol import vocab
 from heshi_protocol.schemas.fields import (
@@ -20,6 +20,7 @@ from heshi_protocol.schemas.fields import (
     Name,
     Open,
     Strict,
+    error_message,
     json_value_problems,
     one_of,
     problems_of,
@@ -109,6 +110,43 @@ DATA_MODELS: dict[str, type[Open]] = {
 }
 
 
+def _event_model(kind: vocab.EventKind) -> type[EventPayload]:
+    data_model = DATA_MODELS.get(kind, AnyData)
+    return create_model(
+        f"{kind.name.title().replace('_', '')}Event",
+        __base__=EventPayload,
+        kind=(Literal[kind.value], ...),
+        data=(data_model, Field(default_factory=data_model)),
+    )
+
+
+# One validator for every kind, chosen by ``kind`` in pydantic-core: the event and its data in one pass.
+EVENT_ADAPTER = TypeAdapter(
+    Annotated[Union[tuple(_event_model(k) for k in vocab.EventKind)], Field(discriminator="kind")]  # noqa: UP007
+)
+_DECLARED = {k.value: frozenset(DATA_MODELS.get(k, AnyData).model_fields) for k in vocab.EventKind}
+
+
+def _wire_event_problems(event: dict) -> list[str]:
+    try:
+        EVENT_ADAPTER.validate_python(event)
+    except ValidationError as exc:
+        found = []
+        for error in exc.errors(include_url=False)[:5]:
+            kind = error.get("type")
+            if kind == "union_tag_invalid":
+                found.append(f"办理类型（kind）不是可识别的类型，收到 {str(event.get('kind'))[:40]!r}")
+            elif kind == "union_tag_not_found":
+                found.append("缺少办理类型（kind）")
+            else:  # the first location is the kind that chose the model
+                found.append(error_message({**error, "loc": tuple(error.get("loc", ()))[1:]}))
+        return found
+    data = event.get("data") or {}
+    extra = data.keys() - _DECLARED[event["kind"]]
+    # Keys the model declares were typed above; only the others are free-form JSON to walk.
+    return json_value_problems({k: data[k] for k in extra}, "办理内容（data）") if extra else []
+
+
 def data_problems(kind: Any, data: Any) -> list[str]:
     """Problems of an event's ``data`` for its kind (the keys the fold reads, then the whole value as JSON)."""
     if not isinstance(data, dict):
@@ -139,10 +177,7 @@ def event_problems(event: Any) -> list[str]:
             return [f"办理记录应为 JSON 对象，收到 {type(event).__name__}"]
         if not isinstance(event, dict):
             return _record_problems(event)
-        found = problems_of(EventPayload, event)
-        if found:
-            return found
-        return data_problems(event["kind"], event.get("data", {}))
+        return _wire_event_problems(event)
     except Exception:
         return ["办理记录无法读取"]
 
