@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from heshi_centre import feed
-from heshi_centre.errors import AdminError
+from heshi_centre.errors import AdminError, DataRefused, EventRefused
 from heshi_centre.models import (
     CentreCategory,
     CentreDeputy,
@@ -29,6 +29,7 @@ from heshi_centre.models import (
     StationToken,
     utcnow,
 )
+from heshi_protocol.schemas.events import data_problems
 from heshi_protocol.vocab import DeputyLevel, EventKind, Gender, UnitKind
 
 
@@ -101,9 +102,17 @@ def record_event(
         raise AdminError(f"联络站 {station.code} 没有同步过编号为 {opinion_id} 的意见")
     when = occurred_at or datetime.now(UTC)
     if when.tzinfo is None:
-        raise AdminError("办理时间必须带时区")
+        raise EventRefused("办理时间必须带时区")
     if when > datetime.now(UTC):
-        raise AdminError("办理时间不能晚于现在")
+        raise EventRefused("办理时间不能晚于现在")
+    registered_on = (known.payload or {}).get("registered_on") if isinstance(known.payload, dict) else None
+    if isinstance(registered_on, str) and when.date().isoformat() < registered_on:
+        raise EventRefused(
+            f"办理时间（{when.date().isoformat()}）早于该意见的登记日期（{registered_on}），不可能是真实的"
+        )
+    problems = data_problems(kind, data or {})
+    if problems:
+        raise EventRefused("办理内容不正确：" + "；".join(problems))
     event_id = str(uuid6.uuid7())
     seq = feed.add_event(
         session,
@@ -244,21 +253,27 @@ def load_holidays(session: Session, path: Path | None = None, years: list[int] |
     from heshi_protocol.workdays import bundled_calendar_path
 
     tables = []
+    source = Path(path or bundled_calendar_path())
     try:
-        if path is not None and Path(path).suffix.lower() in (".xlsx", ".csv"):
-            tables.append(read_holiday_file(path))
+        if path is not None and source.suffix.lower() in (".xlsx", ".csv"):
+            tables.append(read_holiday_file(source))
         else:
-            data = json.loads(Path(path or bundled_calendar_path()).read_text(encoding="utf-8"))
-            source = str(data.get("source", "centre"))
+            data = json.loads(source.read_text(encoding="utf-8"))
+            origin = str(data.get("source", "centre"))
             for year_text, days in sorted(data["years"].items()):
                 year = int(year_text)
                 if years and year not in years:
                     continue
                 entries = [(f"{d}", d, "放假", name) for d, name in days.get("holidays", [])]
                 entries += [(f"{d}", d, "调休上班", name) for d, name in days.get("workdays", [])]
-                tables.append(check_holiday_year(entries, year=year, source=source, what=f"{year} 年节假日表"))
+                tables.append(check_holiday_year(entries, year=year, source=origin, what=f"{year} 年节假日表"))
     except HolidayTableInvalid as exc:
         raise AdminError(str(exc)) from exc
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise DataRefused(
+            f'{source.name} 不是有效的节假日表（应为 .xlsx/.csv 节假日文件，或 {{"years": {{"2026": {{"holidays": '
+            f'[[日期, 名称], …], "workdays": […]}}}}}}）：{type(exc).__name__}'
+        ) from None
     changed = 0
     for table in tables:
         if years and table.year not in years:

@@ -1,41 +1,50 @@
 """The centre's HTTP API (FastAPI). ``create_app(factory)`` builds it on a session factory.
 
 Guarantees:
-- every station endpoint checks, in order: protocol version (426), bearer token (401 invalid / revoked),
-  station code (404 unknown, 403 token of another station), the client's clock (400 clock_skew); a
-  station only ever reads or writes its own data;
-- a push is applied and committed before the reply is sent; any error answers JSON ``{code, message}``;
-- request bodies may be gzip (``Content-Encoding: gzip``), bounded when inflated.
+- every station endpoint checks, in order: protocol version (426), bearer token and station code together
+  (401 ``token_invalid`` for a wrong token, an unknown code or another station's token alike, so codes
+  cannot be guessed; 401 ``token_revoked``), the client's clock (400 clock_skew); only then is the body
+  read; a station only ever reads or writes its own data;
+- a push is applied and committed before the reply is sent; every error, whatever the input, answers JSON
+  ``{code, message}`` with a Chinese message and a 4xx status (a 500 is a defect and carries no traceback);
+- request bodies are bounded before they are read, may be gzip (bounded when inflated) and are parsed
+  against the shared schema (``heshi_protocol.schemas``): see ``heshi_centre.door``.
 """
 
 import hmac
 import json
+import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, Header, Query, Request, Response
+import psycopg
+from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from heshi_centre import admin, feed
 from heshi_centre.db import get_epoch
+from heshi_centre.door import BodyGuard, read_body
 from heshi_centre.errors import (
     AdminForbidden,
     CentreError,
     ClockSkew,
+    EventRefused,
+    OpIdReused,
     ProtocolTooNew,
     ProtocolTooOld,
-    StationMismatch,
-    StationUnknown,
     TokenInvalid,
     TokenRevoked,
 )
@@ -48,10 +57,11 @@ from heshi_centre.schemas import (
     HealthResponse,
     HelloResponse,
     PullResponse,
-    PushRequest,
     PushResponse,
 )
 from heshi_protocol import wire
+from heshi_protocol.schemas import PushBody
+from heshi_protocol.schemas.fields import error_message
 
 ERRORS = {c: {"model": ErrorResponse} for c in (400, 401, 403, 404, 409, 413, 422, 426)}
 
@@ -65,39 +75,14 @@ class StationIdentity:
     name: str
 
 
-class GzipRequest(Request):
-    async def body(self) -> bytes:
-        if not hasattr(self, "_body"):
-            body = await super().body()
-            if "gzip" in self.headers.get("content-encoding", "").lower():
-                try:
-                    body = wire.inflate(body)
-                except wire.BodyTooLarge as exc:
-                    raise CentreError("请求内容解压后过大") from exc
-                except ValueError as exc:
-                    raise CentreError("请求内容不是有效的 gzip 数据（可能传输中被截断）") from exc
-            self._body = body
-        return self._body
-
-
-class GzipRoute(APIRoute):
-    def get_route_handler(self) -> Callable:
-        handler = super().get_route_handler()
-
-        async def gzip_handler(request: Request) -> Response:
-            return await handler(GzipRequest(request.scope, request.receive))
-
-        return gzip_handler
-
-
 def create_app(factory: sessionmaker[Session]) -> FastAPI:
     app = FastAPI(
         title="heshi-centre 市人大代表联络服务中心同步服务",
         version=str(wire.PROTOCOL_VERSION),
         description="Stations push their outbox and pull centre-owned data. Errors are JSON {code, message}.",
     )
-    app.router.route_class = GzipRoute
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(BodyGuard)  # added last = outermost: limits apply before anything reads the body
 
     @app.exception_handler(CentreError)
     async def centre_error(_request: Request, exc: CentreError) -> JSONResponse:
@@ -105,8 +90,20 @@ def create_app(factory: sessionmaker[Session]) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        detail = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
+        detail = "；".join(error_message(e) for e in exc.errors()[:5])
         return JSONResponse({"code": "bad_request", "message": f"请求格式不正确：{detail}"}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code, message = HTTP_MESSAGES.get(exc.status_code, ("bad_request", "请求无法处理"))
+        return JSONResponse({"code": code, "message": message}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected(_request: Request, exc: Exception) -> JSONResponse:
+        # A defect: the traceback goes to the log, never to the client.
+        logging.getLogger("heshi_centre").error("unexpected error", exc_info=exc)
+        body = {"code": "internal", "message": "市中心内部错误，请稍后再试或联系市中心。"}
+        return JSONResponse(body, status_code=500)
 
     def session_dep() -> Iterator[Session]:
         with factory() as session:
@@ -140,14 +137,13 @@ def create_app(factory: sessionmaker[Session]) -> FastAPI:
         row = None
         if scheme.lower() == "bearer" and token.strip():
             row = session.scalar(select(StationToken).where(StationToken.token_hash == admin.hash_token(token.strip())))
-        if station is None:
-            raise StationUnknown(f"市中心没有登记编码为“{x_heshi_station}”的联络站。请核对本站编码或联系市中心登记。")
-        if row is None:
-            raise TokenInvalid("同步令牌不正确。请向市中心索取新令牌，在“同步设置”中重新填写。")
+        # An unknown code, a wrong token and another station's token answer alike: codes cannot be guessed.
+        if station is None or row is None or row.station_id != station.id:
+            raise TokenInvalid(
+                "同步令牌或本站编码不正确。请核对本站编码，或向市中心索取新令牌，在“同步设置”中重新填写。"
+            )
         if row.revoked_at is not None:
             raise TokenRevoked("同步令牌已被市中心停用。请向市中心索取新令牌，在“同步设置”中重新填写。")
-        if row.station_id != station.id:
-            raise StationMismatch("这个同步令牌属于另一个联络站，不能用于本站。")
         client_time = wire.parse_time(x_heshi_client_time)
         server_time = datetime.now(UTC)
         if client_time is not None and abs((client_time - server_time).total_seconds()) > wire.MAX_CLOCK_SKEW_SECONDS:
@@ -181,13 +177,24 @@ def create_app(factory: sessionmaker[Session]) -> FastAPI:
             "protocol_max": wire.MAX_PROTOCOL,
         }
 
-    @app.post("/api/v1/push", response_model=PushResponse, responses=ERRORS)
-    def push(batch: PushRequest, session: SessionDep, station: StationDep) -> dict:
-        with session.begin():
-            cursor, answers = apply_push(session, station.id, batch.after, batch.ops)
-            epoch = get_epoch(session)
+    def push_in_transaction(session: Session, station: StationIdentity, batch: PushBody) -> dict:
+        try:
+            with session.begin():
+                cursor, answers = apply_push(session, station.id, batch.after, batch.ops)
+                epoch = get_epoch(session)
+        except (IntegrityError, psycopg.errors.UniqueViolation) as exc:
+            # The only unique key a batch can hit is (station, op_id): an op id held under another seq.
+            raise OpIdReused(
+                "批次中有操作编号（op_id）市中心已经以另一个序号收到过；本批未保存。请联系技术支持检查本站的待同步记录。"
+            ) from exc
         # The transaction has committed here: only now does the station hear the answers.
         return {"epoch": epoch, "cursor": cursor, **wire.compact_answers(answers)}
+
+    @app.post("/api/v1/push", response_model=PushResponse, responses=ERRORS, openapi_extra=_body_spec("PushBody"))
+    async def push(request: Request, session: SessionDep, station: StationDep) -> dict:
+        # The body is read only now, after the token check (a dependency): no token, no body read.
+        batch = await read_body(request, PushBody)
+        return await run_in_threadpool(push_in_transaction, session, station, batch)
 
     @app.get("/api/v1/pull", response_model=PullResponse, responses=ERRORS)
     def pull(
@@ -204,27 +211,33 @@ def create_app(factory: sessionmaker[Session]) -> FastAPI:
 
     def admin_dep(authorization: Annotated[str, Header()] = "") -> None:
         expected = os.environ.get("HESHI_CENTRE_ADMIN_TOKEN", "")
-        _, _, token = authorization.partition(" ")
-        if not expected or not hmac.compare_digest(admin.hash_token(token.strip()), admin.hash_token(expected)):
-            raise AdminForbidden("需要市中心管理令牌（HESHI_CENTRE_ADMIN_TOKEN）")
+        scheme, _, token = authorization.partition(" ")
+        if (
+            not expected
+            or scheme.lower() != "bearer"
+            or not hmac.compare_digest(admin.hash_token(token.strip()), admin.hash_token(expected))
+        ):
+            raise AdminForbidden("需要市中心管理令牌（Authorization: Bearer <HESHI_CENTRE_ADMIN_TOKEN>）")
 
     @app.post(
         "/api/v1/admin/opinions/{opinion_id}/events",
         response_model=CentreEventOut,
         responses=ERRORS,
         dependencies=[Depends(admin_dep)],
+        openapi_extra=_body_spec("CentreEventIn"),
     )
-    def add_centre_event(
-        opinion_id: Annotated[str, PathParam(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f]+$")],
-        body: CentreEventIn,
-        session: SessionDep,
+    async def add_centre_event(
+        opinion_id: Annotated[str, PathParam(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")],
+        request: Request,
     ) -> dict:
+        body = await read_body(request, CentreEventIn)
+        return await run_in_threadpool(record_centre_event, opinion_id, body)
+
+    def record_centre_event(opinion_id: str, body: CentreEventIn) -> dict:
         when = wire.parse_time(body.occurred_at) if body.occurred_at else None
         if body.occurred_at and when is None:
-            raise CentreError("办理时间格式不正确，应为带时区的 ISO-8601 时间")
-        if "\\u0000" in json.dumps(body.data):
-            raise CentreError("办理内容含有不可见的空字符")
-        with session.begin():
+            raise EventRefused("办理时间格式不正确，应为带时区的 ISO-8601 时间")
+        with factory() as session, session.begin():
             event_id, seq = admin.record_event(
                 session,
                 body.station_code,
@@ -237,7 +250,35 @@ def create_app(factory: sessionmaker[Session]) -> FastAPI:
             )
         return {"id": event_id, "opinion_id": opinion_id, "kind": body.kind, "change_seq": seq}
 
+    app.openapi = lambda: _openapi_with_bodies(app)
     return app
+
+
+# Models of request bodies the endpoints read themselves (after the token check), for the OpenAPI spec.
+BODY_MODELS = {"PushBody": PushBody, "CentreEventIn": CentreEventIn}
+HTTP_MESSAGES = {
+    400: ("bad_request", "请求格式不正确"),
+    404: ("not_found", "没有这个接口"),
+    405: ("method_not_allowed", "该接口不支持这种请求方法"),
+    413: ("body_too_large", "请求内容过大"),
+}
+
+
+def _body_spec(model: str) -> dict:
+    ref = {"$ref": f"#/components/schemas/{model}"}
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": ref}}}}
+
+
+def _openapi_with_bodies(app: FastAPI) -> dict:
+    if app.openapi_schema is None:
+        spec = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+        for name, model in BODY_MODELS.items():
+            found = model.model_json_schema(ref_template="#/components/schemas/{model}", mode="validation")
+            schemas.update(found.pop("$defs", {}))
+            schemas[name] = found
+        app.openapi_schema = spec
+    return app.openapi_schema
 
 
 def app_from_environment() -> FastAPI:

@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8470)
     p.add_argument("--ssl-certfile", help="HTTPS 证书文件（对外服务时必须使用 HTTPS）")
     p.add_argument("--ssl-keyfile", help="HTTPS 私钥文件")
+    p.add_argument("--access-log", help="访问日志文件（默认写到标准错误输出；日志中从不出现令牌）")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("add-station", help="登记联络站")
@@ -86,12 +87,31 @@ def _factory(args: argparse.Namespace):
     return open_database(args.database_url)[1]
 
 
+def _set_up_access_log(path: str | None) -> None:
+    """One line per request from ``heshi_centre.door.BodyGuard`` (no header values, so never a token)."""
+    import logging
+
+    handler = logging.FileHandler(path, encoding="utf-8") if path else logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    log = logging.getLogger("heshi_centre.access")
+    log.setLevel(logging.INFO)
+    log.addHandler(handler)
+    log.propagate = False
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from heshi_centre.app import create_app
 
+    _set_up_access_log(args.access_log)
     app = create_app(_factory(args))
+    # Everything loaded so far lives as long as the process: keep it out of the collector's full passes,
+    # which a large push batch (many small objects) would otherwise trigger over and over.
+    import gc
+
+    gc.collect()
+    gc.freeze()
     uvicorn.run(
         app,
         host=args.host,

@@ -64,3 +64,45 @@ class AdminError(CentreError):
 
 class AdminForbidden(CentreError):
     status, code = 403, "admin_forbidden"
+
+
+class BadRequestBody(CentreError):
+    """The body is not gzip / JSON / UTF-8 as the protocol says."""
+
+    status, code = 400, "bad_body"
+
+
+class InvalidBody(CentreError):
+    """The body is JSON but does not match the protocol (wrong types, values, unknown fields)."""
+
+    status, code = 422, "invalid_body"
+
+
+class BodyTooLarge(CentreError):
+    status, code = 413, "body_too_large"
+
+
+class LengthRequired(CentreError):
+    status, code = 411, "length_required"
+
+
+class UnsupportedMediaType(CentreError):
+    status, code = 415, "unsupported_media_type"
+
+
+class OpIdReused(CentreError):
+    """An op id the centre already holds came again under another sequence number."""
+
+    status, code = 409, "op_id_reused"
+
+
+class EventRefused(AdminError):
+    """An admin handling event the centre cannot accept (bad data, a date that cannot be real)."""
+
+    status, code = 422, "event_refused"
+
+
+class DataRefused(AdminError):
+    """Centre-owned data (reference data, a holiday year) that stations could not apply."""
+
+    status, code = 422, "data_refused"

@@ -5,7 +5,9 @@ Guarantees:
   ``db.next_change_seq`` (row-locked), so the feed is gap-free in commit order;
 - a station sees the changes for every station (units, categories, holidays) and its own (roster,
   handling events on its opinions), never another station's;
-- writing the same value again appends nothing (loading the same file twice is a no-op for stations).
+- writing the same value again appends nothing (loading the same file twice is a no-op for stations);
+- every change satisfies the shared schema (``heshi_protocol.schemas.change_problems``) before it is
+  appended, so no station can receive a change it cannot apply (a bad holiday table is refused here).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from heshi_centre.db import next_change_seq
+from heshi_centre.errors import DataRefused
 from heshi_centre.models import (
     CentreCategory,
     CentreDeputy,
@@ -24,9 +27,14 @@ from heshi_centre.models import (
     CentreUnit,
     Change,
 )
+from heshi_protocol.schemas import change_problems
 
 
 def add_change(session: Session, kind: str, entity_id: str, payload: dict, station_id: int | None = None) -> int:
+    """Append a change; raises ``DataRefused`` (nothing appended) when stations could not apply it."""
+    problems = change_problems(kind, payload)
+    if problems:
+        raise DataRefused("市中心数据不正确，未发布给联络站：" + "；".join(problems))
     seq = next_change_seq(session)
     session.add(Change(seq=seq, station_id=station_id, kind=kind, entity_id=entity_id, payload=payload))
     return seq

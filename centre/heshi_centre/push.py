@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from heshi_centre.errors import BadBatch, SequenceGap
 from heshi_centre.models import CentreStation, PushLog, ReceivedOp, StationRecord, utcnow
-from heshi_centre.schemas import PushOp
+from heshi_protocol.schemas import MAX_RECORD_BYTES, PushOp, record_problems
 from heshi_protocol.wire import (
     APPEND_ONLY_ENTITIES,
     STATION_ENTITIES,
@@ -91,14 +91,17 @@ def _problem(station: CentreStation, op: PushOp, payload_text: str) -> tuple[str
     if op.op != expected_op:
         return "bad_op", f"{op.entity} 记录只能以 {expected_op} 方式提交，收到 {op.op}"
     p = op.payload
-    if p.get("id") != op.entity_id:
-        return "bad_payload", "记录内容中的编号与记录编号不一致"
-    if "\\u0000" in payload_text or "\x00" in payload_text:
-        return "bad_payload", "记录内容含有不可见的空字符"
+    if len(payload_text) > MAX_RECORD_BYTES // 4 and len(payload_text.encode("utf-8")) > MAX_RECORD_BYTES:
+        return "record_too_large", f"记录内容过大（上限 {MAX_RECORD_BYTES // 1024} KB）"
     for field, label in REQUIRED_FIELDS[op.entity].items():
         value = p.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
             return "missing_field", f"缺少“{label}”"
+    found = record_problems(op.entity, p)
+    if found:
+        return "bad_payload", "；".join(found)
+    if p.get("id") != op.entity_id:
+        return "bad_payload", "记录内容中的编号与记录编号不一致"
     if op.entity == "station" and p.get("code") != station.code:
         return "station_mismatch", f"联络站编码 {p.get('code')} 与本站在市中心登记的编码 {station.code} 不一致"
     return None
@@ -274,10 +277,12 @@ LOG_COLUMNS = ("station_id", "seq", "op_id", "entity", "entity_id", "op", "statu
 
 
 def _write_with_copy(session: Session, log_rows: list[dict], record_rows: list[dict], texts: dict) -> None:
-    """PostgreSQL: COPY the ops log, and COPY the records into a temporary table merged with one upsert.
+    """PostgreSQL: COPY the ops log; COPY records the centre does not hold yet straight into ``station_record``,
+    and merge the others (updated snapshots) through a temporary table with one upsert.
 
-    Same transaction as everything else (the session's connection); COPY still enforces the unique
-    (station, op_id) constraint, so the second guard holds.
+    Same transaction as everything else (the session's connection); the station row is locked, so which
+    records exist cannot change underneath. COPY still enforces the unique (station, op_id) constraint, so
+    the second guard holds.
     """
     raw = session.connection().connection.driver_connection
     with raw.cursor() as cur:
@@ -287,18 +292,34 @@ def _write_with_copy(session: Session, log_rows: list[dict], record_rows: list[d
                     copy.write_row(tuple(row[c] for c in LOG_COLUMNS))
         if not record_rows:
             return
+        station_id = record_rows[0]["station_id"]
+        cur.execute(
+            "SELECT r.entity, r.entity_id FROM station_record r "
+            "JOIN unnest(%s::text[], %s::text[]) AS k(entity, entity_id) "
+            "ON r.entity = k.entity AND r.entity_id = k.entity_id WHERE r.station_id = %s",
+            ([r["entity"] for r in record_rows], [r["entity_id"] for r in record_rows], station_id),
+        )
+        held = set(cur.fetchall())
+        new = [r for r in record_rows if (r["entity"], r["entity_id"]) not in held]
+        updated = [r for r in record_rows if (r["entity"], r["entity_id"]) in held]
+        columns = "station_id, entity, entity_id, payload, seq, updated_at"
+        if new:
+            with cur.copy(f"COPY station_record ({columns}) FROM STDIN") as copy:
+                for r in new:
+                    key = (r["entity"], r["entity_id"])
+                    copy.write_row((station_id, r["entity"], r["entity_id"], texts[key], r["seq"], r["updated_at"]))
+        if not updated:
+            return
         cur.execute(
             "CREATE TEMP TABLE IF NOT EXISTS incoming_record (station_id bigint, entity varchar(30), "
             "entity_id varchar(64), payload text, seq bigint, updated_at timestamptz) ON COMMIT DELETE ROWS"
         )
-        with cur.copy(
-            "COPY incoming_record (station_id, entity, entity_id, payload, seq, updated_at) FROM STDIN"
-        ) as copy:
-            for r in record_rows:
+        with cur.copy(f"COPY incoming_record ({columns}) FROM STDIN") as copy:
+            for r in updated:
                 key = (r["entity"], r["entity_id"])
-                copy.write_row((r["station_id"], r["entity"], r["entity_id"], texts[key], r["seq"], r["updated_at"]))
+                copy.write_row((station_id, r["entity"], r["entity_id"], texts[key], r["seq"], r["updated_at"]))
         cur.execute(
-            "INSERT INTO station_record (station_id, entity, entity_id, payload, seq, updated_at) "
+            f"INSERT INTO station_record ({columns}) "
             "SELECT station_id, entity, entity_id, payload::jsonb, seq, updated_at FROM incoming_record "
             "ON CONFLICT (station_id, entity, entity_id) DO UPDATE SET payload = EXCLUDED.payload, "
             "seq = EXCLUDED.seq, updated_at = EXCLUDED.updated_at"

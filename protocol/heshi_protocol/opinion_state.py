@@ -1,8 +1,11 @@
 """The one pure function that derives an opinion's current state from its handling events.
 
 ``fold(events, calendar)`` never raises and never looks at the clock: the same events (in any arrival
-order; they are sorted by time, then id) always give the same status. Station and centre both only append
-events, so merging their histories is a union and the fold of the union is the truth.
+order; they are sorted by time, then id) always give the same status. An event it cannot read (a value
+of the wrong type, an unknown rating, a malformed date, …) changes nothing; it is listed in the status's
+``unreadable`` with the schema's Chinese reason, so the opinion's history can show it as unreadable.
+Station and centre both only append events, so merging their histories is a union and the fold of the
+union is the truth.
 
 ``check_step`` says whether a new step makes sense after the events so far; the write path calls it
 before appending. The fold itself is lenient (an out-of-order event from the centre is applied as it
@@ -68,6 +71,8 @@ class OpinionStatus:
     duplicate_of: str | None = None
     voided_on: date | None = None
     last_event_at: datetime | None = None
+    # (event id, Chinese reason) of each event the fold could not read; they changed nothing above.
+    unreadable: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_open(self) -> bool:
@@ -89,12 +94,51 @@ def sort_events(events: Iterable[EventRecord]) -> list[EventRecord]:
     return sorted(events, key=lambda e: (e.occurred_at, e.id))
 
 
+def _unreadable_reason(ev: object, exc: Exception | None = None) -> str:
+    from heshi_protocol.schemas import event_problems  # the schema imports vocab only; no cycle at import
+
+    found = event_problems(ev)
+    if found:
+        return "；".join(found)
+    return f"办理记录无法读取（{type(exc).__name__}）" if exc is not None else "办理记录无法读取"
+
+
+def _readable_in_order(events: Iterable[EventRecord]) -> tuple[list[EventRecord], list[tuple[str, str]]]:
+    """The events sorted by (time, id), and those that cannot even be ordered (no real time or id)."""
+    events = list(events)
+    try:
+        return sort_events(events), []
+    except Exception:  # some time is not a datetime (or mixes aware and naive): sort the others
+        pass
+    good, bad = [], []
+    for ev in events:
+        when = getattr(ev, "occurred_at", None)
+        if isinstance(when, datetime) and when.tzinfo is not None and isinstance(getattr(ev, "id", None), str):
+            good.append(ev)
+        else:
+            bad.append((str(getattr(ev, "id", "")), _unreadable_reason(ev)))
+    try:
+        return sort_events(good), bad
+    except Exception:
+        return [], bad + [(str(getattr(ev, "id", "")), _unreadable_reason(ev)) for ev in good]
+
+
 def fold(events: Iterable[EventRecord], calendar: HolidayCalendar) -> OpinionStatus:
-    """Derive the status after ``events``. Pure: depends on nothing but its arguments."""
+    """Derive the status after ``events``. Pure: depends on nothing but its arguments. Total: never raises;
+    an event that cannot be applied is skipped and listed in ``unreadable``."""
+    ordered, unreadable = _readable_in_order(events)
     st = OpinionStatus()
-    for ev in sort_events(events):
-        st = _apply(st, ev, calendar)
-    return _with_due_date(st, calendar)
+    for ev in ordered:
+        try:
+            st = _apply(st, ev, calendar)
+        except Exception as exc:  # a bad value inside the event: keep the status before it
+            unreadable.append((str(ev.id), _unreadable_reason(ev, exc)))
+    if unreadable:
+        st = replace(st, unreadable=tuple(unreadable))
+    try:
+        return _with_due_date(st, calendar)
+    except Exception as exc:
+        return replace(st, due_date=st.base_due_date, deadline_problem=f"办理期限无法计算（{type(exc).__name__}）")
 
 
 def _apply(st: OpinionStatus, ev: EventRecord, cal: HolidayCalendar) -> OpinionStatus:

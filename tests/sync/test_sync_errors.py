@@ -55,10 +55,11 @@ def test_revoked_token(station, centre):
     assert isinstance(exc, errors.TokenRejected) and "停用" in exc.message
 
 
-def test_unknown_station(station, centre):
+def test_unknown_station_answers_like_a_wrong_token(station, centre):
+    # Issue 11: a distinct answer for an unknown code let codes be guessed.
     client = CentreClient(centre.url, station.token, "NO-SUCH-STATION")
     exc = _refused(station.ledger, client)
-    assert isinstance(exc, errors.StationUnknown) and "没有登记" in exc.message
+    assert isinstance(exc, errors.TokenRejected) and "令牌不正确" in exc.message
 
 
 def test_clock_badly_off(station, centre):
