@@ -32,7 +32,7 @@ from heshi_station.db.models import AppSetting, OutboxEntry, SyncCursor
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.reference_data import get_station
 from heshi_station.sync import credentials, errors, settings
-from heshi_station.sync.apply_pull import PullChangeInvalid, PullCounts, apply_changes
+from heshi_station.sync.apply_pull import PullCounts, apply_changes
 from heshi_station.sync.client import CentreClient, SequenceGapAnswer, Timeouts
 from heshi_station.sync.lock import sync_lock
 
@@ -84,8 +84,18 @@ class SyncResult:
 
     def summary(self) -> str:
         text = f"同步完成：发送 {self.sent} 条（退回 {self.rejected} 条），收到市中心更新 {self.received} 条"
+        if self.pulled.set_aside:
+            text += f"，其中 {self.pulled.set_aside} 条无法应用、已另存（{self.set_aside_reasons()}）"
         if self.pending_left:
             text += f"，仍有 {self.pending_left} 条待同步"
+        return text
+
+    def set_aside_reasons(self, shown: int = 3) -> str:
+        """The commonest reasons pulled changes were set aside, for one line: “原因（N 条）；…”."""
+        reasons = sorted(self.pulled.set_aside_reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+        text = "；".join(f"{r}（{n} 条）" if n > 1 else r for r, n in reasons[:shown])
+        if len(reasons) > shown:
+            text += f"；另有 {len(reasons) - shown} 种原因"
         return text
 
 
@@ -315,13 +325,12 @@ def _pull(ledger, client, limits: BatchLimits, progress, result: SyncResult, epo
         if changes:
             try:
                 with ledger.write() as s:
-                    counts = apply_changes(s, ledger, changes)
+                    counts = apply_changes(s, ledger, changes, epoch)
                     _set_cursor(s, CURSOR_PULLED, page["next_since"])
                     _set_cursor(s, CURSOR_EPOCH, epoch)
-            except PullChangeInvalid as exc:
-                raise errors.CentreAnswerInvalid(f"{exc}。本页未应用。" + errors.LOCAL_DATA_SAFE) from exc
             finally:
                 ledger.calendar_changed()
+                ledger.reference_changed()
             result.pulled.add(counts)
             result.received += len(changes)
         else:

@@ -1,4 +1,5 @@
-"""What the window shows about sync, as plain records: records waiting and the fix-up list (同步退回记录)."""
+"""What the window shows about sync, as plain records: records waiting, the fix-up list (同步退回记录) and
+the centre's changes the station set aside (市中心更新未能应用)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from heshi_station.db.models import OutboxEntry
+from heshi_station.db.models import OutboxEntry, PulledChangeSetAside
 from heshi_station.ledger.context import Ledger
 
 ENTITY_LABELS = {
@@ -62,6 +63,53 @@ def fixup_list(ledger: Ledger, limit: int = 1000) -> list[RejectedRecord]:
                 acked_at=r.acked_at,
                 reject_code=r.reject_code,
                 reject_message=r.reject_message,
+            )
+            for r in rows
+        ]
+
+
+PULLED_LABELS = {
+    "deputy": "代表",
+    "handling_unit": "办理单位",
+    "category": "意见类别",
+    "calendar_year": "节假日表",
+    "opinion_event": "办理记录",
+}
+
+
+@dataclass(frozen=True)
+class SetAsideChange:
+    """A change from the centre the station could not apply, kept with the reason."""
+
+    id: int
+    change_seq: int
+    kind: str
+    kind_label: str
+    entity_id: str
+    summary: str
+    reason: str
+    set_aside_at: datetime
+
+
+def set_aside_list(ledger: Ledger, limit: int = 1000) -> list[SetAsideChange]:
+    """Open (not superseded) set-aside changes from the centre, newest first."""
+    with ledger.read() as s:
+        rows = s.scalars(
+            select(PulledChangeSetAside)
+            .where(PulledChangeSetAside.superseded_at.is_(None))
+            .order_by(PulledChangeSetAside.id.desc())
+            .limit(limit)
+        )
+        return [
+            SetAsideChange(
+                id=r.id,
+                change_seq=r.change_seq,
+                kind=r.kind,
+                kind_label=PULLED_LABELS.get(r.kind, r.kind),
+                entity_id=r.entity_id,
+                summary=_summary(r.payload) or r.entity_id,
+                reason=r.reason,
+                set_aside_at=r.set_aside_at,
             )
             for r in rows
         ]
