@@ -17,5 +17,6 @@ def cjk_font_path() -> Path:
     """Path of the bundled TrueType CJK font (not checked for existence: a missing file names itself when opened)."""
     return resources_dir() / "fonts" / CJK_FONT_FILE
 
+
 #: The family name the font declares (what Qt and fontconfig call it).
 CJK_FONT_FAMILY = "WenQuanYi Micro Hei"

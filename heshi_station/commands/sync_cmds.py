@@ -35,6 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("sync-rejected", help="列出市中心退回的记录及原因，以及无法应用的市中心更新")
     add_db_argument(p)
+    p.add_argument("--resend", type=int, metavar="序号", help="把这条被退回的记录按台账中现在的内容重新发送")
     p.set_defaults(func=cmd_rejected)
 
 
@@ -104,12 +105,24 @@ def cmd_token(args: argparse.Namespace) -> int:
 def cmd_rejected(args: argparse.Namespace) -> int:
     ledger = Ledger.open(db_path(args))
     try:
+        if args.resend is not None:
+            from heshi_station.sync.resend import resend_rejected
+
+            new_seq = resend_rejected(ledger, args.resend)
+            print(f"已重新排队发送（新序号 {new_seq}），下次同步时提交市中心")
+            return 0
         rows = fixup_list(ledger)
         set_aside = set_aside_list(ledger)
     finally:
         ledger.close()
+    remedies = {
+        "correct": "请更正后自动重新发送",
+        "resend": "可用 --resend 重新发送",
+        "wait": "所属意见送达后自动重新发送",
+    }
     for r in rows:
-        print(f"{r.seq}\t{r.entity_label}\t{r.summary}\t{r.reject_message}")
+        what = "已修改，待重新发送" if r.fix_waiting else remedies[r.remedy]
+        print(f"{r.seq}\t{r.entity_label}\t{r.summary}\t{r.reject_message}\t{what}")
     if not rows:
         print("没有被退回的记录")
     if set_aside:

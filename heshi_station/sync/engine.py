@@ -31,7 +31,7 @@ from heshi_protocol import wire
 from heshi_station.db.models import AppSetting, OutboxEntry, SyncCursor
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.reference_data import get_station
-from heshi_station.sync import credentials, errors, settings
+from heshi_station.sync import credentials, errors, resend, settings
 from heshi_station.sync.apply_pull import PullCounts, apply_changes
 from heshi_station.sync.client import CentreClient, SequenceGapAnswer, Timeouts
 from heshi_station.sync.lock import sync_lock
@@ -239,7 +239,8 @@ def _push(ledger, client, limits: BatchLimits, progress, result: SyncResult, epo
         while True:
             batch = upcoming.result() if upcoming is not None else None
             upcoming = None
-            if batch is None or batch.after != after or batch.count != count:
+            # An empty prefetch is read again: storing the last answers may have re-offered records.
+            if batch is None or batch.after != after or batch.count != count or not batch.ops:
                 batch = _prepare(ledger, after, count, limits.max_bytes, epoch)
             ops = batch.ops
             if not ops:
@@ -303,6 +304,8 @@ def _store_answers(ledger: Ledger, ops: list[dict], reply: dict, epoch: str) -> 
         for a in reply["answers"]
         if a["status"] != wire.STATUS_APPLIED
     ]
+    # Only while some record is rejected can a batch supersede or re-offer anything.
+    has_rejections = _rejections_waiting(ledger)
     with ledger.write() as s:
         s.execute(
             update(OutboxEntry)
@@ -312,8 +315,15 @@ def _store_answers(ledger: Ledger, ops: list[dict], reply: dict, epoch: str) -> 
         )
         if others:
             s.execute(update(OutboxEntry), others)
+        if others or has_rejections:
+            resend.after_answers(s, ledger, ops, reply["answers"])
         _set_cursor(s, CURSOR_PUSHED, ops[-1]["seq"])
         _set_cursor(s, CURSOR_EPOCH, epoch)
+
+
+def _rejections_waiting(ledger: Ledger) -> bool:
+    with ledger.read() as s:
+        return s.scalar(select(OutboxEntry.seq).where(OutboxEntry.status == wire.STATUS_REJECTED).limit(1)) is not None
 
 
 def _pull(ledger, client, limits: BatchLimits, progress, result: SyncResult, epoch: str, since: int) -> None:

@@ -35,6 +35,11 @@ class RejectedRecord:
     acked_at: datetime | None
     reject_code: str
     reject_message: str
+    # A newer version of the record (a 更正, a resend) waits to be sent: the fix is on its way.
+    fix_waiting: bool = False
+    # What the clerk can do: "correct" (更正 the reception/opinion, then it goes again), "resend" (send the
+    # record again as it stands) or "wait" (an event that goes again by itself once its opinion lands).
+    remedy: str = "resend"
 
 
 def _summary(payload: dict) -> str:
@@ -47,10 +52,28 @@ def _summary(payload: dict) -> str:
 
 
 def fixup_list(ledger: Ledger, limit: int = 1000) -> list[RejectedRecord]:
-    """Records the centre rejected, newest first, with its reason."""
+    """Records the centre rejected (each record's latest rejection), newest first, with its reason and
+    what the clerk can do about it."""
     with ledger.read() as s:
-        rows = s.scalars(
-            select(OutboxEntry).where(OutboxEntry.status == "rejected").order_by(OutboxEntry.seq.desc()).limit(limit)
+        rows = list(
+            s.scalars(
+                select(OutboxEntry)
+                .where(OutboxEntry.status == "rejected")
+                .order_by(OutboxEntry.seq.desc())
+                .limit(limit)
+            )
+        )
+        waiting = (
+            set(
+                s.execute(
+                    select(OutboxEntry.entity, OutboxEntry.entity_id).where(
+                        OutboxEntry.status == "pending",
+                        OutboxEntry.entity_id.in_({r.entity_id for r in rows}),
+                    )
+                ).all()
+            )
+            if rows
+            else set()
         )
         return [
             RejectedRecord(
@@ -63,9 +86,19 @@ def fixup_list(ledger: Ledger, limit: int = 1000) -> list[RejectedRecord]:
                 acked_at=r.acked_at,
                 reject_code=r.reject_code,
                 reject_message=r.reject_message,
+                fix_waiting=(r.entity, r.entity_id) in waiting,
+                remedy=_remedy(r),
             )
             for r in rows
         ]
+
+
+def _remedy(row: OutboxEntry) -> str:
+    if row.entity in ("reception", "opinion"):
+        return "correct"
+    if row.entity == "opinion_event" and row.reject_code == "unknown_opinion":
+        return "wait"
+    return "resend"
 
 
 PULLED_LABELS = {
