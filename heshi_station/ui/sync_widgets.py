@@ -1,6 +1,7 @@
 """Sync in the window: the 同步 toolbar action (with the number of records waiting), the progress dialog
 (sent / received / rejected), the settings widget (centre address, token kept in the system keyring,
-auto-sync), the fix-up list (同步退回记录) and the auto-sync controller.
+auto-sync) and the auto-sync controller. The fix-up list (同步退回记录) is ``sync_fixup.FixupListPage``
+(re-exported here).
 
 Nothing here touches the database directly: every ledger or network call runs through
 ``UiContext.run_task`` and returns plain values. One ``SyncRunner`` per window makes sure the button and
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,14 +21,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +33,6 @@ from PySide6.QtWidgets import (
 from heshi_station.ledger.reference_data import get_station
 from heshi_station.sync import errors, settings
 from heshi_station.sync.schedule import ProbeBackoff, probe, should_sync
-from heshi_station.sync.status import fixup_list
 from heshi_station.ui.ui_context import UiContext, friendly_message
 
 if TYPE_CHECKING:
@@ -302,64 +299,6 @@ class SyncSettingsDialog(QDialog):
         layout.addWidget(close)
 
 
-class FixupListPage(QWidget):
-    """同步退回记录: records the centre rejected, with its reason, newest first."""
-
-    HEADERS = ["序号", "记录类型", "内容", "退回原因", "退回时间"]
-
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.title = QLabel("同步退回记录")
-        self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
-        self.hint = QLabel(
-            "市中心退回的记录不会阻挡其他记录。请按“退回原因”修改相应记录，修改后会在下次同步时重新发送。"
-        )
-        self.hint.setWordWrap(True)
-        self.table = QTableWidget(0, len(self.HEADERS))
-        self.table.setHorizontalHeaderLabels(self.HEADERS)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        for col, mode in enumerate(
-            [QHeaderView.ResizeMode.ResizeToContents] * 2
-            + [QHeaderView.ResizeMode.Stretch] * 2
-            + [QHeaderView.ResizeMode.ResizeToContents]
-        ):
-            header.setSectionResizeMode(col, mode)
-        self.empty = QLabel("没有被退回的记录。")
-        layout = QVBoxLayout(self)
-        for w in (self.title, self.hint, self.table, self.empty):
-            layout.addWidget(w)
-        ctx.events.ledger_changed.connect(self.refresh)
-        self.refresh()
-
-    def refresh(self) -> None:
-        self.ctx.run_task(lambda: fixup_list(self.ctx.ledger), self._show)
-
-    def _show(self, rows) -> None:
-        self.table.setRowCount(len(rows))
-        for i, r in enumerate(rows):
-            values = [
-                str(r.seq),
-                r.entity_label,
-                r.summary,
-                r.reject_message or r.reject_code,
-                r.acked_at.strftime("%Y-%m-%d %H:%M") if r.acked_at else "",
-            ]
-            for col, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setToolTip(value)
-                if col == 0:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(i, col, item)
-        self.table.resizeRowsToContents()
-        self.table.setVisible(bool(rows))
-        self.empty.setVisible(not rows)
-
-
 class LastSyncLabel(QLabel):
     """For 工作台: when the last sync ended and how it went."""
 
@@ -455,3 +394,19 @@ class AutoSyncController(QObject):
 
 def confirm_sync_error(parent: QWidget | None, exc: BaseException) -> None:
     QMessageBox.warning(parent, "同步未完成", sync_error_text(exc))
+
+
+from heshi_station.ui.sync_fixup import FixupListPage  # noqa: E402  (re-export: it used to live here)
+
+__all__ = [
+    "AutoSyncController",
+    "FixupListPage",
+    "LastSyncLabel",
+    "SyncAction",
+    "SyncProgressDialog",
+    "SyncRunner",
+    "SyncSettingsDialog",
+    "SyncSettingsWidget",
+    "confirm_sync_error",
+    "sync_error_text",
+]
