@@ -23,8 +23,6 @@ Guarantees:
 from __future__ import annotations
 
 import logging
-import os
-import signal
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -32,6 +30,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from heshi_protocol.kill_points import kill_point
 from heshi_protocol.payloads import category_payload, unit_payload
 from heshi_protocol.workdays import HolidayCalendar
 from heshi_station.db.models import (
@@ -92,12 +91,6 @@ class _CalendarFromSession:
         return self._calendar
 
 
-def _kill_point(name: str) -> None:
-    """Fault-injection for the crash tests: die here when ``HESHI_SYNC_KILL_AT`` names this point."""
-    if os.environ.get("HESHI_SYNC_KILL_AT") == name:
-        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
-
-
 def apply_changes(session: Session, ledger: Ledger, changes: list[dict], epoch: str = "") -> PullCounts:
     """Apply a page of changes in order; a change that cannot be applied is set aside, never raised."""
     counts = PullCounts()
@@ -123,7 +116,7 @@ def apply_changes(session: Session, ledger: Ledger, changes: list[dict], epoch: 
             counts.note_set_aside(f"{_KIND_LABELS.get(kind, '变更')}：{problem}")
         if i == 0:
             session.flush()
-            _kill_point("mid_pull")
+            kill_point("mid_pull")
     return counts
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from heshi_protocol import wire
+from heshi_protocol.kill_points import kill_point
 from heshi_station.db.models import AppSetting, OutboxEntry, SyncCursor
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.reference_data import get_station
@@ -101,12 +101,6 @@ class SyncResult:
 
 def ledger_path(ledger: Ledger) -> Path:
     return Path(ledger.engine.url.database)
-
-
-def _kill_point(name: str) -> None:
-    """Fault-injection for the crash tests: die here when ``HESHI_SYNC_KILL_AT`` names this point."""
-    if os.environ.get("HESHI_SYNC_KILL_AT") == name:
-        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 def make_client(ledger: Ledger, *, timeouts: Timeouts | None = None, retries: int = 3) -> CentreClient:
@@ -251,7 +245,7 @@ def _push(ledger, client, limits: BatchLimits, progress, result: SyncResult, epo
                 return
             next_count = min(limits.max_count, count * 2)
             upcoming = pool.submit(_prepare, ledger, ops[-1]["seq"], next_count, limits.max_bytes, epoch)
-            _kill_point("before_push_send")
+            kill_point("before_push_send")
             try:
                 reply = client.push(after, epoch, ops, body=batch.body)
             except errors.CentreTimeout:
@@ -275,7 +269,7 @@ def _push(ledger, client, limits: BatchLimits, progress, result: SyncResult, epo
                 raise errors.CentreAnswerInvalid(
                     "市中心在同步过程中被恢复或重置，请重新同步。" + errors.LOCAL_DATA_SAFE
                 )
-            _kill_point("after_push_reply")
+            kill_point("after_push_reply")
             _store_answers(ledger, ops, reply, epoch)
             result.batches += 1
             for r in reply["answers"]:
