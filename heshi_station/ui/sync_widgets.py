@@ -121,6 +121,12 @@ class SyncAction(QAction):
         self.setText(text)
         self.setEnabled(not busy)
 
+    def show_problem(self, message: str) -> None:
+        """A setting the clerk must fix (from the auto-sync): marked on the button, the reason as its tip."""
+        if not self.runner.busy:
+            self.setText("同步（请检查设置）")
+            self.setToolTip(message)
+
     def _start(self) -> None:
         dialog = SyncProgressDialog(self.runner, self.ctx.parent_widget)
         if self.runner.start():
@@ -322,9 +328,14 @@ class LastSyncLabel(QLabel):
 
 class AutoSyncController(QObject):
     """Probes the centre on a timer (with backoff while unreachable) and syncs when it becomes reachable
-    and records are waiting. ``set_enabled(False)`` switches it off (also stored as the setting)."""
+    and records are waiting. ``set_enabled(False)`` switches it off (also stored as the setting).
+
+    A problem only the clerk can fix (an address that is not https, a malformed address, a rejected token,
+    an unregistered station …) is never just backed off silently: ``misconfigured`` carries its Chinese
+    message for the window to show; probing goes on at the backoff pace, so a fixed setting is picked up."""
 
     probed = Signal(bool)
+    misconfigured = Signal(str)
 
     def __init__(
         self,
@@ -343,6 +354,8 @@ class AutoSyncController(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.probe_now)
+        self.problem = ""
+        runner.failed.connect(self._sync_failed)
 
     def start(self) -> None:
         self.ctx.run_task(lambda: settings.auto_sync_enabled(self.ctx.ledger), self.set_enabled_runtime)
@@ -368,12 +381,30 @@ class AutoSyncController(QObject):
 
         def check() -> tuple[bool, int]:
             url = settings.centre_url(ledger)
+            if url:
+                from heshi_station.sync.client import check_address
+
+                check_address(url)  # InsecureAddress / NotConfigured: the clerk must fix the setting
             return (bool(url) and probe(url)), ledger.pending_outbox_count()
 
-        self.ctx.run_task(check, self._probed, lambda _e: self._after(False))
+        self.ctx.run_task(check, self._probed, self._probe_failed)
+
+    def _probe_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, errors.SyncError) and not exc.retry_later:
+            self._report(exc.message)
+        self._after(False)
+
+    def _sync_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, errors.SyncError) and not exc.retry_later:
+            self._report(exc.message)
+
+    def _report(self, message: str) -> None:
+        self.problem = message
+        self.misconfigured.emit(message)
 
     def _probed(self, answer: tuple[bool, int]) -> None:
         reachable, pending = answer
+        self.problem = ""
         self._probes += 1
         self.probed.emit(reachable)
         pull_due = self._probes % self.pull_every == 0
