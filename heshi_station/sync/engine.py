@@ -8,7 +8,11 @@ Guarantees:
 - the centre's per-op answers and the acknowledged-up-to cursor are committed in ONE local transaction;
   a crash before that commit leaves the rows pending, so the same batch is offered again (at most one
   batch is ever sent twice);
-- each pull page is applied and its cursor stored in ONE local transaction;
+- each pull page is applied and its cursor stored in ONE local transaction; a change in it the station
+  cannot apply is set aside with its reason (``apply_pull``) and never stops the sync; the summary says how
+  many and why;
+- storing a batch's answers also supersedes older rejected versions of the records in it and re-offers
+  events whose opinion has now landed (``resend.after_answers``), in that same transaction;
 - a new centre epoch (the centre was restored from a backup) makes the station re-offer every row after
   the centre's cursor, whatever its local status, and re-pull the whole feed;
 - failures raise ``SyncError`` with a Chinese message, recorded as the last sync result; nothing local is
