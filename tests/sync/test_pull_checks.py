@@ -115,3 +115,48 @@ def test_each_refusal_names_the_problem(kind, payload, words):
     assert problem is not None
     for w in words:
         assert w in problem, problem
+
+
+class _RollBack(Exception):
+    pass
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    changes=st.lists(
+        st.tuples(
+            st.sampled_from(KINDS),
+            st.one_of(
+                st.sampled_from(KINDS).map(lambda k: dict(GOOD[k])),
+                st.dictionaries(st.sampled_from(KEYS), json_values, max_size=8),
+            ),
+        ),
+        max_size=8,
+    )
+)
+def test_a_hostile_page_never_raises_and_every_change_is_accounted_for(hostile_ledger, changes):
+    """Whatever a page holds, applying it never raises: each change is applied, skipped or set aside."""
+    from heshi_station.sync.apply_pull import apply_changes
+
+    page = [{"seq": i + 1, "kind": kind, "payload": payload} for i, (kind, payload) in enumerate(changes)]
+    try:
+        with hostile_ledger.write() as s:
+            counts = apply_changes(s, hostile_ledger, page, "epoch")
+            assert counts.total + counts.skipped + counts.set_aside == len(page)
+            raise _RollBack
+    except _RollBack:
+        pass
+    finally:
+        hostile_ledger.reference_changed()
+        hostile_ledger.calendar_changed()
+
+
+@pytest.fixture(scope="module")
+def hostile_ledger(tmp_path_factory):
+    from heshi_station.ledger.context import Ledger
+    from tests.factories import set_up_basics
+
+    led = Ledger.open(tmp_path_factory.mktemp("hostile") / "ledger.sqlite3")
+    set_up_basics(led, "T-HOSTILE-PAGE")
+    yield led
+    led.close()
