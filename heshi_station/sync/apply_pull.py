@@ -46,7 +46,7 @@ from heshi_station.db.models import (
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.opinions import refresh_cached_state
 from heshi_station.ledger.pinyin import full_pinyin, initials
-from heshi_station.sync.pull_checks import pulled_problem
+from heshi_station.sync.pull_checks import kind_label, pulled_problem
 
 log = logging.getLogger(__name__)
 
@@ -113,24 +113,11 @@ def apply_changes(session: Session, ledger: Ledger, changes: list[dict], epoch: 
                     calendar_source = _CalendarFromSession(session)
         if problem is not None:
             _set_aside(session, ledger, change, epoch, problem)
-            counts.note_set_aside(f"{_KIND_LABELS.get(kind, '变更')}：{problem}")
+            counts.note_set_aside(f"{kind_label(kind)}：{problem}")
         if i == 0:
             session.flush()
             kill_point("mid_pull")
     return counts
-
-
-_KIND_LABELS = {
-    "deputy": "代表",
-    "handling_unit": "办理单位",
-    "category": "意见类别",
-    "calendar_year": "节假日表",
-    "opinion_event": "办理记录",
-}
-
-
-def kind_label(kind: str) -> str:
-    return _KIND_LABELS.get(kind, kind)
 
 
 def _short(exc: Exception, limit: int = 120) -> str:

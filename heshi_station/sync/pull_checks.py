@@ -30,6 +30,20 @@ MAX_KIND = 40
 OLDEST_YEAR, NEWEST_YEAR = 2000, 2100
 
 
+KIND_LABELS = {
+    "deputy": "代表",
+    "handling_unit": "办理单位",
+    "category": "意见类别",
+    "calendar_year": "节假日表",
+    "opinion_event": "办理记录",
+}
+
+
+def kind_label(kind: object) -> str:
+    """The Chinese name of a pulled change's kind (``变更`` for anything unknown)."""
+    return KIND_LABELS.get(kind, "变更") if isinstance(kind, str) else "变更"
+
+
 class _Problem(Exception):
     """Internal: carries the first problem found out of the nested checks."""
 

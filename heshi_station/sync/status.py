@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from heshi_station.db.models import OutboxEntry, PulledChangeSetAside
 from heshi_station.ledger.context import Ledger
+from heshi_station.sync.pull_checks import kind_label
 
 ENTITY_LABELS = {
     "station": "联络站",
@@ -101,15 +102,6 @@ def _remedy(row: OutboxEntry) -> str:
     return "resend"
 
 
-PULLED_LABELS = {
-    "deputy": "代表",
-    "handling_unit": "办理单位",
-    "category": "意见类别",
-    "calendar_year": "节假日表",
-    "opinion_event": "办理记录",
-}
-
-
 @dataclass(frozen=True)
 class SetAsideChange:
     """A change from the centre the station could not apply, kept with the reason."""
@@ -138,7 +130,7 @@ def set_aside_list(ledger: Ledger, limit: int = 1000) -> list[SetAsideChange]:
                 id=r.id,
                 change_seq=r.change_seq,
                 kind=r.kind,
-                kind_label=PULLED_LABELS.get(r.kind, r.kind),
+                kind_label=kind_label(r.kind),
                 entity_id=r.entity_id,
                 summary=_summary(r.payload) or r.entity_id,
                 reason=r.reason,
