@@ -186,6 +186,8 @@ class SyncProgressDialog(QDialog):
         note = r.summary()
         if r.rejected:
             note += "。被退回的记录见“同步退回记录”，请按原因修改后再同步。"
+        if r.pulled.set_aside:
+            note += "。无法应用的市中心更新列在“同步退回记录”页下方，请把原因告诉市中心。"
         self.outcome.setText(note)
         self.buttons.setEnabled(True)
 
