@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "heshi_station.commands.station_cmds",
     "heshi_station.commands.export_cmds",
     "heshi_station.commands.holiday_cmds",
+    "heshi_station.commands.doctor_cmds",
 ]
 
 

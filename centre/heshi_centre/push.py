@@ -13,8 +13,6 @@ Guarantees (the caller commits the session after ``apply_push`` returns and repl
 from __future__ import annotations
 
 import json
-import os
-import signal
 from dataclasses import dataclass
 
 from sqlalchemy import String, any_, bindparam, insert, select
@@ -23,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from heshi_centre.errors import BadBatch, SequenceGap
 from heshi_centre.models import CentreStation, PushLog, ReceivedOp, StationRecord, utcnow
+from heshi_protocol import kill_points
+from heshi_protocol.kill_points import kill_point
 from heshi_protocol.schemas import MAX_RECORD_BYTES, PushOp, record_problems
 from heshi_protocol.wire import (
     APPEND_ONLY_ENTITIES,
@@ -56,12 +56,6 @@ class Answer:
 
     def as_dict(self) -> dict:
         return {"seq": self.seq, "op_id": self.op_id, "status": self.status, "code": self.code, "message": self.message}
-
-
-def _kill_point(name: str) -> None:
-    """Fault-injection for the crash tests: die here when ``HESHI_CENTRE_KILL_AT`` names this point."""
-    if os.environ.get("HESHI_CENTRE_KILL_AT") == name:
-        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 def _upsert(session: Session):
@@ -183,7 +177,7 @@ def apply_push(session: Session, station_id: int, after: int, ops: list[PushOp])
     for i, op in enumerate(ops):
         if i == half and i > 0:
             session.flush()
-            _kill_point("mid_batch")
+            kill_point("mid_batch", kill_points.CENTRE)
         if op.op_id in held:
             h = held[op.op_id]
             if op.entity == "opinion" and h.status != STATUS_REJECTED:

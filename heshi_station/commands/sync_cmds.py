@@ -14,7 +14,7 @@ import sys
 from heshi_station.commands.ledger_cmds import add_db_argument, db_path
 from heshi_station.ledger.context import Ledger
 from heshi_station.sync import credentials, errors, settings
-from heshi_station.sync.status import fixup_list
+from heshi_station.sync.status import fixup_list, set_aside_list
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,8 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--forget", action="store_true", help="从系统钥匙串删除令牌")
     p.set_defaults(func=cmd_token)
 
-    p = sub.add_parser("sync-rejected", help="列出市中心退回的记录及原因")
+    p = sub.add_parser("sync-rejected", help="列出市中心退回的记录及原因，以及无法应用的市中心更新")
     add_db_argument(p)
+    p.add_argument("--resend", type=int, metavar="序号", help="把这条被退回的记录按台账中现在的内容重新发送")
     p.set_defaults(func=cmd_rejected)
 
 
@@ -104,11 +105,28 @@ def cmd_token(args: argparse.Namespace) -> int:
 def cmd_rejected(args: argparse.Namespace) -> int:
     ledger = Ledger.open(db_path(args))
     try:
+        if args.resend is not None:
+            from heshi_station.sync.resend import resend_rejected
+
+            new_seq = resend_rejected(ledger, args.resend)
+            print(f"已重新排队发送（新序号 {new_seq}），下次同步时提交市中心")
+            return 0
         rows = fixup_list(ledger)
+        set_aside = set_aside_list(ledger)
     finally:
         ledger.close()
+    remedies = {
+        "correct": "请更正后自动重新发送",
+        "resend": "可用 --resend 重新发送",
+        "wait": "所属意见送达后自动重新发送",
+    }
     for r in rows:
-        print(f"{r.seq}\t{r.entity_label}\t{r.summary}\t{r.reject_message}")
+        what = "已修改，待重新发送" if r.fix_waiting else remedies[r.remedy]
+        print(f"{r.seq}\t{r.entity_label}\t{r.summary}\t{r.reject_message}\t{what}")
     if not rows:
         print("没有被退回的记录")
+    if set_aside:
+        print(f"市中心发来的更新中有 {len(set_aside)} 条无法应用，已另存（请把原因告诉市中心）：")
+        for c in set_aside:
+            print(f"{c.change_seq}\t{c.kind_label}\t{c.summary}\t{c.reason}")
     return 0

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from heshi_station.db.engine import create_ledger_engine, write_engine
 from heshi_station.db.schema_version import HEAD_REVISION, REVISIONS
+from heshi_station.private_files import create_private, make_private
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -119,6 +120,8 @@ def backup_to(source: Path, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".part")
     try:
+        _remove_partial(tmp)  # a leftover of an interrupted backup is garbage, and may be world-readable
+        create_private(tmp)  # the copy holds personal data: owner only from its first byte
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         dst = sqlite3.connect(tmp)
         try:
@@ -156,6 +159,8 @@ def open_ledger(path: Path | str, *, backup_dir: Path | None = None) -> Engine:
     path.parent.mkdir(parents=True, exist_ok=True)
     head = head_revision()
     revision = current_revision(path) if path.exists() else None
+    if revision is None and not path.exists():
+        create_private(path)  # a new ledger is readable by its owner only from the start
     if revision is not None and revision not in known_revisions():
         raise DatabaseTooNew(path, revision)
     if revision is not None and revision != head:
@@ -174,4 +179,5 @@ def open_ledger(path: Path | str, *, backup_dir: Path | None = None) -> Engine:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
             conn.commit()
+    make_private(path)  # a ledger made by an older version (0644) is tightened once it opened as a ledger
     return engine

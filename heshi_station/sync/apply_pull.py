@@ -13,30 +13,45 @@ Guarantees:
   state is refreshed from the fold (``refresh_cached_state``); it is never checked against ``check_step``
   because it already happened; an event already present, or for an opinion this ledger does not hold,
   is skipped (counted);
-- the caller calls ``ledger.calendar_changed()`` after commit when ``counts.calendar_years`` > 0.
+- each change is checked first (``pull_checks.pulled_problem``) and then applied inside its own SAVEPOINT:
+  a change that fails the check, or whose applying raises anyway, is rolled back alone and set aside in
+  ``pull_set_aside`` with its reason (counted in ``PullCounts.set_aside``); the rest of the page applies,
+  so one bad change never stops a station and never rolls back good ones;
+- a change that applies marks any open set-aside entry for the same record superseded;
+- the caller calls ``ledger.calendar_changed()`` and ``ledger.reference_changed()`` after the page's
+  transaction ends (committed or not), so no cache holds rows from a rolled-back page.
 """
 
 from __future__ import annotations
 
-import os
-import signal
+import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from heshi_protocol.kill_points import kill_point
 from heshi_protocol.payloads import category_payload, unit_payload
 from heshi_protocol.workdays import HolidayCalendar
-from heshi_station.db.models import CalendarDay, CalendarYear, Category, Deputy, HandlingUnit, Opinion, OpinionEvent
+from heshi_station.db.models import (
+    CalendarDay,
+    CalendarYear,
+    Category,
+    Deputy,
+    HandlingUnit,
+    Opinion,
+    OpinionEvent,
+    PulledChangeSetAside,
+)
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.holidays import HolidayTableInvalid, install_pulled_calendar_year
 from heshi_station.ledger.opinions import refresh_cached_state
 from heshi_station.ledger.pinyin import full_pinyin, initials
+from heshi_station.sync.pull_checks import kind_label, pulled_problem
 
-
-class PullChangeInvalid(ValueError):
-    """A change from the centre cannot be applied (malformed payload); the page is rolled back."""
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -49,15 +64,24 @@ class PullCounts:
     skipped: int = 0
     # Holiday tables from the centre that failed the checks: one Chinese report each, for the clerk.
     refused_calendars: list[str] = field(default_factory=list)
+    set_aside: int = 0
+    # Why changes were set aside (reason -> how many), for the sync summary.
+    set_aside_reasons: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
         return self.deputies + self.units + self.categories + self.calendar_years + self.events
 
     def add(self, other: PullCounts) -> None:
-        for name in ("deputies", "units", "categories", "calendar_years", "events", "skipped"):
+        for name in ("deputies", "units", "categories", "calendar_years", "events", "skipped", "set_aside"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.refused_calendars.extend(other.refused_calendars)
+        for reason, n in other.set_aside_reasons.items():
+            self.set_aside_reasons[reason] = self.set_aside_reasons.get(reason, 0) + n
+
+    def note_set_aside(self, reason: str) -> None:
+        self.set_aside += 1
+        self.set_aside_reasons[reason] = self.set_aside_reasons.get(reason, 0) + 1
 
 
 class _CalendarFromSession:
@@ -73,46 +97,119 @@ class _CalendarFromSession:
         return self._calendar
 
 
-def _kill_point(name: str) -> None:
-    """Fault-injection for the crash tests: die here when ``HESHI_SYNC_KILL_AT`` names this point."""
-    if os.environ.get("HESHI_SYNC_KILL_AT") == name:
-        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
-
-
-def apply_changes(session: Session, ledger: Ledger, changes: list[dict]) -> PullCounts:
+def apply_changes(session: Session, ledger: Ledger, changes: list[dict], epoch: str = "") -> PullCounts:
+    """Apply a page of changes in order; a change that cannot be applied is set aside, never raised."""
     counts = PullCounts()
     calendar_source = ledger
     for i, change in enumerate(changes):
-        kind, p = change["kind"], change["payload"]
-        try:
-            if kind == "deputy":
-                _deputy(session, ledger, p)
-                counts.deputies += 1
-            elif kind == "handling_unit":
-                _unit(session, ledger, p)
-                counts.units += 1
-            elif kind == "category":
-                _category(session, ledger, p)
-                counts.categories += 1
-            elif kind == "calendar_year":
-                try:
-                    install_pulled_calendar_year(session, ledger, p)
-                except HolidayTableInvalid as exc:  # refused whole (nothing written); the rest of the sync goes on
-                    counts.refused_calendars.append(str(exc))
-                    continue
-                counts.calendar_years += 1
-                calendar_source = _CalendarFromSession(session)
-            elif kind == "opinion_event":
-                if _event(session, ledger, calendar_source, p):
-                    counts.events += 1
-                else:
-                    counts.skipped += 1
-        except (KeyError, TypeError, ValueError) as exc:
-            raise PullChangeInvalid(f"市中心发来的第 {change.get('seq')} 条变更（{kind}）无法识别：{exc}") from exc
+        kind, p = change.get("kind"), change.get("payload")
+        problem = pulled_problem(kind, p)
+        if problem is None:
+            applied = PullCounts()  # counted only once its savepoint is released
+            try:
+                with session.begin_nested():
+                    calendar_source = _apply_one(session, ledger, calendar_source, kind, p, applied)
+                    _supersede(session, ledger, kind, p)
+                counts.add(applied)
+            except HolidayTableInvalid as exc:  # refused whole (nothing written); the rest of the sync goes on
+                counts.refused_calendars.append(str(exc))
+                problem = str(exc)
+            except (KeyError, TypeError, ValueError, SQLAlchemyError) as exc:
+                # The check is the first guard; this is the second: a change is rolled back alone.
+                log.warning("pulled change %s (%s) could not be applied", change.get("seq"), kind, exc_info=True)
+                problem = f"无法应用（{type(exc).__name__}：{_short(exc)}）"
+                if kind == "calendar_year":
+                    calendar_source = _CalendarFromSession(session)
+        if problem is not None:
+            _set_aside(session, ledger, change, epoch, problem)
+            counts.note_set_aside(f"{kind_label(kind)}：{problem}")
         if i == 0:
             session.flush()
-            _kill_point("mid_pull")
+            kill_point("mid_pull")
     return counts
+
+
+def _short(exc: Exception, limit: int = 120) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _apply_one(session: Session, ledger: Ledger, calendar_source, kind: str, p: dict, counts: PullCounts):
+    """Apply one checked change; returns the calendar source later events of the page must use."""
+    if kind == "deputy":
+        _deputy(session, ledger, p)
+        counts.deputies += 1
+    elif kind == "handling_unit":
+        _unit(session, ledger, p)
+        ledger.reference_changed()
+        counts.units += 1
+    elif kind == "category":
+        _category(session, ledger, p)
+        ledger.reference_changed()
+        counts.categories += 1
+    elif kind == "calendar_year":
+        install_pulled_calendar_year(session, ledger, p)
+        counts.calendar_years += 1
+        session.flush()
+        calendar_source = _CalendarFromSession(session)
+    elif kind == "opinion_event":
+        if _event(session, ledger, calendar_source, p):
+            counts.events += 1
+        else:
+            counts.skipped += 1
+    return calendar_source
+
+
+def _entity_id(kind, p) -> str:
+    if not isinstance(p, dict):
+        return ""
+    value = p.get("year") if kind == "calendar_year" else p.get("id")
+    return str(value)[:64] if value is not None else ""
+
+
+def _set_aside(session: Session, ledger: Ledger, change: dict, epoch: str, reason: str) -> None:
+    """Keep the change with its reason; it replaces an open entry for the same record (a re-pull after a
+    new centre epoch, or a later bad version), so the list holds each record once."""
+    kind = str(change.get("kind"))[:40]
+    entity_id = _entity_id(kind, change.get("payload"))
+    payload = change.get("payload")
+    session.execute(
+        delete(PulledChangeSetAside).where(
+            PulledChangeSetAside.kind == kind,
+            PulledChangeSetAside.entity_id == entity_id,
+            PulledChangeSetAside.superseded_at.is_(None),
+        )
+    )
+    session.add(
+        PulledChangeSetAside(
+            change_seq=int(change.get("seq") or 0),
+            epoch=epoch,
+            kind=kind,
+            entity_id=entity_id,
+            payload=_storable(payload),
+            reason=reason,
+            set_aside_at=ledger.now(),
+        )
+    )
+
+
+def _storable(payload) -> dict:
+    """The payload as the JSON column keeps it (``json.dumps`` escapes lone surrogates and writes NaN);
+    anything else (never sent by a well-formed page) as its text."""
+    return payload if isinstance(payload, dict) else {"value": repr(payload)[:10000]}
+
+
+def _supersede(session: Session, ledger: Ledger, kind: str, p: dict) -> None:
+    session.execute(
+        update(PulledChangeSetAside)
+        .where(
+            PulledChangeSetAside.kind == kind,
+            PulledChangeSetAside.entity_id == _entity_id(kind, p),
+            PulledChangeSetAside.superseded_at.is_(None),
+        )
+        .values(superseded_at=ledger.now())
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _text(p: dict, key: str, default: str = "") -> str:
@@ -185,20 +282,6 @@ def _category(session: Session, ledger: Ledger, p: dict) -> None:
         session.add(c)
     c.name, c.time_limit_days, c.active, c.source = name, days, bool(p.get("active", True)), "centre"
     session.flush()
-
-
-def _calendar_year(session: Session, p: dict) -> None:
-    year = int(p["year"])
-    days = [(date.fromisoformat(d), bool(working), str(name or "")) for d, working, name in p["days"]]
-    if any(d.year != year for d, _, _ in days):
-        raise ValueError(f"{year} 年的节假日表含有其他年份的日期")
-    session.execute(
-        delete(CalendarDay).where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))
-    )
-    session.execute(delete(CalendarYear).where(CalendarYear.year == year))
-    session.flush()
-    session.add(CalendarYear(year=year, source=f"市中心：{_text(p, 'source')}"[:100]))
-    session.add_all(CalendarDay(day=d, is_working_day=w, name=n[:30]) for d, w, n in days)
 
 
 def _event(session: Session, ledger: Ledger, calendar_source, p: dict) -> bool:

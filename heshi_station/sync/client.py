@@ -12,6 +12,7 @@ Guarantees:
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import socket
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError, NewConnectionError, ReadTimeoutError
+from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from heshi_protocol import wire
@@ -195,32 +196,63 @@ class CentreClient:
         return reply
 
 
+# Windows Sockets codes next to the POSIX ones: a Chinese Windows localises the message text, never these.
+_OFFLINE_ERRNOS = {
+    getattr(errno, name) for name in ("ENETUNREACH", "ENETDOWN", "EHOSTUNREACH", "EHOSTDOWN") if hasattr(errno, name)
+} | {10050, 10051, 10065, 10064}  # WSAENETDOWN, WSAENETUNREACH, WSAEHOSTUNREACH, WSAEHOSTDOWN
+_REFUSED_ERRNOS = {errno.ECONNREFUSED, 10061}  # WSAECONNREFUSED
+# getaddrinfo: "try again" means no name server answered — typically no network at all.
+_DNS_TRY_AGAIN = {getattr(socket, "EAI_AGAIN", -3), 11002}  # WSATRY_AGAIN
+
+
+def _causes(exc: BaseException):
+    """``exc`` and everything it wraps: urllib3's ``reason``, ``__cause__``/``__context__``, ``args[0]``."""
+    seen: set[int] = set()
+    todo = [exc]
+    while todo:
+        e = todo.pop(0)
+        if e is None or id(e) in seen or not isinstance(e, BaseException):
+            continue
+        seen.add(id(e))
+        yield e
+        todo += [getattr(e, "reason", None), e.__cause__, e.__context__]
+        if e.args and isinstance(e.args[0], BaseException):
+            todo.append(e.args[0])
+
+
 def connection_error(exc: Exception, url: str) -> errors.SyncError:
+    """Classify a failed connection by exception type and errno (never by the OS's localised message, and
+    without asking any other server whether the PC is online: reaching the centre is what counts)."""
+    chain = list(_causes(exc))
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
     # NewConnectionError subclasses ConnectTimeoutError in urllib3, but "refused" is not a stall.
     if isinstance(reason, (ReadTimeoutError, ConnectTimeoutError)) and not isinstance(reason, NewConnectionError):
         # With a Retry policy urllib3 wraps a stall in MaxRetryError, which requests reports as ConnectionError.
         return errors.CentreTimeout("市中心长时间没有回应（网络太慢或中断）。" + errors.LOCAL_DATA_SAFE)
-    text = repr(exc)
-    if any(s in text for s in ("NameResolutionError", "Failed to resolve", "Name or service not known", "getaddrinfo")):
-        if not _network_up():
-            return errors.Offline("本机没有联网。请检查网线或无线网络；" + errors.LOCAL_DATA_SAFE)
+    host = urlsplit(url).hostname
+    for e in chain:
+        if isinstance(e, socket.gaierror):
+            if e.errno in _DNS_TRY_AGAIN:
+                return errors.Offline(
+                    f"无法查询市中心服务器（{host}）的地址：本机可能没有联网，或网络的域名解析不可用。"
+                    "请检查网线或无线网络；" + errors.LOCAL_DATA_SAFE
+                )
+            return errors.CentreUnreachable(
+                f"找不到市中心服务器（{host}）。请核对市中心地址；如果地址无误，请检查本机网络。"
+                + errors.LOCAL_DATA_SAFE
+            )
+    for e in chain:
+        if isinstance(e, OSError) and not isinstance(e, socket.gaierror):
+            code = getattr(e, "winerror", None) or e.errno
+            if code in _OFFLINE_ERRNOS:
+                return errors.Offline("本机没有联网或网络不通。请检查网络连接；" + errors.LOCAL_DATA_SAFE)
+            if code in _REFUSED_ERRNOS:
+                break
+    if any(isinstance(e, NameResolutionError) for e in chain):
         return errors.CentreUnreachable(
-            f"找不到市中心服务器（{urlsplit(url).hostname}）。请核对市中心地址。" + errors.LOCAL_DATA_SAFE
+            f"找不到市中心服务器（{host}）。请核对市中心地址；如果地址无误，请检查本机网络。" + errors.LOCAL_DATA_SAFE
         )
-    if "Network is unreachable" in text or "No route to host" in text:
-        return errors.Offline("本机没有联网或网络不通。请检查网络连接；" + errors.LOCAL_DATA_SAFE)
     return errors.CentreUnreachable("连接不上市中心服务（服务未开启或网络中断）。请稍后再试；" + errors.LOCAL_DATA_SAFE)
-
-
-def _network_up() -> bool:
-    """Whether the machine has a route out (a UDP 'connect' sends nothing)."""
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            s.connect(("223.5.5.5", 53))
-        return True
-    except OSError:
-        return False
 
 
 def error_from_reply(resp: requests.Response) -> Exception:

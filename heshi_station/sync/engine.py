@@ -8,7 +8,11 @@ Guarantees:
 - the centre's per-op answers and the acknowledged-up-to cursor are committed in ONE local transaction;
   a crash before that commit leaves the rows pending, so the same batch is offered again (at most one
   batch is ever sent twice);
-- each pull page is applied and its cursor stored in ONE local transaction;
+- each pull page is applied and its cursor stored in ONE local transaction; a change in it the station
+  cannot apply is set aside with its reason (``apply_pull``) and never stops the sync; the summary says how
+  many and why;
+- storing a batch's answers also supersedes older rejected versions of the records in it and re-offers
+  events whose opinion has now landed (``resend.after_answers``), in that same transaction;
 - a new centre epoch (the centre was restored from a backup) makes the station re-offer every row after
   the centre's cursor, whatever its local status, and re-pull the whole feed;
 - failures raise ``SyncError`` with a Chinese message, recorded as the last sync result; nothing local is
@@ -19,7 +23,6 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,11 +31,12 @@ from pathlib import Path
 from sqlalchemy import select, update
 
 from heshi_protocol import wire
+from heshi_protocol.kill_points import kill_point
 from heshi_station.db.models import AppSetting, OutboxEntry, SyncCursor
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.reference_data import get_station
-from heshi_station.sync import credentials, errors, settings
-from heshi_station.sync.apply_pull import PullChangeInvalid, PullCounts, apply_changes
+from heshi_station.sync import credentials, errors, resend, settings
+from heshi_station.sync.apply_pull import PullCounts, apply_changes
 from heshi_station.sync.client import CentreClient, SequenceGapAnswer, Timeouts
 from heshi_station.sync.lock import sync_lock
 
@@ -84,19 +88,23 @@ class SyncResult:
 
     def summary(self) -> str:
         text = f"同步完成：发送 {self.sent} 条（退回 {self.rejected} 条），收到市中心更新 {self.received} 条"
+        if self.pulled.set_aside:
+            text += f"，其中 {self.pulled.set_aside} 条无法应用、已另存（{self.set_aside_reasons()}）"
         if self.pending_left:
             text += f"，仍有 {self.pending_left} 条待同步"
+        return text
+
+    def set_aside_reasons(self, shown: int = 3) -> str:
+        """The commonest reasons pulled changes were set aside, for one line: “原因（N 条）；…”."""
+        reasons = sorted(self.pulled.set_aside_reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+        text = "；".join(f"{r}（{n} 条）" if n > 1 else r for r, n in reasons[:shown])
+        if len(reasons) > shown:
+            text += f"；另有 {len(reasons) - shown} 种原因"
         return text
 
 
 def ledger_path(ledger: Ledger) -> Path:
     return Path(ledger.engine.url.database)
-
-
-def _kill_point(name: str) -> None:
-    """Fault-injection for the crash tests: die here when ``HESHI_SYNC_KILL_AT`` names this point."""
-    if os.environ.get("HESHI_SYNC_KILL_AT") == name:
-        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 def make_client(ledger: Ledger, *, timeouts: Timeouts | None = None, retries: int = 3) -> CentreClient:
@@ -229,7 +237,8 @@ def _push(ledger, client, limits: BatchLimits, progress, result: SyncResult, epo
         while True:
             batch = upcoming.result() if upcoming is not None else None
             upcoming = None
-            if batch is None or batch.after != after or batch.count != count:
+            # An empty prefetch is read again: storing the last answers may have re-offered records.
+            if batch is None or batch.after != after or batch.count != count or not batch.ops:
                 batch = _prepare(ledger, after, count, limits.max_bytes, epoch)
             ops = batch.ops
             if not ops:
@@ -240,7 +249,7 @@ def _push(ledger, client, limits: BatchLimits, progress, result: SyncResult, epo
                 return
             next_count = min(limits.max_count, count * 2)
             upcoming = pool.submit(_prepare, ledger, ops[-1]["seq"], next_count, limits.max_bytes, epoch)
-            _kill_point("before_push_send")
+            kill_point("before_push_send")
             try:
                 reply = client.push(after, epoch, ops, body=batch.body)
             except errors.CentreTimeout:
@@ -264,7 +273,7 @@ def _push(ledger, client, limits: BatchLimits, progress, result: SyncResult, epo
                 raise errors.CentreAnswerInvalid(
                     "市中心在同步过程中被恢复或重置，请重新同步。" + errors.LOCAL_DATA_SAFE
                 )
-            _kill_point("after_push_reply")
+            kill_point("after_push_reply")
             _store_answers(ledger, ops, reply, epoch)
             result.batches += 1
             for r in reply["answers"]:
@@ -293,6 +302,8 @@ def _store_answers(ledger: Ledger, ops: list[dict], reply: dict, epoch: str) -> 
         for a in reply["answers"]
         if a["status"] != wire.STATUS_APPLIED
     ]
+    # Only while some record is rejected can a batch supersede or re-offer anything.
+    has_rejections = _rejections_waiting(ledger)
     with ledger.write() as s:
         s.execute(
             update(OutboxEntry)
@@ -302,8 +313,15 @@ def _store_answers(ledger: Ledger, ops: list[dict], reply: dict, epoch: str) -> 
         )
         if others:
             s.execute(update(OutboxEntry), others)
+        if others or has_rejections:
+            resend.after_answers(s, ledger, ops, reply["answers"])
         _set_cursor(s, CURSOR_PUSHED, ops[-1]["seq"])
         _set_cursor(s, CURSOR_EPOCH, epoch)
+
+
+def _rejections_waiting(ledger: Ledger) -> bool:
+    with ledger.read() as s:
+        return s.scalar(select(OutboxEntry.seq).where(OutboxEntry.status == wire.STATUS_REJECTED).limit(1)) is not None
 
 
 def _pull(ledger, client, limits: BatchLimits, progress, result: SyncResult, epoch: str, since: int) -> None:
@@ -315,13 +333,12 @@ def _pull(ledger, client, limits: BatchLimits, progress, result: SyncResult, epo
         if changes:
             try:
                 with ledger.write() as s:
-                    counts = apply_changes(s, ledger, changes)
+                    counts = apply_changes(s, ledger, changes, epoch)
                     _set_cursor(s, CURSOR_PULLED, page["next_since"])
                     _set_cursor(s, CURSOR_EPOCH, epoch)
-            except PullChangeInvalid as exc:
-                raise errors.CentreAnswerInvalid(f"{exc}。本页未应用。" + errors.LOCAL_DATA_SAFE) from exc
             finally:
                 ledger.calendar_changed()
+                ledger.reference_changed()
             result.pulled.add(counts)
             result.received += len(changes)
         else:

@@ -1,4 +1,5 @@
-"""What the window shows about sync, as plain records: records waiting and the fix-up list (同步退回记录)."""
+"""What the window shows about sync, as plain records: records waiting, the fix-up list (同步退回记录) and
+the centre's changes the station set aside (市中心更新未能应用)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from heshi_station.db.models import OutboxEntry
+from heshi_station.db.models import OutboxEntry, PulledChangeSetAside
 from heshi_station.ledger.context import Ledger
+from heshi_station.sync.pull_checks import kind_label
 
 ENTITY_LABELS = {
     "station": "联络站",
@@ -34,6 +36,11 @@ class RejectedRecord:
     acked_at: datetime | None
     reject_code: str
     reject_message: str
+    # A newer version of the record (a 更正, a resend) waits to be sent: the fix is on its way.
+    fix_waiting: bool = False
+    # What the clerk can do: "correct" (更正 the reception/opinion, then it goes again), "resend" (send the
+    # record again as it stands) or "wait" (an event that goes again by itself once its opinion lands).
+    remedy: str = "resend"
 
 
 def _summary(payload: dict) -> str:
@@ -46,10 +53,28 @@ def _summary(payload: dict) -> str:
 
 
 def fixup_list(ledger: Ledger, limit: int = 1000) -> list[RejectedRecord]:
-    """Records the centre rejected, newest first, with its reason."""
+    """Records the centre rejected (each record's latest rejection), newest first, with its reason and
+    what the clerk can do about it."""
     with ledger.read() as s:
-        rows = s.scalars(
-            select(OutboxEntry).where(OutboxEntry.status == "rejected").order_by(OutboxEntry.seq.desc()).limit(limit)
+        rows = list(
+            s.scalars(
+                select(OutboxEntry)
+                .where(OutboxEntry.status == "rejected")
+                .order_by(OutboxEntry.seq.desc())
+                .limit(limit)
+            )
+        )
+        waiting = (
+            set(
+                s.execute(
+                    select(OutboxEntry.entity, OutboxEntry.entity_id).where(
+                        OutboxEntry.status == "pending",
+                        OutboxEntry.entity_id.in_({r.entity_id for r in rows}),
+                    )
+                ).all()
+            )
+            if rows
+            else set()
         )
         return [
             RejectedRecord(
@@ -62,6 +87,54 @@ def fixup_list(ledger: Ledger, limit: int = 1000) -> list[RejectedRecord]:
                 acked_at=r.acked_at,
                 reject_code=r.reject_code,
                 reject_message=r.reject_message,
+                fix_waiting=(r.entity, r.entity_id) in waiting,
+                remedy=_remedy(r),
+            )
+            for r in rows
+        ]
+
+
+def _remedy(row: OutboxEntry) -> str:
+    if row.entity in ("reception", "opinion"):
+        return "correct"
+    if row.entity == "opinion_event" and row.reject_code == "unknown_opinion":
+        return "wait"
+    return "resend"
+
+
+@dataclass(frozen=True)
+class SetAsideChange:
+    """A change from the centre the station could not apply, kept with the reason."""
+
+    id: int
+    change_seq: int
+    kind: str
+    kind_label: str
+    entity_id: str
+    summary: str
+    reason: str
+    set_aside_at: datetime
+
+
+def set_aside_list(ledger: Ledger, limit: int = 1000) -> list[SetAsideChange]:
+    """Open (not superseded) set-aside changes from the centre, newest first."""
+    with ledger.read() as s:
+        rows = s.scalars(
+            select(PulledChangeSetAside)
+            .where(PulledChangeSetAside.superseded_at.is_(None))
+            .order_by(PulledChangeSetAside.id.desc())
+            .limit(limit)
+        )
+        return [
+            SetAsideChange(
+                id=r.id,
+                change_seq=r.change_seq,
+                kind=r.kind,
+                kind_label=kind_label(r.kind),
+                entity_id=r.entity_id,
+                summary=_summary(r.payload) or r.entity_id,
+                reason=r.reason,
+                set_aside_at=r.set_aside_at,
             )
             for r in rows
         ]

@@ -146,6 +146,8 @@ class MainWindow(QMainWindow):
         self.sync_action = SyncAction(self.ctx, self.sync_runner, self)
         self.toolbar.addAction(self.sync_action)
         self.auto_sync = AutoSyncController(self.ctx, self.sync_runner, self)
+        self.auto_sync.misconfigured.connect(self.sync_action.show_problem)
+        self.auto_sync.misconfigured.connect(lambda message: self.statusBar().showMessage(message, 60000))
         self.auto_sync.start()
 
     def _update_title(self) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from heshi_station import paths
 from heshi_station.fonts import CJK_FONT_FAMILY, cjk_font_path
+from heshi_station.private_files import PrivateRotatingFileHandler
 from heshi_station.resources import resources_dir
 from heshi_station.ui.ui_context import friendly_message
 
@@ -42,7 +43,7 @@ def configure_logging() -> Path:
     path = folder / LOG_FILE_NAME
     root = logging.getLogger()
     if not any(isinstance(h, RotatingFileHandler) and Path(h.baseFilename) == path for h in root.handlers):
-        handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
+        handler = PrivateRotatingFileHandler(path, maxBytes=1_000_000, backupCount=5, encoding="utf-8")
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
     root.setLevel(logging.INFO)

@@ -1,6 +1,7 @@
 """Sync in the window: the 同步 toolbar action (with the number of records waiting), the progress dialog
 (sent / received / rejected), the settings widget (centre address, token kept in the system keyring,
-auto-sync), the fix-up list (同步退回记录) and the auto-sync controller.
+auto-sync) and the auto-sync controller. The fix-up list (同步退回记录) is ``sync_fixup.FixupListPage``
+(re-exported here).
 
 Nothing here touches the database directly: every ledger or network call runs through
 ``UiContext.run_task`` and returns plain values. One ``SyncRunner`` per window makes sure the button and
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,14 +21,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +33,6 @@ from PySide6.QtWidgets import (
 from heshi_station.ledger.reference_data import get_station
 from heshi_station.sync import errors, settings
 from heshi_station.sync.schedule import ProbeBackoff, probe, should_sync
-from heshi_station.sync.status import fixup_list
 from heshi_station.ui.ui_context import UiContext, friendly_message
 
 if TYPE_CHECKING:
@@ -124,6 +121,12 @@ class SyncAction(QAction):
         self.setText(text)
         self.setEnabled(not busy)
 
+    def show_problem(self, message: str) -> None:
+        """A setting the clerk must fix (from the auto-sync): marked on the button, the reason as its tip."""
+        if not self.runner.busy:
+            self.setText("同步（请检查设置）")
+            self.setToolTip(message)
+
     def _start(self) -> None:
         dialog = SyncProgressDialog(self.runner, self.ctx.parent_widget)
         if self.runner.start():
@@ -183,6 +186,8 @@ class SyncProgressDialog(QDialog):
         note = r.summary()
         if r.rejected:
             note += "。被退回的记录见“同步退回记录”，请按原因修改后再同步。"
+        if r.pulled.set_aside:
+            note += "。无法应用的市中心更新列在“同步退回记录”页下方，请把原因告诉市中心。"
         self.outcome.setText(note)
         self.buttons.setEnabled(True)
 
@@ -302,64 +307,6 @@ class SyncSettingsDialog(QDialog):
         layout.addWidget(close)
 
 
-class FixupListPage(QWidget):
-    """同步退回记录: records the centre rejected, with its reason, newest first."""
-
-    HEADERS = ["序号", "记录类型", "内容", "退回原因", "退回时间"]
-
-    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.title = QLabel("同步退回记录")
-        self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
-        self.hint = QLabel(
-            "市中心退回的记录不会阻挡其他记录。请按“退回原因”修改相应记录，修改后会在下次同步时重新发送。"
-        )
-        self.hint.setWordWrap(True)
-        self.table = QTableWidget(0, len(self.HEADERS))
-        self.table.setHorizontalHeaderLabels(self.HEADERS)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        for col, mode in enumerate(
-            [QHeaderView.ResizeMode.ResizeToContents] * 2
-            + [QHeaderView.ResizeMode.Stretch] * 2
-            + [QHeaderView.ResizeMode.ResizeToContents]
-        ):
-            header.setSectionResizeMode(col, mode)
-        self.empty = QLabel("没有被退回的记录。")
-        layout = QVBoxLayout(self)
-        for w in (self.title, self.hint, self.table, self.empty):
-            layout.addWidget(w)
-        ctx.events.ledger_changed.connect(self.refresh)
-        self.refresh()
-
-    def refresh(self) -> None:
-        self.ctx.run_task(lambda: fixup_list(self.ctx.ledger), self._show)
-
-    def _show(self, rows) -> None:
-        self.table.setRowCount(len(rows))
-        for i, r in enumerate(rows):
-            values = [
-                str(r.seq),
-                r.entity_label,
-                r.summary,
-                r.reject_message or r.reject_code,
-                r.acked_at.strftime("%Y-%m-%d %H:%M") if r.acked_at else "",
-            ]
-            for col, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                item.setToolTip(value)
-                if col == 0:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.table.setItem(i, col, item)
-        self.table.resizeRowsToContents()
-        self.table.setVisible(bool(rows))
-        self.empty.setVisible(not rows)
-
-
 class LastSyncLabel(QLabel):
     """For 工作台: when the last sync ended and how it went."""
 
@@ -383,9 +330,14 @@ class LastSyncLabel(QLabel):
 
 class AutoSyncController(QObject):
     """Probes the centre on a timer (with backoff while unreachable) and syncs when it becomes reachable
-    and records are waiting. ``set_enabled(False)`` switches it off (also stored as the setting)."""
+    and records are waiting. ``set_enabled(False)`` switches it off (also stored as the setting).
+
+    A problem only the clerk can fix (an address that is not https, a malformed address, a rejected token,
+    an unregistered station …) is never just backed off silently: ``misconfigured`` carries its Chinese
+    message for the window to show; probing goes on at the backoff pace, so a fixed setting is picked up."""
 
     probed = Signal(bool)
+    misconfigured = Signal(str)
 
     def __init__(
         self,
@@ -404,6 +356,8 @@ class AutoSyncController(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.probe_now)
+        self.problem = ""
+        runner.failed.connect(self._sync_failed)
 
     def start(self) -> None:
         self.ctx.run_task(lambda: settings.auto_sync_enabled(self.ctx.ledger), self.set_enabled_runtime)
@@ -429,12 +383,30 @@ class AutoSyncController(QObject):
 
         def check() -> tuple[bool, int]:
             url = settings.centre_url(ledger)
+            if url:
+                from heshi_station.sync.client import check_address
+
+                check_address(url)  # InsecureAddress / NotConfigured: the clerk must fix the setting
             return (bool(url) and probe(url)), ledger.pending_outbox_count()
 
-        self.ctx.run_task(check, self._probed, lambda _e: self._after(False))
+        self.ctx.run_task(check, self._probed, self._probe_failed)
+
+    def _probe_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, errors.SyncError) and not exc.retry_later:
+            self._report(exc.message)
+        self._after(False)
+
+    def _sync_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, errors.SyncError) and not exc.retry_later:
+            self._report(exc.message)
+
+    def _report(self, message: str) -> None:
+        self.problem = message
+        self.misconfigured.emit(message)
 
     def _probed(self, answer: tuple[bool, int]) -> None:
         reachable, pending = answer
+        self.problem = ""
         self._probes += 1
         self.probed.emit(reachable)
         pull_due = self._probes % self.pull_every == 0
@@ -455,3 +427,19 @@ class AutoSyncController(QObject):
 
 def confirm_sync_error(parent: QWidget | None, exc: BaseException) -> None:
     QMessageBox.warning(parent, "同步未完成", sync_error_text(exc))
+
+
+from heshi_station.ui.sync_fixup import FixupListPage  # noqa: E402  (re-export: it used to live here)
+
+__all__ = [
+    "AutoSyncController",
+    "FixupListPage",
+    "LastSyncLabel",
+    "SyncAction",
+    "SyncProgressDialog",
+    "SyncRunner",
+    "SyncSettingsDialog",
+    "SyncSettingsWidget",
+    "confirm_sync_error",
+    "sync_error_text",
+]

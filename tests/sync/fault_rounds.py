@@ -17,15 +17,17 @@ import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+import uuid6
 from sqlalchemy import func, select
 
-from heshi_centre import admin
+from heshi_centre import admin, feed
 from heshi_centre.models import CentreStation
 from heshi_station.db.models import OutboxEntry
 from heshi_station.ledger import opinions
 from heshi_station.sync import errors
 from heshi_station.sync.client import CentreClient, Timeouts
 from heshi_station.sync.engine import BatchLimits, run_sync
+from heshi_station.sync.status import set_aside_list
 from tests.factories import register
 from tests.sync.helpers import centre_op_counts, centre_snapshot, station_snapshot
 from tests.sync.station_proc import run_sync_process, start_sync
@@ -61,6 +63,7 @@ class Station:
     now: object
     batch: int = 8
     log: list[Round] = field(default_factory=list)
+    bad_changes: int = 0  # bad changes written straight into the centre's feed: each must be set aside once
 
 
 def _centre_cursor(factory, code) -> int:
@@ -92,6 +95,14 @@ def _centre_work(st: Station, factory, rng: random.Random) -> None:
     if ids:
         with factory.begin() as s:
             admin.record_event(s, st.code, rng.choice(ids), "note", note="市中心备注", actor="市中心")
+            if rng.random() < 0.5:
+                # What a centre without checks at its door accepted: a rating the station cannot read.
+                sid = s.scalar(select(CentreStation.id).where(CentreStation.code == st.code))
+                feed.add_event(
+                    s, event_id=str(uuid6.uuid7()), station_id=sid, opinion_id=rng.choice(ids), kind="satisfaction",
+                    occurred_at=st.now, actor="市中心", note="", data={"rating": "满意"},
+                )  # fmt: skip
+                st.bad_changes += 1
 
 
 def _client(st: Station, stall: float = 1.0) -> CentreClient:
@@ -153,6 +164,8 @@ def clean_sync_and_check(st: Station, factory, max_resent: int) -> dict:
     with st.ledger.read() as s:
         outbox = s.scalar(select(func.count()).select_from(OutboxEntry))
     assert counts["ops"] == counts["distinct_ops"] == outbox
+    # Every bad change from the centre is set aside exactly once, and none stopped the sync.
+    assert len(set_aside_list(st.ledger)) == st.bad_changes
     return counts
 
 

@@ -136,3 +136,26 @@ def test_auto_sync_backs_off_while_unreachable(qtbot, ctx, station):
     auto.set_enabled_runtime(False)
     assert not any(probes) and auto.backoff.failures >= 3 and not runner.busy
     assert auto.backoff.next_delay() >= 0.05 * 2**3
+
+
+def test_auto_sync_shows_a_misconfigured_address_instead_of_backing_off_silently(qtbot, ctx, station):
+    from heshi_station.ledger import reference_data
+
+    good_url = settings.centre_url(ctx.ledger)
+    # As an older version may have stored it: a plain-http address to another host.
+    reference_data.set_setting(ctx.ledger, settings.CENTRE_URL, "http://sync.example.gov.cn")
+    runner = SyncRunner(ctx)
+    action = SyncAction(ctx, runner)
+    auto = AutoSyncController(ctx, runner, backoff=ProbeBackoff(base=0.05, cap=1.0, jitter=0))
+    auto.misconfigured.connect(action.show_problem)
+    with qtbot.waitSignal(auto.misconfigured, timeout=30000) as shown:
+        auto.start()
+    assert "https://" in shown.args[0] and "https://" in auto.problem
+    assert action.text() == "同步（请检查设置）" and "https://" in action.toolTip()
+    assert not runner.busy
+    # Fixed: a later probe reaches the centre, the problem is cleared and the records go out.
+    settings.set_centre_url(ctx.ledger, good_url)
+    with qtbot.waitSignal(runner.finished, timeout=60000):
+        pass
+    assert auto.problem == "" and ctx.ledger.pending_outbox_count() == 0
+    auto.set_enabled_runtime(False)

@@ -22,7 +22,7 @@ from heshi_station.db.models.reference import (
     HandlingUnit,
     Station,
 )
-from heshi_station.db.models.sync import AuditEntry, OutboxEntry, SyncCursor
+from heshi_station.db.models.sync import AuditEntry, OutboxEntry, PulledChangeSetAside, SyncCursor
 
 __all__ = [
     "AppSetting",
@@ -38,6 +38,7 @@ __all__ = [
     "Opinion",
     "OpinionEvent",
     "OutboxEntry",
+    "PulledChangeSetAside",
     "Reception",
     "ReceptionDay",
     "Station",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Integer, String, Text
+from sqlalchemy import JSON, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from heshi_station.db.models.base import Base
@@ -47,3 +47,24 @@ class SyncCursor(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=now, onupdate=now)
+
+
+class PulledChangeSetAside(Base):
+    """A change pulled from the centre that the station could not apply (市中心更新未能应用).
+
+    Kept whole with the reason, so the rest of its page still applies and nothing the centre sent is lost.
+    At most one open entry per (kind, entity_id): a later bad change for the same record replaces it, and a
+    later good one that applies marks it ``superseded_at``.
+    """
+
+    __tablename__ = "pull_set_aside"
+    __table_args__ = (Index("ix_pull_set_aside_entity", "kind", "entity_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    change_seq: Mapped[int] = mapped_column(Integer)
+    epoch: Mapped[str] = mapped_column(String(64), default="")
+    kind: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(64), default="")
+    payload: Mapped[dict] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text)
+    set_aside_at: Mapped[datetime] = mapped_column(TZDateTime, default=now)
+    superseded_at: Mapped[datetime | None] = mapped_column(TZDateTime, nullable=True, index=True)

@@ -60,7 +60,7 @@ PAGES: list[PageSpec] = [
     PageSpec(
         "fixups",
         QT_TRANSLATE_NOOP("Pages", "同步退回记录"),
-        "heshi_station.ui.sync_widgets",
+        "heshi_station.ui.sync_fixup",
         "FixupListPage",
         optional=True,
     ),
