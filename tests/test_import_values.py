@@ -172,6 +172,6 @@ def test_previewing_a_hostile_csv_reports_or_refuses_and_never_crashes(ledger, t
     seen = {r.row_number for r in preview.rows} | {p.row_number for p in preview.problems}
     assert len(seen) == len(preview.rows) + len(preview.problems)  # each row is good or bad, never both
     assert all(p.reason for p in preview.problems)
-    # A first row that reads as the sub-header of a two-row header (e.g. only 意见建议 under 承办单位) is header, not data
+    # A first row read as the sub-header of a two-row header (e.g. only 意见建议 under 承办单位) is header, not data
     header_taken = preview.header_rows - 1
     assert len(preview.rows) + len(preview.problems) + preview.blank_rows == len(rows) - header_taken

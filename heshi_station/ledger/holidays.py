@@ -149,6 +149,14 @@ def install_pulled_calendar_year(session: Session, ledger: Ledger, payload: dict
     A bad table raises :class:`HolidayTableInvalid` (naming the year and every bad entry) before anything is
     written, so the caller can skip this change and go on with the rest of the sync.
     """
+    return install_holiday_year(ledger, check_pulled_calendar_year(payload), session=session)
+
+
+def check_pulled_calendar_year(payload: dict) -> HolidayYearTable:
+    """The checked table of a pulled ``calendar_year`` change, with the checks of a holiday file; writes nothing.
+
+    Raises :class:`HolidayTableInvalid` naming the year and every bad entry.
+    """
     year = int(payload["year"])
     what = f"市中心发来的 {year} 年节假日表"
     days = payload.get("days")
@@ -162,8 +170,7 @@ def install_pulled_calendar_year(session: Session, ledger: Ledger, payload: dict
         day, working, name = entry
         entries.append((f"第{i}条", day, working if isinstance(working, bool) else str(working), name))
     source = f"市中心：{payload.get('source') or ''}"[:100]
-    table = check_holiday_year(entries, year=year, source=source, what=what)
-    return install_holiday_year(ledger, table, session=session)
+    return check_holiday_year(entries, year=year, source=source, what=what)
 
 
 # ------------------------------------------------------------------------------------------ recounting

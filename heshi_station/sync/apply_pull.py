@@ -112,7 +112,6 @@ def apply_changes(session: Session, ledger: Ledger, changes: list[dict], epoch: 
                     _supersede(session, ledger, kind, p)
                 counts.add(applied)
             except HolidayTableInvalid as exc:  # refused whole (nothing written); the rest of the sync goes on
-                counts.refused_calendars.append(str(exc))
                 problem = str(exc)
             except (KeyError, TypeError, ValueError, SQLAlchemyError) as exc:
                 # The check is the first guard; this is the second: a change is rolled back alone.
@@ -121,6 +120,8 @@ def apply_changes(session: Session, ledger: Ledger, changes: list[dict], epoch: 
                 if kind == "calendar_year":
                     calendar_source = _CalendarFromSession(session)
         if problem is not None:
+            if kind == "calendar_year" and problem not in counts.refused_calendars:
+                counts.refused_calendars.append(problem)
             _set_aside(session, ledger, change, epoch, problem)
             counts.note_set_aside(f"{kind_label(kind)}：{problem}")
         if i == 0:

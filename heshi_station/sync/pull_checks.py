@@ -22,7 +22,9 @@ import math
 from datetime import date, datetime
 from typing import Any
 
+from heshi_protocol.holiday_file import HolidayTableInvalid
 from heshi_protocol.vocab import DeputyLevel, EventKind, FeedbackMethod, Gender, Satisfaction, UnitKind
+from heshi_station.ledger.holidays import check_pulled_calendar_year
 from heshi_station.ledger.normalise import MAX_LONG_TEXT, MAX_NAME, MAX_REASON, character_problem
 
 MAX_ID = 64
@@ -172,21 +174,10 @@ def _calendar_year(p: dict) -> None:
     days = p.get("days")
     if not isinstance(days, list) or not days:
         raise _Problem(f"{year} 年的节假日表是空的")
-    seen: set[date] = set()
-    for entry in days:
-        if not isinstance(entry, list | tuple) or len(entry) != 3:
-            raise _Problem(f"{year} 年的节假日表有一项格式不正确（应为 日期、是否上班、名称）")
-        day_text, working, name = entry
-        day = _iso_date(day_text, f"{year} 年节假日表的日期", "days", required=True)
-        if day.year != year:
-            raise _Problem(f"{year} 年的节假日表含有其他年份的日期 {day.isoformat()}")
-        if day in seen:
-            raise _Problem(f"{year} 年的节假日表把 {day.isoformat()} 列了两次（或既是假日又是调休上班日）")
-        seen.add(day)
-        if not isinstance(working, bool):
-            raise _Problem(f"{year} 年节假日表中 {day.isoformat()} 是否上班应为是或否")
-        if name is not None and (not isinstance(name, str) or len(name) > 30):
-            raise _Problem(f"{year} 年节假日表中 {day.isoformat()} 的名称不正确")
+    try:  # the same checks as a holiday file imported by hand (heshi_protocol.holiday_file)
+        check_pulled_calendar_year(p)
+    except HolidayTableInvalid as exc:
+        raise _Problem(str(exc)) from None
 
 
 def _event(p: dict) -> None:

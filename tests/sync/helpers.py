@@ -10,7 +10,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from heshi_centre import admin
-from heshi_centre.models import CentreStation, PushLog, ReceivedOp, StationRecord
+from heshi_centre.db import next_change_seq
+from heshi_centre.models import CentreStation, Change, PushLog, ReceivedOp, StationRecord
 from heshi_protocol import payloads
 from heshi_station.db.models import (
     Attendance,
@@ -116,3 +117,35 @@ def outbox_statuses(ledger: Ledger) -> dict[str, int]:
         for st in s.scalars(select(OutboxEntry.status)):
             out[st] = out.get(st, 0) + 1
         return out
+
+
+def publish_unchecked(session, kind: str, entity_id: str, payload, station_id: int | None = None) -> int:
+    """Append a change to the centre's feed past the centre's own checks, as an older centre that did not check
+    would have published it: the station must still set it aside and go on."""
+    seq = next_change_seq(session)
+    session.add(Change(seq=seq, station_id=station_id, kind=kind, entity_id=entity_id, payload=payload))
+    session.flush()
+    return seq
+
+
+def publish_unchecked_event(session, *, event_id: str, station_id: int, opinion_id: str, kind: str, occurred_at,
+                            data: dict, actor: str = "市中心", note: str = "") -> str:  # fmt: skip
+    """An opinion event in the feed past the centre's checks (see ``publish_unchecked``); returns its id."""
+    payload = {"id": event_id, "opinion_id": opinion_id, "kind": kind, "occurred_at": occurred_at.isoformat(),
+               "actor": actor, "source": "centre", "note": note, "data": data}  # fmt: skip
+    publish_unchecked(session, "opinion_event", event_id, payload, station_id)
+    return event_id
+
+
+def publish_unchecked_holiday_year(session, year: int, source: str, days: list) -> int:
+    """A holiday year in the feed past the centre's checks (see ``publish_unchecked``)."""
+    return publish_unchecked(session, "calendar_year", str(year), {"id": str(year), "year": year, "source": source,
+                                                                   "days": days})  # fmt: skip
+
+
+def statutory_year_days(year: int) -> list[list]:
+    """A holiday year that passes every check: the statutory days off of the bundled statutory table."""
+    from heshi_protocol.workdays import statutory_calendar_path
+
+    doc = json.loads(statutory_calendar_path().read_text(encoding="utf-8"))
+    return [[d, False, name] for d, name in doc["years"][str(year)]["holidays"]]

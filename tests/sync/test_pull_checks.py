@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from heshi_station.sync.pull_checks import pulled_problem
+from tests.sync.helpers import statutory_year_days
 
 KINDS = ["deputy", "handling_unit", "category", "calendar_year", "opinion_event"]
 json_values = st.recursive(
@@ -62,7 +63,7 @@ GOOD = {
     },
     "handling_unit": {"id": "u1", "name": "区交通运输局", "kind": "department", "parent_id": None, "active": True},
     "category": {"id": "c1", "name": "道路交通", "time_limit_days": 15, "active": True},
-    "calendar_year": {"id": "2026", "year": 2026, "source": "国务院办公厅", "days": [["2026-10-01", False, "国庆节"]]},
+    "calendar_year": {"id": "2026", "year": 2026, "source": "国务院办公厅", "days": statutory_year_days(2026)},
     "opinion_event": {
         "id": "e1",
         "opinion_id": "o1",
@@ -103,9 +104,9 @@ def _with(entity, **changes):
         (
             "calendar_year",
             _with("calendar_year", days=[["2026-05-01", False, "a"], ["2026-05-01", True, "b"]]),
-            ["两次"],
+            ["2026-05-01"],
         ),
-        ("calendar_year", _with("calendar_year", days=[["2027-01-01", False, "元旦"]]), ["其他年份"]),
+        ("calendar_year", _with("calendar_year", days=[["2027-01-01", False, "元旦"]]), ["不在 2026 年内"]),
         ("calendar_year", _with("calendar_year", year=99999), ["年份"]),
         ("nonsense", {}, ["未知的变更类型"]),
     ],

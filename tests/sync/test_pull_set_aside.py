@@ -24,7 +24,13 @@ from heshi_station.sync.status import set_aside_list
 from tests.conftest import FIXED_NOW
 from tests.factories import register, set_up_basics
 from tests.sync.conftest import OWN_BOTH_BACKENDS
-from tests.sync.helpers import connect_station
+from tests.sync.helpers import (
+    connect_station,
+    publish_unchecked,
+    publish_unchecked_event,
+    publish_unchecked_holiday_year,
+    statutory_year_days,
+)
 
 
 def _transferred_opinion(ledger) -> str:
@@ -36,19 +42,17 @@ def _transferred_opinion(ledger) -> str:
 
 
 def _event(session, station_id: int, opinion_id: str, kind: str, data: dict, hours_ago: int = 2) -> str:
-    event_id = str(uuid6.uuid7())
-    feed.add_event(
+    """An event in the centre's feed; bad ones past the centre's checks (as an older centre would have sent)."""
+    return publish_unchecked_event(
         session,
-        event_id=event_id,
+        event_id=str(uuid6.uuid7()),
         station_id=station_id,
         opinion_id=opinion_id,
         kind=kind,
         occurred_at=FIXED_NOW - timedelta(hours=hours_ago),
         actor="区交通运输局",
-        note="",
         data=data,
     )
-    return event_id
 
 
 @OWN_BOTH_BACKENDS
@@ -67,13 +71,23 @@ def test_bad_changes_are_set_aside_and_the_rest_applies(ledger, db_path, own_cen
         bad_rating = _event(s, sid, opinion_id, "satisfaction", {"rating": "满意"})
         bad_date = _event(s, sid, opinion_id, "extended", {"new_due_date": "2026/03/20"})
         good_reply = _event(s, sid, opinion_id, "replied", {"reply": "已修复路面"}, hours_ago=1)
-        feed.save_holiday_year(s, 2031, "坏表", [["2031-05-01", False, "劳动节"], ["2031-05-01", True, "调休"]])
-        feed.save_holiday_year(s, 2032, "空表", [])
-        feed.save_deputy(
+        publish_unchecked_holiday_year(s, 2031, "坏表", [["2031-05-01", False, "劳动节"], ["2031-05-01", True, "调休"]])
+        publish_unchecked_holiday_year(s, 2032, "空表", [])
+        odd_id = str(uuid6.uuid7())
+        publish_unchecked(
             s,
+            "deputy",
+            odd_id,
+            {
+                "id": odd_id,
+                "name": "层级不明",
+                "gender": "",
+                "level": "区",
+                "constituency": "",
+                "phone": "",
+                "active": True,
+            },
             sid,
-            str(uuid6.uuid7()),
-            {"name": "层级不明", "gender": "", "level": "区", "constituency": "", "phone": ""},
         )
         feed.save_deputy(
             s,
@@ -94,7 +108,7 @@ def test_bad_changes_are_set_aside_and_the_rest_applies(ledger, db_path, own_cen
     assert set(aside) >= {bad_rating, bad_date, "2031", "2032"}
     assert "满意度" in aside[bad_rating].reason and "满意" in aside[bad_rating].reason
     assert "2026/03/20" in aside[bad_date].reason and "YYYY-MM-DD" in aside[bad_date].reason
-    assert "两次" in aside["2031"].reason and "空" in aside["2032"].reason
+    assert "2031-05-01" in aside["2031"].reason and "空" in aside["2032"].reason
     assert any("代表层级" in c.reason for c in aside.values())
     with ledger.read() as s:
         assert s.get(OpinionEvent, good_reply) is not None
@@ -112,7 +126,7 @@ def test_bad_changes_are_set_aside_and_the_rest_applies(ledger, db_path, own_cen
 
     # A corrected version of a set-aside record supersedes its entry.
     with centre.factory.begin() as s:
-        feed.save_holiday_year(s, 2031, "改正后的表", [["2031-05-01", False, "劳动节"]])
+        feed.save_holiday_year(s, 2031, "改正后的表", statutory_year_days(2031))
     fixed = run_sync(ledger)
     assert fixed.pulled.calendar_years == 1 and fixed.pulled.set_aside == 0
     assert "2031" not in {c.entity_id for c in set_aside_list(ledger)}

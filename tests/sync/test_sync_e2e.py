@@ -15,7 +15,14 @@ from heshi_station.sync.status import fixup_list
 from tests.conftest import FIXED_NOW
 from tests.factories import register, set_up_basics
 from tests.sync.conftest import BOTH_BACKENDS
-from tests.sync.helpers import centre_op_counts, centre_snapshot, connect_station, outbox_statuses, station_snapshot
+from tests.sync.helpers import (
+    centre_op_counts,
+    centre_snapshot,
+    connect_station,
+    outbox_statuses,
+    publish_unchecked_holiday_year,
+    station_snapshot,
+)
 
 
 def _station(ledger, db_path, centre, code):
@@ -134,7 +141,6 @@ def test_a_bad_holiday_table_from_the_centre_is_refused_and_the_rest_syncs(
 ):
     """An older centre may still send a table that fails the checks: the station refuses it whole, says so,
     and applies everything else (here: a roster change sent after it)."""
-    from heshi_centre import feed
 
     centre = own_centre
     _st_basics, st = _station(ledger, db_path, centre, station_code)
@@ -143,7 +149,8 @@ def test_a_bad_holiday_table_from_the_centre_is_refused_and_the_rest_syncs(
     roster.write_text("姓名,性别,代表层级,选区,电话\n赵六,男,市,东风村,19900005678\n", encoding="utf-8")
     with centre.factory.begin() as s:
         # Straight into the feed, past the centre's own checks (as an older centre would have stored it).
-        feed.save_holiday_year(s, 2027, "旧版市中心", [["2027-01-01", False, "元旦"], ["2027-01-01", True, "元旦"]])
+        days = [["2027-01-01", False, "元旦"], ["2027-01-01", True, "元旦"]]
+        publish_unchecked_holiday_year(s, 2027, "旧版市中心", days)
     with centre.factory.begin() as s:
         admin.load_reference(s, "roster", roster, st.code)
 
