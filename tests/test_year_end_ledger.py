@@ -329,3 +329,31 @@ def test_a_provisional_deadline_is_marked_on_the_slip_and_the_month_ledger(db_pa
         assert "2027-01-12（暂定）" in cells and date(2026, 12, 24) in cells
     finally:
         led.close()
+
+
+def test_a_program_update_bundling_2027_recounts_on_open(tmp_path, db_path, monkeypatch):
+    import json
+
+    from heshi_protocol.workdays import bundled_calendar_path
+
+    clock = Clock(date(2026, 12, 21))
+    led = Ledger.open(db_path, clock=clock)
+    b = set_up_basics(led)
+    inp = reception_input(b, at(date(2026, 12, 21)))
+    inp.opinions[0].time_limit_days = 15
+    oid = receptions.register_reception(led, inp).opinion_ids[0]
+    led.close()
+    assert provisional_flag(db_path, oid) == 1
+    doc = json.loads(bundled_calendar_path().read_text(encoding="utf-8"))
+    rows = rows_2027()
+    doc["years"]["2027"] = {"holidays": [[d, n] for d, k, n in rows if k == "放假"], "workdays": []}
+    (tmp_path / "res" / "holidays").mkdir(parents=True)
+    (tmp_path / "res" / "holidays" / "cn_calendar.json").write_text(json.dumps(doc), encoding="utf-8")
+    monkeypatch.setenv("HESHI_RESOURCES", str(tmp_path / "res"))
+    led = Ledger.open(db_path, clock=clock)
+    try:
+        r = opinions.get_opinion(led, oid)
+        assert r.due_date == date(2027, 1, 13) and not r.due_provisional
+        assert r.timeline[-1].kind == "deadline_recomputed" and "程序自带 2027 年" in r.timeline[-1].note
+    finally:
+        led.close()
