@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from heshi_protocol.holiday_file import HolidayTableInvalid, _law_days, check_holiday_year
 from heshi_protocol.opinion_state import EventRecord, fold
 from heshi_protocol.vocab import EventKind
 from heshi_protocol.workdays import (
@@ -135,3 +136,36 @@ def test_fold_carries_the_provisional_flag_and_a_recomputation_replaces_it():
     st2 = fold([official_base, paused, resumed], CAL)
     assert st2.due_provisional and st2.due_date == CAL.add_working_days(date(2026, 12, 22), st2.paused_working_days)
     assert not fold([official_base], CAL).due_provisional
+
+
+_LAW_2027 = [(d.isoformat(), "放假", "法定") for d in sorted(_law_days()[2027])]
+_hostile_text = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["放假", "调休上班", "上班", " 放假 ", "2027-02-30", "2027/2/6", "2027年2月6日", "\x00", ""]),
+    st.none(),
+    st.integers(),
+    st.dates(date(2026, 12, 1), date(2028, 1, 31)),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    extra=st.lists(
+        st.tuples(_hostile_text, st.sampled_from(["放假", "调休上班", "休息", None, True, False]), _hostile_text),
+        max_size=12,
+    ),
+    keep_law=st.booleans(),
+)
+def test_a_holiday_table_is_either_whole_and_sound_or_refused_with_every_problem(extra, keep_law):
+    entries = [(f"第{i}行", *e) for i, e in enumerate((_LAW_2027 if keep_law else []) + extra, start=2)]
+    try:
+        table = check_holiday_year(entries, year=2027)
+    except HolidayTableInvalid as exc:
+        assert exc.problems and all(isinstance(p, str) and p for p in exc.problems)
+        assert str(exc).count("\n") == len(exc.problems)
+        return
+    days = [d.day for d in table.days]
+    assert len(days) == len(set(days)) and all(d.year == 2027 for d in days)
+    assert all(d.day.weekday() >= 5 for d in table.workdays)
+    assert {d for d in _law_days()[2027] if d.weekday() < 5} <= {d.day for d in table.holidays}
+    assert all(d.name and "\x00" not in d.name for d in table.days)

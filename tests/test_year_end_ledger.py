@@ -272,9 +272,9 @@ def test_every_day_from_november_to_february_registers_transfers_extends_and_kee
         b = set_up_basics(led)
         clock.set(date(2026, 12, 1))
         december = register(led, b, at(date(2026, 12, 1))).opinion_ids[0]  # 10 working days: 2026-12-15
-        day = date(2026, 11, 2)
+        day = date(2026, 11, 1)
         registered = []
-        while day <= date(2027, 2, 26):
+        while day <= date(2027, 2, 28):
             clock.set(day, 16)
             if day.weekday() < 5 and day.day % 3 == 0:
                 oid = register(led, b, at(day)).opinion_ids[0]
@@ -283,6 +283,10 @@ def test_every_day_from_november_to_february_registers_transfers_extends_and_kee
                 opinions.return_for_reassignment(led, oid, "改派", when=at(day, 12))
                 opinions.transfer(led, oid, b.units[2], time_limit_days=30, when=at(day, 13))
             counts = queries.overdue_counts(led)
+            if day > date(2026, 12, 15):  # the December item stays overdue across the year end
+                level = opinions.get_opinion(led, december).overdue_level
+                assert level in ("overdue", "long_overdue"), (day, level)
+                assert counts[level] >= 1
             for level in OverdueLevel:
                 listed = queries.list_opinions(led, queries.OpinionFilter(overdue=level.value), limit=1000)
                 assert len(listed) == counts[level.value]
@@ -323,5 +327,33 @@ def test_a_provisional_deadline_is_marked_on_the_slip_and_the_month_ledger(db_pa
         report = build_opinion_register(led, 2026, 12, mask=False)
         cells = [c for row in report.main.rows for c in row]
         assert "2027-01-12（暂定）" in cells and date(2026, 12, 24) in cells
+    finally:
+        led.close()
+
+
+def test_a_program_update_bundling_2027_recounts_on_open(tmp_path, db_path, monkeypatch):
+    import json
+
+    from heshi_protocol.workdays import bundled_calendar_path
+
+    clock = Clock(date(2026, 12, 21))
+    led = Ledger.open(db_path, clock=clock)
+    b = set_up_basics(led)
+    inp = reception_input(b, at(date(2026, 12, 21)))
+    inp.opinions[0].time_limit_days = 15
+    oid = receptions.register_reception(led, inp).opinion_ids[0]
+    led.close()
+    assert provisional_flag(db_path, oid) == 1
+    doc = json.loads(bundled_calendar_path().read_text(encoding="utf-8"))
+    rows = rows_2027()
+    doc["years"]["2027"] = {"holidays": [[d, n] for d, k, n in rows if k == "放假"], "workdays": []}
+    (tmp_path / "res" / "holidays").mkdir(parents=True)
+    (tmp_path / "res" / "holidays" / "cn_calendar.json").write_text(json.dumps(doc), encoding="utf-8")
+    monkeypatch.setenv("HESHI_RESOURCES", str(tmp_path / "res"))
+    led = Ledger.open(db_path, clock=clock)
+    try:
+        r = opinions.get_opinion(led, oid)
+        assert r.due_date == date(2027, 1, 13) and not r.due_provisional
+        assert r.timeline[-1].kind == "deadline_recomputed" and "程序自带 2027 年" in r.timeline[-1].note
     finally:
         led.close()

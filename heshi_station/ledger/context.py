@@ -177,6 +177,11 @@ class Ledger:
                         s.merge(CalendarDay(day=date.fromisoformat(day), is_working_day=is_working, name=name))
         if missing:
             self.calendar_changed()
+            # A program update that bundles a year makes deadlines counted provisionally in it final: recount
+            # them as if the year had been imported (lazy import: the recount module builds on this one).
+            from heshi_station.ledger.holidays import recount_provisional_deadlines
+
+            recount_provisional_deadlines(self, f"程序自带 {missing[-1]} 年" if len(missing) == 1 else "程序自带")
 
     def pending_outbox_count(self) -> int:
         with self.read() as s:

@@ -44,6 +44,7 @@ __all__ = [
     "install_holiday_year",
     "install_pulled_calendar_year",
     "notice_for_years",
+    "recount_provisional_deadlines",
     "year_end_notice",
 ]
 
@@ -122,7 +123,7 @@ def install_holiday_year(
         s.add_all(CalendarDay(day=d.day, is_working_day=d.is_working_day, name=d.name[:30]) for d in table.days)
         s.flush()
         cal = calendar_from_session(s)
-        moved, confirmed = _recount_provisional(ledger, s, cal, table)
+        moved, confirmed = _recount_provisional(ledger, s, cal, f"{table.year} 年")
         ledger.audit(
             s, "calendar.install", "calendar_year", str(table.year),
             {"source": table.source, "days": len(table.days), "moved": len(moved), "confirmed": len(confirmed)},
@@ -174,8 +175,20 @@ def check_pulled_calendar_year(payload: dict) -> HolidayYearTable:
 
 
 # ------------------------------------------------------------------------------------------ recounting
+def recount_provisional_deadlines(ledger: Ledger, which: str) -> tuple[list[MovedDeadline], list[str]]:
+    """Recount every open provisional deadline on the ledger's current calendar, in one transaction.
+
+    For years that arrived another way than :func:`install_holiday_year` (a program update bundling a new
+    year: ``Ledger.open`` calls this). ``which`` names the arrangement in the events' note.
+    """
+    with ledger.write() as s:
+        result = _recount_provisional(ledger, s, calendar_from_session(s), which)
+    ledger.calendar_changed()
+    return result
+
+
 def _recount_provisional(
-    ledger: Ledger, s: Session, cal: HolidayCalendar, table: HolidayYearTable
+    ledger: Ledger, s: Session, cal: HolidayCalendar, which: str
 ) -> tuple[list[MovedDeadline], list[str]]:
     ids = s.scalars(
         select(Opinion.id).where(
@@ -192,11 +205,11 @@ def _recount_provisional(
         st = h.status
         if recounted is not None and (recounted[0], recounted[1]) != (st.base_due_date, st.base_due_provisional):
             new_base, provisional = recounted
-            note = f"{table.year} 年节假日安排已确定，办理期限按正式安排重算"
+            note = f"{which}节假日安排已确定，办理期限按正式安排重算"
             data = {
                 "due_date": new_base.isoformat(), "provisional": provisional,
                 "previous_due_date": st.base_due_date.isoformat() if st.base_due_date else None,
-                "year": table.year,
+                "arrangement": which,
             }  # fmt: skip
             # Never dated before the history's last event (a clock set back, events from the centre): the
             # fold sorts by time, and the recomputation must come after the steps it recounts.

@@ -103,6 +103,13 @@ class HolidayYearTable:
         return [[d.day.isoformat(), d.is_working_day, d.name] for d in self.days]
 
 
+def _shown(value: object, limit: int = 30) -> str:
+    """A cell's value as quoted in a message: control characters made visible (one problem stays one line)."""
+    text = "" if value is None else str(value)
+    text = _CONTROL_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _parse_day(value: object) -> date | None:
     if isinstance(value, datetime):
         return value.date()
@@ -146,10 +153,10 @@ def check_holiday_year(
         bad = []
         day = _parse_day(raw_day)
         if day is None:
-            bad.append(f"日期“{raw_day}”无法识别，应写成 2027-01-01 这样的格式")
+            bad.append(f"日期“{_shown(raw_day)}”无法识别，应写成 2027-01-01 这样的格式")
         kind = _parse_kind(raw_kind)
         if kind is None:
-            bad.append(f"类型应为“{DAY_OFF}”或“{MAKE_UP_WORKDAY}”，而不是“{raw_kind}”")
+            bad.append(f"类型应为“{DAY_OFF}”或“{MAKE_UP_WORKDAY}”，而不是“{_shown(raw_kind)}”")
         name = "" if raw_name is None else str(raw_name).strip()
         if _CONTROL_RE.search(name):
             bad.append("名称含有控制字符")
