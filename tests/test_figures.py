@@ -20,7 +20,7 @@ from heshi_protocol.figures import FIGURES, NOTES, definition_lines, rated_in_pe
 from heshi_protocol.opinion_state import EventRecord
 from heshi_station.cli import main
 from heshi_station.db.models import Opinion, OpinionEvent
-from heshi_station.ledger import opinions, receptions, reference_data, stats
+from heshi_station.ledger import opinions, receptions, reference_data, stats, voiding
 from heshi_station.ledger.attendance import month_bounds
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import DeputyInput, OpinionInput, ReceptionInput, VisitorInput
@@ -208,6 +208,34 @@ def test_the_pruned_monthly_query_equals_folding_every_opinion(clocked) -> None:
         m = stats.monthly_stats(led, 2026, month)
         assert (m.on_time, m.on_time_rated) == brute_force_on_time(led, 2026, month), month
     assert stats.monthly_stats(led, 2026, 9).on_time_rated >= 1  # the resumed round, late since 9/15
+
+
+def test_voided_records_leave_every_month(clocked) -> None:
+    led, clock = clocked
+    july = build_july(led, clock)
+    clock.set(date(2026, 8, 20))
+    before = stats.monthly_stats(led, 2026, 7)
+    june = stats.monthly_stats(led, 2026, 6)
+    voiding.void_opinion(led, july.ids["replied_late"], "重复登记")  # late in July, rated 满意 in July
+    voiding.void_opinion(led, july.ids["late_in_june"], "登记错误")  # late in June
+    after = stats.monthly_stats(led, 2026, 7)
+    assert (after.on_time, after.on_time_rated) == (before.on_time, before.on_time_rated - 1)
+    assert (after.rated, after.closed, after.fed_back) == (before.rated - 1, before.closed - 1, before.fed_back - 1)
+    assert stats.monthly_stats(led, 2026, 6).on_time_rated == june.on_time_rated - 1
+    rid = receptions.register_reception(
+        led,
+        ReceptionInput(
+            received_at=at(date(2026, 7, 20), 9),
+            way="phone",
+            matter="误登记的接待",
+            visitors=[VisitorInput(name="来访人", group_size=4)],
+        ),
+    ).id
+    counted = stats.monthly_stats(led, 2026, 7)
+    assert (counted.receptions, counted.people_received) == (after.receptions + 1, after.people_received + 4)
+    voiding.void_reception(led, rid, "误登记")
+    voided = stats.monthly_stats(led, 2026, 7)
+    assert (voided.receptions, voided.people_received) == (after.receptions, after.people_received)
 
 
 def test_two_deputies_of_one_name_are_two_rows(clocked) -> None:
