@@ -198,16 +198,15 @@ def test_the_pruned_monthly_query_equals_folding_every_opinion(clocked) -> None:
     opinions.record_reply(led, july.ids["due_last_day"], "已办理", when=at(date(2026, 8, 6)))
     opinions.record_reply(led, july.ids["extended_in_time"], "已办理", when=at(date(2026, 8, 3)))
     opinions.reopen(led, july.ids["in_time"], "群众再次反映", when=at(date(2026, 8, 4)))
-    opinions.transfer(
-        led, july.ids["in_time"], july.basics.units[1], due_date=date(2026, 8, 31), when=at(date(2026, 8, 4))
-    )
+    # 15 working days from 8/4: due 8/25; the pause 8/20-9/2 moves it into September
+    opinions.transfer(led, july.ids["in_time"], july.basics.units[1], time_limit_days=15, when=at(date(2026, 8, 4)))
     opinions.pause(led, july.ids["in_time"], "等待材料", when=at(date(2026, 8, 20)))
     opinions.resume(led, july.ids["in_time"], when=at(date(2026, 9, 2)))
     opinions.add_note(led, july.ids["replied_late"], "补充说明", when=at(date(2026, 9, 3)))
     for month in range(5, 10):
         m = stats.monthly_stats(led, 2026, month)
         assert (m.on_time, m.on_time_rated) == brute_force_on_time(led, 2026, month), month
-    assert stats.monthly_stats(led, 2026, 9).on_time_rated >= 1  # the resumed round, late since 9/15
+    assert stats.monthly_stats(led, 2026, 9).on_time_rated >= 1  # the resumed round, late in September
 
 
 def test_voided_records_leave_every_month(clocked) -> None:

@@ -388,11 +388,19 @@ def fold_steps(
     st = OpinionStatus()
     for ev in sort_events(events):
         yield ev, st
-        st = _apply(st, ev, calendar)
+        try:
+            st = _apply(st, ev, calendar)
+        except Exception:  # an event whose values cannot be read changes nothing; the walk goes on
+            continue
     yield None, st
 
 
 def deadline_of(st: OpinionStatus, calendar: HolidayCalendar) -> date | None:
     """The deadline of a status from ``fold_steps``, extensions and finished pauses included (as ``fold``
     computes ``due_date``); None without one."""
-    return _with_due_date(st, calendar).due_date if st.paused_working_days else st.base_due_date
+    if not st.paused_working_days:
+        return st.base_due_date
+    try:
+        return _with_due_date(st, calendar).due_date
+    except Exception:  # as ``fold``: the base deadline when the paused days cannot be added
+        return st.base_due_date
