@@ -6,17 +6,22 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from io import BytesIO
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
 
-from heshi_protocol.figures import FIGURES, NOTES, definition_lines, readme_section
+from heshi_protocol.figures import FIGURES, NOTES, definition_lines, rated_in_period, readme_section
+from heshi_protocol.opinion_state import EventRecord
 from heshi_station.cli import main
-from heshi_station.ledger import opinions, receptions, reference_data, stats
+from heshi_station.db.models import Opinion, OpinionEvent
+from heshi_station.ledger import opinions, receptions, reference_data, stats, voiding
+from heshi_station.ledger.attendance import month_bounds
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import DeputyInput, OpinionInput, ReceptionInput, VisitorInput
 from heshi_station.reports.ledger_tables import LedgerKind, build_report
@@ -172,6 +177,66 @@ def test_a_past_month_never_changes_after_later_events(clocked) -> None:
     # and the later events do count in their own month
     august = stats.monthly_stats(led, 2026, 8)
     assert august.opinions_collected == 1 and august.transferred == 2 and august.rated == 1
+
+
+def brute_force_on_time(led: Ledger, year: int, month: int) -> tuple[int, int]:
+    """The on-time figure from every event of every live opinion, with no candidate pruning."""
+    start, end = month_bounds(year, month)
+    cutoff = min(end - timedelta(days=1), led.today())
+    histories: dict[str, list[EventRecord]] = defaultdict(list)
+    with led.read() as s:
+        live = set(s.scalars(select(Opinion.id).where(Opinion.state != "voided")))
+        for e in s.scalars(select(OpinionEvent)):
+            if e.opinion_id in live:
+                histories[e.opinion_id].append(EventRecord(e.id, e.kind, e.occurred_at, e.data or {}))
+    verdicts = [v for evs in histories.values() for v in rated_in_period(evs, led.calendar(), start, cutoff)]
+    return sum(verdicts), len(verdicts)
+
+
+def test_the_pruned_monthly_query_equals_folding_every_opinion(clocked) -> None:
+    led, clock = clocked
+    july = build_july(led, clock)
+    clock.set(date(2026, 9, 30))
+    opinions.record_reply(led, july.ids["due_last_day"], "已办理", when=at(date(2026, 8, 6)))
+    opinions.record_reply(led, july.ids["extended_in_time"], "已办理", when=at(date(2026, 8, 3)))
+    opinions.reopen(led, july.ids["in_time"], "群众再次反映", when=at(date(2026, 8, 4)))
+    # 15 working days from 8/4: due 8/25; the pause 8/20-9/2 moves it into September
+    opinions.transfer(led, july.ids["in_time"], july.basics.units[1], time_limit_days=15, when=at(date(2026, 8, 4)))
+    opinions.pause(led, july.ids["in_time"], "等待材料", when=at(date(2026, 8, 20)))
+    opinions.resume(led, july.ids["in_time"], when=at(date(2026, 9, 2)))
+    opinions.add_note(led, july.ids["replied_late"], "补充说明", when=at(date(2026, 9, 3)))
+    for month in range(5, 10):
+        m = stats.monthly_stats(led, 2026, month)
+        assert (m.on_time, m.on_time_rated) == brute_force_on_time(led, 2026, month), month
+    assert stats.monthly_stats(led, 2026, 9).on_time_rated >= 1  # the resumed round, late in September
+
+
+def test_voided_records_leave_every_month(clocked) -> None:
+    led, clock = clocked
+    july = build_july(led, clock)
+    clock.set(date(2026, 8, 20))
+    before = stats.monthly_stats(led, 2026, 7)
+    june = stats.monthly_stats(led, 2026, 6)
+    voiding.void_opinion(led, july.ids["replied_late"], "重复登记")  # late in July, rated 满意 in July
+    voiding.void_opinion(led, july.ids["late_in_june"], "登记错误")  # late in June
+    after = stats.monthly_stats(led, 2026, 7)
+    assert (after.on_time, after.on_time_rated) == (before.on_time, before.on_time_rated - 1)
+    assert (after.rated, after.closed, after.fed_back) == (before.rated - 1, before.closed - 1, before.fed_back - 1)
+    assert stats.monthly_stats(led, 2026, 6).on_time_rated == june.on_time_rated - 1
+    rid = receptions.register_reception(
+        led,
+        ReceptionInput(
+            received_at=at(date(2026, 7, 20), 9),
+            way="phone",
+            matter="误登记的接待",
+            visitors=[VisitorInput(name="来访人", group_size=4)],
+        ),
+    ).id
+    counted = stats.monthly_stats(led, 2026, 7)
+    assert (counted.receptions, counted.people_received) == (after.receptions + 1, after.people_received + 4)
+    voiding.void_reception(led, rid, "误登记")
+    voided = stats.monthly_stats(led, 2026, 7)
+    assert (voided.receptions, voided.people_received) == (after.receptions, after.people_received)
 
 
 def test_two_deputies_of_one_name_are_two_rows(clocked) -> None:

@@ -4,8 +4,8 @@ Guarantees:
 - each opinion's verdicts are ``heshi_protocol.figures.rated_in_period``: only events dated up to the
   cut-off day are read, so events dated after a past month never change its figure;
 - voided opinions are left out (作废 means registered by mistake);
-- the cost follows the month, not the ledger: only opinions with an event dated in the month, or whose
-  latest event before the month left them unsettled, are folded.
+- the cost follows the month, not the ledger: only opinions with an event dated in the month, or a
+  deadline falling in it, are read and folded (``_candidate_ids``).
 """
 
 from __future__ import annotations
@@ -14,24 +14,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import String, func, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy import String, and_, func, or_, select, type_coerce, union
+from sqlalchemy.orm import Session, aliased
 
 from heshi_protocol.figures import rated_in_period
 from heshi_protocol.opinion_state import EventRecord
-from heshi_protocol.vocab import EventKind, OpinionState
+from heshi_protocol.vocab import EventKind, OpinionState, Route
 from heshi_protocol.workdays import HolidayCalendar
 from heshi_station.db.models import Opinion, OpinionEvent
 
 K = EventKind
-# After one of these as its latest step an opinion is settled for the on-time figure (answered, or out of
-# it): only a later event can make it count again, and such an event puts it in the other candidate set.
-_SETTLING = [
-    k.value
-    for k in (
-        K.ANSWERED_ON_SPOT, K.REPLIED, K.FED_BACK, K.SATISFACTION, K.CLOSED, K.WITHDRAWN, K.DUPLICATE, K.VOIDED,
-    )
-]  # fmt: skip
 _CHUNK = 500
 
 
@@ -46,38 +38,92 @@ def _occurred_text():
     return type_coerce(OpinionEvent.occurred_at, String)
 
 
+def _json_text(path: str):
+    return type_coerce(func.json_extract(OpinionEvent.data, path), String)
+
+
 def _candidate_ids(s: Session, start: date, cutoff: date) -> set[str]:
+    """Every opinion that can have a verdict dated in [start, cutoff] (a superset; the fold decides).
+
+    A verdict is dated on the answer day (an answering event in the period, or an answer date carried in a
+    feedback event's data) or the day after a deadline in [start - 1, cutoff) — set by a deadline event, moved
+    by a pause, or replaced by a recomputation dated in the period."""
     lo, hi = start.isoformat(), (cutoff + timedelta(days=1)).isoformat()
     occurred = _occurred_text()
-    changed = set(s.scalars(select(OpinionEvent.opinion_id).where(occurred >= lo, occurred < hi).distinct()))
-    # The latest event before the month (SQLite returns the bare column ``kind`` from the max row).
-    latest = (
-        select(OpinionEvent.opinion_id, OpinionEvent.kind, func.max(occurred + OpinionEvent.id))
-        .where(occurred < lo)
-        .group_by(OpinionEvent.opinion_id)
-        .subquery()
+    conn = s.connection()
+    in_period = and_(occurred >= lo, occurred < hi)
+    answered = select(OpinionEvent.opinion_id).where(OpinionEvent.kind.in_(_ANSWERING_KINDS), in_period)
+    # Feedback or closing is the answer day only of a record concluded without a reply of its own.
+    replied = aliased(OpinionEvent)
+    concluded = select(OpinionEvent.opinion_id).where(
+        OpinionEvent.kind.in_(_CONCLUDING_KINDS),
+        in_period,
+        ~select(replied.id)
+        .where(replied.opinion_id == OpinionEvent.opinion_id, replied.kind.in_(_ANSWERING_KINDS))
+        .exists(),
     )
-    unsettled = set(s.scalars(select(latest.c.opinion_id).where(latest.c.kind.not_in(_SETTLING))))
-    return changed | unsettled
+    due = func.coalesce(_json_text("$.due_date"), _json_text("$.new_due_date"))
+    due_set = select(OpinionEvent.opinion_id).where(
+        OpinionEvent.kind.in_(_DUE_KINDS),
+        occurred < hi,
+        due >= (start - timedelta(days=1)).isoformat(),
+        due < cutoff.isoformat(),
+    )
+    # With no event since the period began, an opinion's cached state and deadline are still what they were
+    # then: only one still unanswered with its deadline in range can fall due.
+    still_due = select(Opinion.id).where(
+        Opinion.id.in_(due_set),
+        Opinion.state.in_(_UNANSWERED_WITH_DEADLINE),
+        Opinion.due_date >= start - timedelta(days=1),
+        Opinion.due_date < cutoff,
+    )
+    changed_since = select(OpinionEvent.opinion_id).where(occurred >= lo, OpinionEvent.opinion_id.in_(due_set))
+    paused = select(OpinionEvent.opinion_id).where(OpinionEvent.kind == K.PAUSED.value, occurred < hi)
+    recomputed = select(OpinionEvent.opinion_id).where(OpinionEvent.kind == K.DEADLINE_RECOMPUTED.value, in_period)
+    fed_back = select(OpinionEvent.opinion_id).where(
+        OpinionEvent.kind == K.FED_BACK.value, occurred < hi, _json_text("$.fed_back_on") >= lo
+    )
+    return set(conn.scalars(union(answered, concluded, still_due, changed_since, paused, recomputed, fed_back)))
+
+
+_ANSWERING_KINDS = [K.REPLIED.value, K.ANSWERED_ON_SPOT.value]
+_CONCLUDING_KINDS = [K.FED_BACK.value, K.CLOSED.value]
+_UNANSWERED_WITH_DEADLINE = [OpinionState.TRANSFERRED.value, OpinionState.HANDLING.value]
+_DUE_KINDS = [k.value for k in (K.REGISTERED, K.TRANSFERRED, K.EXTENDED, K.DEADLINE_RECOMPUTED)]
+# These change nothing a verdict reads but the time of the latest event, and a verdict is settled at the
+# first event after the status it rests on: leaving them out of the fold gives the same verdicts, faster.
+_INERT_KINDS = [k.value for k in (K.NOTE, K.URGED, K.SATISFACTION, K.CORRECTED)]
+# Only an opinion handled by the station (deadline at registration) or transferred (or extended) ever has a
+# deadline; an on-the-spot answer has none.
+_DEADLINE_KINDS = [k.value for k in (K.TRANSFERRED, K.EXTENDED)]
+# The event data the fold reads for deadlines, answers and state (read as text: no JSON decoding of texts).
+_DATA_KEYS = ("due_date", "new_due_date", "route", "fed_back_on", "lead_unit_id", "provisional", "due_provisional")
 
 
 def _events_of(s: Session, ids: list[str], cutoff: date) -> dict[str, list[EventRecord]]:
     hi = (cutoff + timedelta(days=1)).isoformat()
+    other = aliased(OpinionEvent)
     out: dict[str, list[EventRecord]] = defaultdict(list)
+    conn = s.connection()
+    values = [func.json_extract(OpinionEvent.data, f"$.{key}") for key in _DATA_KEYS]
     for i in range(0, len(ids), _CHUNK):
-        rows = s.execute(
-            select(
-                OpinionEvent.opinion_id, OpinionEvent.id, OpinionEvent.kind, OpinionEvent.occurred_at, OpinionEvent.data
-            )
+        chunk = ids[i : i + _CHUNK]
+        with_deadline = select(other.opinion_id).where(other.kind.in_(_DEADLINE_KINDS), other.opinion_id.in_(chunk))
+        rows = conn.execute(
+            select(OpinionEvent.opinion_id, OpinionEvent.id, OpinionEvent.kind, OpinionEvent.occurred_at, *values)
             .join(Opinion, Opinion.id == OpinionEvent.opinion_id)
             .where(
-                OpinionEvent.opinion_id.in_(ids[i : i + _CHUNK]),
+                OpinionEvent.opinion_id.in_(chunk),
+                OpinionEvent.kind.not_in(_INERT_KINDS),
                 _occurred_text() < hi,
                 Opinion.state != OpinionState.VOIDED.value,
+                or_(Opinion.route == Route.STATION.value, Opinion.id.in_(with_deadline)),
             )
         )
-        for oid, eid, kind, at, data in rows:
-            out[oid].append(EventRecord(eid, kind, at, data or {}))
+        for oid, eid, kind, at, *data in rows:
+            out[oid].append(
+                EventRecord(eid, kind, at, {k: v for k, v in zip(_DATA_KEYS, data, strict=True) if v is not None})
+            )
     return out
 
 

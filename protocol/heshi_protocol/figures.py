@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from heshi_protocol.opinion_state import EventRecord, OpinionStatus, events_as_of, fold_steps
+from heshi_protocol.opinion_state import EventRecord, OpinionStatus, deadline_of, events_as_of, fold_steps
 from heshi_protocol.vocab import EventKind, OpinionState, Satisfaction
 from heshi_protocol.workdays import HolidayCalendar
 
@@ -135,19 +135,15 @@ class Judgement:
 _NEW_ROUND = frozenset({EventKind.TRANSFERRED.value, EventKind.REOPENED.value})
 
 
-def _rateable(st: OpinionStatus) -> bool:
-    return st.due_date is not None and st.state not in _NOT_RATED_STATES
-
-
-def _verdict(st: OpinionStatus, day: date) -> Judgement | None:
-    """The verdict ``st`` (holding through the day before ``day``) already settles, if any."""
-    if not _rateable(st):
+def _verdict(st: OpinionStatus, due: date | None, day: date) -> Judgement | None:
+    """The verdict ``st`` (holding through the day before ``day``, deadline ``due``) already settles, if any."""
+    if due is None or st.state in _NOT_RATED_STATES:
         return None
     answered = answered_on(st)
     if answered is not None:
-        verdict = Judgement(answered, True) if answered <= st.due_date else Judgement(st.due_date + _ONE_DAY, False)
-    elif not st.paused and st.due_date < day:  # past due: late from the day after the deadline
-        verdict = Judgement(st.due_date + _ONE_DAY, False)
+        verdict = Judgement(answered, True) if answered <= due else Judgement(due + _ONE_DAY, False)
+    elif st.paused_since is None and due < day:  # past due: late from the day after the deadline
+        verdict = Judgement(due + _ONE_DAY, False)
     else:
         return None
     # A verdict is never dated before the latest event it rests on (a deadline or answer date carried in an
@@ -169,7 +165,7 @@ def judgements(events: Iterable[EventRecord], calendar: HolidayCalendar, as_of: 
     decided = False
     for ev, st in fold_steps(events_as_of(events, as_of), calendar):
         day = as_of if ev is None else ev.occurred_at.date()
-        if not decided and (v := _verdict(st, day)) is not None:
+        if not decided and st.base_due_date is not None and (v := _verdict(st, deadline_of(st, calendar), day)):
             out.append(v)
             decided = True
         if ev is not None and ev.kind in _NEW_ROUND:

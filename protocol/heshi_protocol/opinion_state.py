@@ -439,11 +439,26 @@ def fold_as_of(events: Iterable[EventRecord], calendar: HolidayCalendar, as_of: 
 def fold_steps(
     events: Iterable[EventRecord], calendar: HolidayCalendar
 ) -> Iterator[tuple[EventRecord | None, OpinionStatus]]:
-    """Walk the history: each event (in fold order) with the status just before it, deadline worked out as
-    ``fold`` does; finally ``(None, status after every event)`` — which equals ``fold(events, calendar)``.
-    Lets a rule see what the deadline was on any day, not only at the end."""
+    """Walk the history: each event (in fold order) with the status just before it; finally ``(None, status
+    after every event)``. The statuses are the fold's working state: their ``due_date`` is NOT worked out
+    (``deadline_of`` does that, only where a rule needs it — it is the costly part). Lets a rule see what
+    the deadline was on any day, not only at the end."""
     st = OpinionStatus()
     for ev in sort_events(events):
-        yield ev, _with_due_date(st, calendar)
-        st = _apply(st, ev, calendar)
-    yield None, _with_due_date(st, calendar)
+        yield ev, st
+        try:
+            st = _apply(st, ev, calendar)
+        except Exception:  # an event whose values cannot be read changes nothing; the walk goes on
+            continue
+    yield None, st
+
+
+def deadline_of(st: OpinionStatus, calendar: HolidayCalendar) -> date | None:
+    """The deadline of a status from ``fold_steps``, extensions and finished pauses included (as ``fold``
+    computes ``due_date``); None without one."""
+    if not st.paused_working_days:
+        return st.base_due_date
+    try:
+        return _with_due_date(st, calendar).due_date
+    except Exception:  # as ``fold``: the base deadline when the paused days cannot be added
+        return st.base_due_date
