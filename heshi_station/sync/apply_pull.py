@@ -36,8 +36,6 @@ from heshi_protocol.kill_points import kill_point
 from heshi_protocol.payloads import category_payload, unit_payload
 from heshi_protocol.workdays import HolidayCalendar
 from heshi_station.db.models import (
-    CalendarDay,
-    CalendarYear,
     Category,
     Deputy,
     HandlingUnit,
@@ -45,7 +43,7 @@ from heshi_station.db.models import (
     OpinionEvent,
     PulledChangeSetAside,
 )
-from heshi_station.ledger.context import Ledger
+from heshi_station.ledger.context import Ledger, calendar_from_session
 from heshi_station.ledger.holidays import HolidayTableInvalid, install_pulled_calendar_year
 from heshi_station.ledger.opinions import refresh_cached_state
 from heshi_station.ledger.pinyin import full_pinyin, initials
@@ -89,9 +87,7 @@ class _CalendarFromSession:
     holiday year applied earlier in the same page (not yet committed) is already counted."""
 
     def __init__(self, session: Session) -> None:
-        years = session.scalars(select(CalendarYear.year)).all()
-        rows = session.execute(select(CalendarDay.day, CalendarDay.is_working_day, CalendarDay.name)).all()
-        self._calendar = HolidayCalendar.from_entries(years, [tuple(r) for r in rows])
+        self._calendar = calendar_from_session(session)
 
     def calendar(self) -> HolidayCalendar:
         return self._calendar
