@@ -3,67 +3,67 @@
 <context>
     <name />
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="294" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="305" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="294" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="305" />
         <source>（暂停计时）</source>
         <translation> (paused)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="295" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="306" />
         <source>登记日期</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="296" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="307" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="297" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="308" />
         <source>反映人</source>
         <translation>Raised by</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="298" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="309" />
         <source>处理方式</source>
         <translation>Route</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="299" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="310" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="300" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="311" />
         <source>协办单位</source>
         <translation>Assisting units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="301" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="312" />
         <source>截止日期</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="302" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="313" />
         <source>接待代表</source>
         <translation>Deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="303" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="314" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="306" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="317" />
         <source>期限提示</source>
         <translation>Deadline note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="308" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="319" />
         <source>办理答复</source>
         <translation>Unit reply</translation>
     </message>
@@ -71,27 +71,27 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="51" />
+        <location filename="../../heshi_station/ui/app.py" line="52" />
         <source>代表联络站台账</source>
         <translation>Liaison station ledger</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="74" />
+        <location filename="../../heshi_station/ui/app.py" line="75" />
         <source>正在生成演示数据（虚构人员）…</source>
         <translation>Generating demo data (fictional people)…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="100" />
+        <location filename="../../heshi_station/ui/app.py" line="101" />
         <source>演示数据</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="101" />
+        <location filename="../../heshi_station/ui/app.py" line="102" />
         <source>生成演示数据失败：</source>
         <translation>Could not generate the demo data: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="113" />
+        <location filename="../../heshi_station/ui/app.py" line="114" />
         <source>无法打开台账</source>
         <translation>Cannot open the ledger</translation>
     </message>
@@ -471,6 +471,59 @@ The ledger as it was before is saved as:
     </message>
 </context>
 <context>
+    <name>CorrectReceptionDialog</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="102" />
+        <source>更正接待记录</source>
+        <translation>Correct reception</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="121" />
+        <source>必填，例如：电话登记错误</source>
+        <translation>Required, e.g. wrong phone number registered</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="122" />
+        <source>接待时间</source>
+        <translation>Received at</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="123" />
+        <source>接待地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="124" />
+        <source>反映问题</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="125" />
+        <source>办理情况</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="126" />
+        <source>来访人姓名</source>
+        <translation>Visitor's name</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="127" />
+        <source>联系电话</source>
+        <translation>phone</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="128" />
+        <source>村（社区）</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="129" />
+        <source>更正理由</source>
+        <translation>Reason for correction</translation>
+    </message>
+</context>
+<context>
     <name>DeputiesPage</name>
     <message>
         <location filename="../../heshi_station/ui/pages/deputies_page.py" line="22" />
@@ -601,6 +654,54 @@ The ledger as it was before is saved as:
         <location filename="../../heshi_station/ui/wizard.py" line="40" />
         <source>开始使用</source>
         <translation>Start</translation>
+    </message>
+</context>
+<context>
+    <name>FormPreviewDialog</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="53" />
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="54" />
+        <source>另存为 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="55" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="73" />
+        <source>正在生成…</source>
+        <translation>Generating…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="85" />
+        <source>共 {n} 页。</source>
+        <translation>{n} page(s).</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="110" />
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="113" />
+        <source>已发送到打印机：{n} 页。</source>
+        <translation>Sent to the printer: {n} page(s).</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="121" />
+        <source>另存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="134" />
+        <source>已保存：{p}</source>
+        <translation>Saved: {p}</translation>
     </message>
 </context>
 <context>
@@ -932,82 +1033,82 @@ The ledger as it was before is saved as:
 <context>
     <name>OpinionsPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="54" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="64" />
         <source>全部状态</source>
         <translation>Any state</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="55" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="65" />
         <source>未办结</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="59" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="69" />
         <source>全部期限</source>
         <translation>Any deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="66" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="76" />
         <source>搜索内容、姓名、电话或拼音首字母</source>
         <translation>Search text, name, phone or pinyin initials</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="73" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="83" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="74" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="84" />
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="75" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="85" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="76" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="86" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="77" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="87" />
         <source>登记月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="82" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="92" />
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="108" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="118" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="158" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="168" />
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="159" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="169" />
         <source>全部单位</source>
         <translation>All units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="171" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="181" />
         <source>全部月份</source>
         <translation>All months</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="199" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="209" />
         <source>共 {n} 条</source>
         <translation>{n} in total</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="260" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="271" />
         <source>没有选中的意见</source>
         <translation>No opinion selected</translation>
     </message>
@@ -1025,37 +1126,42 @@ The ledger as it was before is saved as:
         <translation>Reception</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="39" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="40" />
+        <source>接待记录</source>
+        <translation>Receptions</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="45" />
         <source>意见办理</source>
         <translation>Opinions</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="42" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="48" />
         <source>代表进站</source>
         <translation>Attendance</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="45" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="51" />
         <source>代表名册</source>
         <translation>Deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="49" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="55" />
         <source>基础数据</source>
         <translation>Reference data</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="55" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="61" />
         <source>台账打印</source>
         <translation>Print ledgers</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="62" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="68" />
         <source>同步退回记录</source>
         <translation>Sync fix-ups</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="67" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="73" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
@@ -1101,6 +1207,119 @@ The ledger as it was before is saved as:
         <location filename="../../heshi_station/ui/pages/attendance_page.py" line="80" />
         <source>值班代表</source>
         <translation>Deputies on duty</translation>
+    </message>
+</context>
+<context>
+    <name>ReceptionListPage</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="49" />
+        <source>搜索：反映问题、姓名、电话、村（社区）、拼音首字母</source>
+        <translation>Search: matter, name, phone, village, pinyin initials</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="64" />
+        <source>更正…</source>
+        <translation>Correct…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="65" />
+        <source>作废…</source>
+        <translation>Void…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="66" />
+        <source>打印转办单…</source>
+        <translation>Print transfer slip…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="73" />
+        <source>月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="91" />
+        <source>接待记录</source>
+        <translation>Receptions</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="111" />
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="139" />
+        <source>共 {n} 条</source>
+        <translation>{n} in total</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="172" />
+        <source>接待时间</source>
+        <translation>Received at</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="173" />
+        <source>接待方式</source>
+        <translation>Reception way</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="174" />
+        <source>接待地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="175" />
+        <source>接待代表</source>
+        <translation>Deputies</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="176" />
+        <source>来访人</source>
+        <translation>Visitor </translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="176" />
+        <source>匿名</source>
+        <translation>Anonymous</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="178" />
+        <source>反映问题</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="179" />
+        <source>办理情况</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="180" />
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="181" />
+        <source>经办人</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="187" />
+        <source>（{n} 次）</source>
+        <translation> ({n} times)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="189" />
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="224" />
+        <source>转办单：{text}</source>
+        <translation>Transfer slip: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="229" />
+        <source>打印转办单</source>
+        <translation>Print transfer slip</translation>
     </message>
 </context>
 <context>
@@ -1526,6 +1745,52 @@ On duty: {names}</translation>
         <location filename="../../heshi_station/ui/pages/reception_rows.py" line="125" />
         <source>联系电话</source>
         <translation>phone</translation>
+    </message>
+</context>
+<context>
+    <name>VoidReceptionDialog</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="75" />
+        <source>作废接待记录</source>
+        <translation>Void reception</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="78" />
+        <source>作废后记录仍保留，但不再计入统计，并同步到市中心。</source>
+        <translation>A voided record is kept, no longer counted in the statistics, and synced to the city centre.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="80" />
+        <source>这条接待记录的 {n} 条意见将一并作废。</source>
+        <translation>Its {n} opinion(s) will be voided with it.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="87" />
+        <source>必填，例如：同一来访重复登记</source>
+        <translation>Required, e.g. the same visit registered twice</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="89" />
+        <source>接待记录</source>
+        <translation>Receptions</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="91" />
+        <source>作废理由</source>
+        <translation>Reason for voiding</translation>
+    </message>
+</context>
+<context>
+    <name>_LedgerDialog</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="42" />
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="43" />
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 </TS>
