@@ -17,6 +17,8 @@ from pathlib import Path
 TS = Path(__file__).resolve().parents[1] / "resources" / "i18n" / "heshi_en.ts"
 
 EN = {
+    "删除这位来访人": "Remove this visitor",
+    "删除这条意见": "Remove this opinion",
     "作废…": "Void…",
     "作废后记录仍保留，但不再计入统计，并同步到市中心。": (
         "A voided record is kept, no longer counted in the statistics, and synced to the city centre."

@@ -947,42 +947,47 @@ The ledger as it was before is saved as:
 <context>
     <name>OpinionRow</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="158" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="175" />
         <source>意见建议内容（不填则不形成意见）</source>
         <translation>Opinion (leave empty for none)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="166" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="183" />
         <source>当场答复的内容</source>
         <translation>Answer given on the spot</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="172" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="189" />
+        <source>删除这条意见</source>
+        <translation>Remove this opinion</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="192" />
         <source>处理方式</source>
         <translation>Route</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="174" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="194" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="177" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="197" />
         <source>答复</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="190" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="210" />
         <source>意见</source>
         <translation>Opinion </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="195" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="215" />
         <source>（选择主办单位）</source>
         <translation>(choose the lead unit)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="223" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="243" />
         <source>时限{n}个工作日，截止 {due}</source>
         <translation>{n} working days, due {due}</translation>
     </message>
@@ -1376,7 +1381,7 @@ The ledger as it was before is saved as:
     </message>
     <message>
         <location filename="../../heshi_station/ui/pages/reception_page.py" line="100" />
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="384" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="416" />
         <source>匿名</source>
         <translation>Anonymous</translation>
     </message>
@@ -1416,27 +1421,27 @@ The ledger as it was before is saved as:
         <translation>(choose a category)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="341" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="373" />
         <source>可能重复：近期已有相似意见，请核对后再登记</source>
         <translation>Possible duplicate: similar recent opinions exist, please check</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="374" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="406" />
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="387" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="419" />
         <source>已保存：{time} {names}，意见 {n} 条。可以登记下一位。</source>
         <translation>Saved: {time} {names}, {n} opinion(s). Ready for the next.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="398" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="430" />
         <source>未保存。</source>
         <translation>Not saved.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="403" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="435" />
         <source>未保存：请按红字提示修改后再保存（共 {n} 处）。</source>
         <translation>Not saved: correct the {n} item(s) in red, then save again.</translation>
     </message>
@@ -1701,48 +1706,53 @@ On duty: {names}</translation>
 <context>
     <name>VisitorRow</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="43" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="56" />
         <source>姓名（可输入拼音首字母查找）</source>
         <translation>Name (pinyin initials find earlier visitors)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="48" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="61" />
         <source>手机或座机</source>
         <translation>Mobile or landline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="50" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="63" />
         <source>村（社区）</source>
         <translation>Village (community)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="58" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="71" />
         <source>性别</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="60" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="73" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="62" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="75" />
         <source>村(社区)</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="64" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="77" />
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="87" />
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="125" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="79" />
+        <source>删除这位来访人</source>
+        <translation>Remove this visitor</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="103" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="141" />
         <source>来访人</source>
         <translation>Visitor </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="125" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="141" />
         <source>联系电话</source>
         <translation>phone</translation>
     </message>
