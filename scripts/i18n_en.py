@@ -17,6 +17,13 @@ from pathlib import Path
 TS = Path(__file__).resolve().parents[1] / "resources" / "i18n" / "heshi_en.ts"
 
 EN = {
+    "保存履职活动": "Save activities",
+    "否": "No",
+    "履职活动": "Activities",
+    "履职活动，如：接待选民、走访群众、调研": "Activities, e.g. receiving voters, visiting residents, research",
+    "是": "Yes",
+    "未修改。": "Nothing changed.",
+    "确认修改": "Confirm change",
     "删除这位来访人": "Remove this visitor",
     "删除这条意见": "Remove this opinion",
     "作废…": "Void…",

@@ -99,172 +99,210 @@
 <context>
     <name>AttendancePage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="116" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="119" />
         <source>安排接待日…</source>
         <translation>Plan a reception day…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="118" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="121" />
         <source>代表进站履职</source>
         <translation>Deputies' attendance</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="120" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="123" />
         <source>年</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="122" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="125" />
         <source>月</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="128" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="131" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="129" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="132" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="162" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="130" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="133" />
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="131" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="134" />
         <source>值班代表</source>
         <translation>Deputies on duty</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="132" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="135" />
         <source>主题</source>
         <translation>Topic</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="138" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="165" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="141" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="180" />
         <source>代表</source>
         <translation>Deputy</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="139" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="142" />
         <source>出勤</source>
         <translation>Attendance</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="139" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="142" />
         <source>未登记</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="140" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="143" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="336" />
         <source>到站</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="141" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="144" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="336" />
         <source>离站</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="142" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="171" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="145" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="186" />
         <source>接待人数</source>
         <translation>People received</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="143" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="172" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="146" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="187" />
         <source>收集意见</source>
         <translation>Opinions collected</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="144" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="147" />
         <source>请假事由</source>
         <translation>Reason for leave</translation>
     </message>
     <message>
         <location filename="../../heshi_station/ui/pages/attendance_page.py" line="148" />
+        <source>履职活动</source>
+        <translation>Activities</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="152" />
         <source>签到</source>
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="149" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="153" />
         <source>签退</source>
         <translation>Check out</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="150" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="154" />
         <source>请假…</source>
         <translation>Leave…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="151" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="169" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="155" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="184" />
         <source>缺席</source>
         <translation>Absent</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="156" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="159" />
+        <source>履职活动，如：接待选民、走访群众、调研</source>
+        <translation>Activities, e.g. receiving voters, visiting residents, research</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="160" />
+        <source>保存履职活动</source>
+        <translation>Save activities</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="170" />
         <source>选中接待日的值班代表</source>
         <translation>Deputies on duty that day</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="161" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="176" />
         <source>代表年度履职</source>
         <translation>Deputy's year</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="166" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="181" />
         <source>层级</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="167" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="182" />
         <source>出席</source>
         <translation>Present</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="168" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="317" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="183" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="392" />
         <source>请假</source>
         <translation>On leave</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="170" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="185" />
         <source>接待批次</source>
         <translation>Receptions</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="186" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="201" />
         <source>本月接待日</source>
         <translation>Reception days this month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="227" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="244" />
         <source>全部代表</source>
         <translation>All deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="275" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="309" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="362" />
         <source>请先选择接待日和代表。</source>
         <translation>Pick a reception day and a deputy first.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="292" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="324" />
+        <source>未修改。</source>
+        <translation>Nothing changed.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="339" />
         <source>已记录：</source>
         <translation>Recorded: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="312" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="349" />
+        <source>确认修改</source>
+        <translation>Confirm change</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="350" />
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="351" />
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
         <source>该代表尚未签到，请先签到。</source>
         <translation>This deputy has not checked in yet.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="317" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="392" />
         <source>请假事由：</source>
         <translation>Reason for leave:</translation>
     </message>
@@ -1174,42 +1212,42 @@ The ledger as it was before is saved as:
 <context>
     <name>PlanDayDialog</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="61" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="64" />
         <source>安排接待日</source>
         <translation>Plan a reception day</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="67" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="70" />
         <source>联络站接待室</source>
         <translation>Station reception room</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="75" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="78" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="76" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="79" />
         <source>开始时间</source>
         <translation>Start time</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="77" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="80" />
         <source>结束时间</source>
         <translation>End time</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="78" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="81" />
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="79" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="82" />
         <source>主题</source>
         <translation>Topic</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="80" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="83" />
         <source>值班代表</source>
         <translation>Deputies on duty</translation>
     </message>
