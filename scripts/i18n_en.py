@@ -17,6 +17,11 @@ from pathlib import Path
 TS = Path(__file__).resolve().parents[1] / "resources" / "i18n" / "heshi_en.ts"
 
 EN = {
+    "办理时间": "Time of the step",
+    "手工填写截止日期": "Type the deadline by hand",
+    "手工填写的理由（必填）": "Reason for the typed deadline (required)",
+    "手工填写，见下": "Typed by hand, see below",
+    "手工截止日期": "Typed deadline",
     "保存履职活动": "Save activities",
     "否": "No",
     "履职活动": "Activities",

@@ -459,7 +459,10 @@ def test_deadline_in_a_year_missing_from_the_calendar_is_refused_clearly(db_path
             opinions.transfer(led, oid, b.units[2], time_limit_days=15, when=at(date(2026, 12, 21)))
         assert "2027" in str(info.value)
         assert table_counts(db_path) == before
-        r = opinions.transfer(led, oid, b.units[2], due_date=date(2027, 1, 15), when=at(date(2026, 12, 21)))
+        r = opinions.transfer(
+            led, oid, b.units[2], due_date=date(2027, 1, 15), due_reason="2027年节假日安排尚未公布",
+            when=at(date(2026, 12, 21)),
+        )  # fmt: skip
         assert r.due_date == date(2027, 1, 15) and r.state == "transferred"
         # An extension into the missing year by working days is refused; by date it works.
         with pytest.raises(LedgerError, match="2027"):

@@ -173,9 +173,7 @@ class AttendanceWouldOverwrite(LedgerError):
     def __init__(self, current: AttendanceRecord, new_label: str) -> None:
         arrived = f"已于 {current.arrived_at:%H:%M} 签到" if current.arrived_at else "已登记出席"
         day = f"{current.day.month}月{current.day.day}日"
-        super().__init__(
-            f"{current.deputy_name} {day}{arrived}。改为“{new_label}”将清除到站、离站时间，确定要改吗？"
-        )
+        super().__init__(f"{current.deputy_name} {day}{arrived}。改为“{new_label}”将清除到站、离站时间，确定要改吗？")
         self.current = current
         self.new_label = new_label
 

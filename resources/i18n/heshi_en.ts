@@ -778,206 +778,236 @@ The ledger as it was before is saved as:
 <context>
     <name>OpinionDialogs</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="64" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="74" />
         <source>当场答复</source>
         <translation>Answered on the spot</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="65" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="75" />
         <source>答复内容</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="70" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="80" />
         <source>签收</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="71" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="91" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="100" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="122" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="140" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="154" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="161" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="81" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="101" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="110" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="132" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="150" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="164" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="173" />
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="76" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="86" />
         <source>退回改派</source>
         <translation>Return for reassignment</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="77" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="87" />
         <source>退回理由</source>
         <translation>Reason for return</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="82" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="83" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="92" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="93" />
         <source>办理答复</source>
         <translation>Unit reply</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="88" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="98" />
         <source>反馈</source>
         <translation>Feedback</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="90" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="100" />
         <source>反馈方式</source>
         <translation>Feedback method</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="97" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="99" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="107" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="109" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="106" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="116" />
         <source>延期</source>
         <translation>Extend</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="108" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="118" />
         <source>延长工作日</source>
         <translation>Extra working days</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="109" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="119" />
         <source>延期理由</source>
         <translation>Reason for extension</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="115" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="125" />
         <source>暂停计时</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="116" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="126" />
         <source>暂停理由</source>
         <translation>Reason for pause</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="121" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="131" />
         <source>恢复计时</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="127" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="137" />
         <source>督办</source>
         <translation>Urge</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="128" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="138" />
         <source>督办意见</source>
         <translation>Supervision note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="133" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="143" />
         <source>重新办理</source>
         <translation>Reopen</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="134" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="144" />
         <source>重新办理原因</source>
         <translation>Reason for reopening</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="139" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="149" />
         <source>办结</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="145" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="155" />
         <source>撤回</source>
         <translation>Withdraw</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="146" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="156" />
         <source>撤回原因</source>
         <translation>Reason for withdrawal</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="151" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="161" />
         <source>重复件</source>
         <translation>Duplicate</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="153" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="163" />
         <source>重复于（意见编号）</source>
         <translation>Duplicate of (opinion id)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="160" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="172" />
         <source>补充说明</source>
         <translation>Add note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="188" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="203" />
+        <source>办理时间</source>
+        <translation>Time of the step</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="211" />
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="191" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="214" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="243" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="296" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="269" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="322" />
         <source> 个工作日</source>
         <translation> working days</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="267" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="293" />
         <source>：必须填写</source>
         <translation>: required</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="277" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="303" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="282" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="308" />
         <source>（选择主办单位）</source>
         <translation>(choose the lead unit)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="303" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="331" />
+        <source>手工填写截止日期</source>
+        <translation>Type the deadline by hand</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="336" />
+        <source>手工填写的理由（必填）</source>
+        <translation>Reason for the typed deadline (required)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="337" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="304" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="338" />
         <source>协办单位</source>
         <translation>Assisting units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="305" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="339" />
         <source>办理时限</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="306" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="340" />
         <source>截止日期</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="307" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="342" />
+        <source>手工截止日期</source>
+        <translation>Typed deadline</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="343" />
+        <source>理由</source>
+        <translation>reason</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="344" />
         <source>转办说明</source>
         <translation>Transfer note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="320" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="364" />
+        <source>手工填写，见下</source>
+        <translation>Typed by hand, see below</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="372" />
         <source>（按工作日计算，已扣除节假日）</source>
         <translation> (working days, holidays excluded)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="326" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="378" />
         <source>主办单位：必须选择</source>
         <translation>Lead unit: required</translation>
     </message>
