@@ -100,7 +100,6 @@ class ReceptionListPage(QWidget):
         self.month.currentIndexChanged.connect(lambda _: self.apply_filter())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
         self.model.modelReset.connect(self._show_selected)
-        ctx.events.ledger_changed.connect(self.refresh)
         self.refresh()
 
     # ---------------------------------------------------------------------------------- loading
@@ -203,7 +202,9 @@ class ReceptionListPage(QWidget):
     # ---------------------------------------------------------------------------------- actions
     def _run(self, dialog: QDialog) -> None:
         self.dialog_opened.emit(dialog)
-        dialog.exec()
+        if dialog.exec() == QDialog.DialogCode.Accepted and not isinstance(dialog, FormPreviewDialog):
+            # The main window refreshes the visible page on ledger_changed too; this page also works alone.
+            self.refresh()
 
     def correct_selected(self) -> None:
         r = self.selected()
