@@ -17,6 +17,8 @@ from pathlib import Path
 TS = Path(__file__).resolve().parents[1] / "resources" / "i18n" / "heshi_en.ts"
 
 EN = {
+    "（暂定）": " (provisional)",
+    "（暂定：按尚未公布的节假日安排推算）": " (provisional: counted on a holiday arrangement not yet announced)",
     "办理时间": "Time of the step",
     "手工填写截止日期": "Type the deadline by hand",
     "手工填写的理由（必填）": "Reason for the typed deadline (required)",

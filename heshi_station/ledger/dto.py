@@ -166,6 +166,9 @@ class OpinionRecord:
     revision: int = 0  # how many corrections were saved
     deputy_ids: tuple[str, ...] = ()
     void_reason: str = ""  # the reason of the 作废, when state is voided
+    # The deadline was computed on a provisional holiday table (暂定: the year's official arrangement was not
+    # yet known), so it is shown marked as such.
+    due_provisional: bool = False
 
 
 @dataclass(frozen=True)

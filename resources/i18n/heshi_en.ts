@@ -43,27 +43,32 @@
         <translation>Assisting units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="312" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="313" />
         <source>截止日期</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="313" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="315" />
+        <source>（暂定：按尚未公布的节假日安排推算）</source>
+        <translation> (provisional: counted on a holiday arrangement not yet announced)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="318" />
         <source>接待代表</source>
         <translation>Deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="314" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="319" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="317" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="322" />
         <source>期限提示</source>
         <translation>Deadline note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="319" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="324" />
         <source>办理答复</source>
         <translation>Unit reply</translation>
     </message>
@@ -1063,42 +1068,47 @@ The ledger as it was before is saved as:
 <context>
     <name>OpinionTableModel</name>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="36" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="35" />
+        <source>（暂定）</source>
+        <translation> (provisional)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="40" />
         <source>登记日期</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="37" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="41" />
         <source>意见内容</source>
         <translation>Opinion</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="38" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="42" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="39" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="43" />
         <source>反映人</source>
         <translation>Raised by</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="41" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="45" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="44" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="48" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="46" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="50" />
         <source>截止日期</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="49" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="53" />
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
@@ -1315,82 +1325,82 @@ The ledger as it was before is saved as:
         <translation>Receptions</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="111" />
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="110" />
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="139" />
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="138" />
         <source>共 {n} 条</source>
         <translation>{n} in total</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="172" />
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="171" />
         <source>接待时间</source>
         <translation>Received at</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="173" />
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="172" />
         <source>接待方式</source>
         <translation>Reception way</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="174" />
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="173" />
         <source>接待地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="175" />
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="174" />
         <source>接待代表</source>
         <translation>Deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="176" />
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="175" />
         <source>来访人</source>
         <translation>Visitor </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="176" />
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="175" />
         <source>匿名</source>
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="178" />
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="177" />
         <source>反映问题</source>
         <translation>Matter</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="179" />
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="178" />
         <source>办理情况</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="180" />
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="179" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="181" />
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="180" />
         <source>经办人</source>
         <translation>Clerk</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="187" />
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="186" />
         <source>（{n} 次）</source>
         <translation> ({n} times)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="189" />
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="188" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="224" />
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="225" />
         <source>转办单：{text}</source>
         <translation>Transfer slip: {text}</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="229" />
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="230" />
         <source>打印转办单</source>
         <translation>Print transfer slip</translation>
     </message>

@@ -88,3 +88,21 @@ def test_a_transfer_deadline_typed_by_hand_needs_a_reason(qtbot, ctx, basics, le
     step = [t for t in after.timeline if t.kind == "transferred"][-1]
     assert "截止日期手工填写：承办单位书面承诺年底前完成" in step.note
     assert step.occurred_at.astimezone().time() == time(9, 0)
+
+
+def test_a_provisional_deadline_is_shown_as_such(qtbot, ctx, basics, ledger) -> None:
+    from dataclasses import replace
+
+    from heshi_station.ui.models.opinion_table_model import OpinionTableModel
+    from heshi_station.ui.pages.opinions_page import opinion_html
+
+    rec = register(ledger, basics, datetime(2026, 11, 16, 9, 0).astimezone(), route="transfer")
+    record = opinions.get_opinion(ledger, rec.opinion_ids[0])
+    assert record.due_date and not record.due_provisional  # computed on the official 2026 table
+    model = OpinionTableModel(ledger)
+    column = next(i for i, (title, _) in enumerate(model.columns) if title == "截止日期")
+    model.rows, model.total = [record, replace(record, due_provisional=True)], 2
+    assert model.data(model.index(0, column)) == record.due_date.isoformat()
+    assert model.data(model.index(1, column)) == record.due_date.isoformat() + "（暂定）"
+    assert "暂定" in opinion_html(replace(record, due_provisional=True), lambda t: t)
+    assert "暂定" not in opinion_html(record, lambda t: t)

@@ -31,6 +31,10 @@ _OVERDUE_COLOURS = {
 }
 
 
+def _provisional_mark(o: OpinionRecord) -> str:
+    return QCoreApplication.translate("OpinionTableModel", "（暂定）") if o.due_provisional else ""
+
+
 def _columns() -> list[tuple[str, Any]]:
     return [
         (QCoreApplication.translate("OpinionTableModel", "登记日期"), lambda o: o.registered_on.isoformat()),
@@ -44,7 +48,7 @@ def _columns() -> list[tuple[str, Any]]:
         (QCoreApplication.translate("OpinionTableModel", "主办单位"), lambda o: o.lead_unit_name),
         (
             QCoreApplication.translate("OpinionTableModel", "截止日期"),
-            lambda o: o.due_date.isoformat() if o.due_date else "",
+            lambda o: (o.due_date.isoformat() + _provisional_mark(o)) if o.due_date else "",
         ),
         (QCoreApplication.translate("OpinionTableModel", "超期"), lambda o: o.overdue_label),
     ]

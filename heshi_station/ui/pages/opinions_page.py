@@ -309,7 +309,12 @@ def opinion_html(o: OpinionRecord, tr) -> str:
         (tr("处理方式"), o.route_label),
         (tr("主办单位"), o.lead_unit_name or "—"),
         (tr("协办单位"), "、".join(o.assist_unit_names) or "—"),
-        (tr("截止日期"), _d(o.due_date) + (f"（{o.overdue_label}）" if o.overdue_label else "")),
+        (
+            tr("截止日期"),
+            _d(o.due_date)
+            + (tr("（暂定：按尚未公布的节假日安排推算）") if o.due_provisional and o.due_date else "")
+            + (f"（{o.overdue_label}）" if o.overdue_label else ""),
+        ),
         (tr("接待代表"), "、".join(o.deputy_names) or "—"),
         (tr("满意度"), o.satisfaction_label or "—"),
     ]
