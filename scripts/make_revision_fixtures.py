@@ -138,8 +138,32 @@ SQL_0001 = [
     """INSERT INTO app_setting (key, value) VALUES ('clerk_name', '林小梅'), ('print.mask', '1')""",
 ]
 
+
+def _with_opinion_search_columns(statements: list[str]) -> list[str]:
+    """SQL_0001 as a program at 0010 writes it: each opinion with its search document and proposer initials."""
+    out = []
+    for sql in statements:
+        if sql.startswith("INSERT INTO opinion (id"):
+            sql = f"""INSERT INTO opinion (id, reception_id, content, category_id, proposer_name, proposer_phone,
+        village, route, confidential, registered_on, created_at, state, lead_unit_id, due_date, paused, closed_on,
+        search_text, proposer_initials) VALUES
+        ('{OPN[0]}', '{REC[0]}', '请修缮东风村村道并疏通排水沟', '{CAT_ROAD}', '赵来福', '19900000721', '东风村',
+         'transfer', 0, '2026-03-02', '{_ts(2)}', 'transferred', '{UNIT_ROADS}', '2026-03-16', 0, NULL,
+         '请修缮东风村村道并疏通排水沟 赵来福 19900000721 东风村', 'zlf'),
+        ('{OPN[1]}', '{REC[1]}', '请清理南湾组灌溉水渠', '{CAT_WATER}', '孙大勇', '19900000722', '南湾组',
+         'transfer', 0, '2026-03-03', '{_ts(3)}', 'replied', '{UNIT_TOWN}', '2026-03-31', 0, NULL,
+         '请清理南湾组灌溉水渠 孙大勇 19900000722 南湾组', 'sdy'),
+        ('{OPN[2]}', '{REC[2]}', '希望简化高龄津贴申领手续', NULL, '李阿婆', '19900000723', '北街社区',
+         'on_spot', 0, '2026-03-04', '{_ts(4)}', 'fed_back', NULL, NULL, 0, NULL,
+         '希望简化高龄津贴申领手续 李阿婆 19900000723 北街社区', 'lap')"""
+        out.append(sql)
+    return out
+
+
+SQL_0010 = _with_opinion_search_columns(SQL_0001)
+
 #: The first revision each SQL set is valid for; a revision uses the newest set at or before it.
-SQL_BY_REVISION = {"0001": SQL_0001}
+SQL_BY_REVISION = {"0001": SQL_0001, "0010": SQL_0010}
 
 
 def revisions_in_order() -> list[str]:

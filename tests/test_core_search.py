@@ -61,8 +61,9 @@ def test_three_or_more_characters_use_the_index(searchable) -> None:
     assert _ids(led, "路灯损坏", "reception") == {ids["李小红"][0]}
     assert _ids(led, "水渠", "opinion") == {ids["王大明"][1]}
     assert _ids(led, "养老床位") == {ids["赵六"][1]}
-    assert _ids(led, "红旗社区") == {ids["李小红"][0]}  # visitor village
-    assert _ids(led, "李小红") == {ids["李小红"][0]}  # visitor name
+    # A visitor's village and name find the reception and, since 0010, the opinion they proposed.
+    assert _ids(led, "红旗社区") == set(ids["李小红"])
+    assert _ids(led, "李小红") == set(ids["李小红"])
 
 
 def test_two_and_one_character_terms_fall_back_to_like(searchable) -> None:
@@ -72,15 +73,15 @@ def test_two_and_one_character_terms_fall_back_to_like(searchable) -> None:
     assert _ids(led, "物业") == set(ids["钱七"])
     assert _ids(led, "坑") == {ids["张三"][0]}
     assert _ids(led, "渠") == set(ids["王大明"])
-    assert _ids(led, "赵六") == {ids["赵六"][0]}  # a two-character name
+    assert _ids(led, "赵六") == set(ids["赵六"])  # a two-character name: the visitor and the proposer
 
 
 def test_phone_numbers(searchable) -> None:
     led, ids, _ = searchable
-    assert _ids(led, "19900004444") == {ids["赵六"][0]}
-    assert _ids(led, "0004444") == {ids["赵六"][0]}
-    assert _ids(led, "0392-3312345") == {ids["王大明"][0]}
-    assert _ids(led, "3312345") == {ids["王大明"][0]}
+    assert _ids(led, "19900004444") == set(ids["赵六"])
+    assert _ids(led, "0004444") == set(ids["赵六"])
+    assert _ids(led, "0392-3312345") == set(ids["王大明"])
+    assert _ids(led, "3312345") == set(ids["王大明"])
     assert _ids(led, "19900009999") == set()
 
 
@@ -102,7 +103,7 @@ def test_several_terms_must_all_occur(searchable) -> None:
     assert _ids(led, "东风村 积水") == {ids["张三"][0]}  # long (FTS, visitor village) + short (LIKE)
     assert _ids(led, "道路 坑洼") == {ids["张三"][0]}
     assert _ids(led, "村口道路 雨天积水") == {ids["张三"][0]}
-    assert _ids(led, "幸福社区 物业") == {ids["钱七"][0]}
+    assert _ids(led, "幸福社区 物业") == set(ids["钱七"])  # the opinion's proposer lives there too
     assert _ids(led, "路灯　损坏") == {ids["李小红"][0]}  # full-width space separates terms too
     assert _ids(led, "路灯 水渠") == set()
     assert _ids(led, "东风村", "reception") == {ids["张三"][0], ids["赵六"][0]}
@@ -194,15 +195,25 @@ def test_index_follows_updates_and_deletes(tmp_path) -> None:
                 "UPDATE visitor SET village = '朝阳村', phone = '19900008888' WHERE reception_id = ?", (rec.id,)
             )
         assert _ids(led, "自来水管道") == set()
-        assert _ids(led, "向阳村") == set() and _ids(led, "19900007777") == set()
+        # The opinion keeps its own copy of the proposer, so only the reception follows the visitor...
+        assert _ids(led, "向阳村", "reception") == set() and _ids(led, "19900007777", "reception") == set()
+        assert _ids(led, "向阳村", "opinion") == {rec.opinion_ids[0]}
         assert _ids(led, "排水沟渠") == {rec.id, rec.opinion_ids[0]}
         assert _ids(led, "朝阳村") == {rec.id} and _ids(led, "19900008888") == {rec.id}
+        # ...and the opinion's document follows its own proposer columns (migration 0010's trigger).
+        with con:
+            con.execute(
+                "UPDATE opinion SET village = '朝阳村', proposer_phone = '19900008888' WHERE id = ?",
+                (rec.opinion_ids[0],),
+            )
+        assert _ids(led, "向阳村") == set() and _ids(led, "19900007777") == set()
+        assert _ids(led, "朝阳村") == {rec.id, rec.opinion_ids[0]}
         assert _ids(led, "沟渠", "reception") == {rec.id} and _ids(led, "管道") == set()  # the bigram index
         for fts in ("reception_fts", "opinion_fts", "reception_bigram", "opinion_bigram"):
             con.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('integrity-check', 1)")
         with con:
             con.execute("DELETE FROM visitor WHERE reception_id = ?", (rec.id,))
-        assert _ids(led, "朝阳村") == set() and _ids(led, "朝阳") == set()
+        assert _ids(led, "朝阳村", "reception") == set() and _ids(led, "朝阳", "reception") == set()
         con.close()
     finally:
         led.close()

@@ -13,7 +13,7 @@ import argparse
 from datetime import datetime
 
 from heshi_protocol.vocab import Gender, ReceptionWay
-from heshi_station.commands.ledger_cmds import add_db_argument, db_path
+from heshi_station.commands.ledger_cmds import add_db_argument, add_limit_argument, db_path, print_partial_note
 from heshi_station.ledger import reference_data
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.corrections import ReceptionCorrection, correct_reception
@@ -21,7 +21,7 @@ from heshi_station.ledger.dto import VisitorInput
 from heshi_station.ledger.errors import ValidationFailed
 from heshi_station.ledger.opinion_corrections import OpinionCorrection, correct_opinion
 from heshi_station.ledger.receptions import get_reception
-from heshi_station.ledger.search import search
+from heshi_station.ledger.search import search_results
 from heshi_station.ledger.voiding import void_opinion, void_reception
 
 _YES = {"是": True, "yes": True, "y": True, "1": True, "否": False, "no": False, "n": False, "0": False}
@@ -53,6 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("find-record", help="按文字、电话或拼音首字母查找记录，显示记录编号（更正、作废时用）")
     add_db_argument(p)
     p.add_argument("text")
+    add_limit_argument(p)
     p.set_defaults(func=cmd_find)
 
     p = sub.add_parser("correct-reception", help="更正一条接待记录（须写明理由）")
@@ -133,13 +134,15 @@ def _show_changes(changes: dict) -> None:
 
 def cmd_find(args: argparse.Namespace) -> int:
     ledger = Ledger.open(db_path(args))
-    hits = search(ledger, args.text)
+    results = search_results(ledger, args.text, limit=args.limit)
+    hits = results.hits
     kinds = {"reception": "接待", "opinion": "意见", "deputy": "代表"}
     for h in hits:
         day = h.day.isoformat() if h.day else "          "
         print(f"{h.id}\t{kinds[h.kind]}\t{day}\t{h.title}\t{h.text[:50]}")
     if not hits:
         print("没有找到匹配的记录")
+    print_partial_note(results)
     return 0
 
 

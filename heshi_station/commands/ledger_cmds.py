@@ -12,7 +12,7 @@ from heshi_protocol.figures import FIGURES, NOTES, definition_lines, format_rate
 from heshi_station.db.migrate import current_revision, head_revision, integrity_errors
 from heshi_station.ledger import stats
 from heshi_station.ledger.context import Ledger
-from heshi_station.ledger.search import search
+from heshi_station.ledger.search import search_results
 from heshi_station.paths import default_db_path
 
 
@@ -49,6 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("search", help="搜索接待、意见和代表")
     add_db_argument(p)
     p.add_argument("text")
+    add_limit_argument(p)
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("check", help="检查台账文件完整性和数据库版本")
@@ -124,14 +125,46 @@ def _definitions_json() -> list[dict[str, str]]:
 
 def cmd_search(args: argparse.Namespace) -> int:
     ledger = Ledger.open(db_path(args))
-    hits = search(ledger, args.text)
+    results = search_results(ledger, args.text, limit=args.limit)
+    hits = results.hits
     kinds = {"reception": "接待", "opinion": "意见", "deputy": "代表"}
     for h in hits:
         day = h.day.isoformat() if h.day else "          "
         print(f"{kinds[h.kind]}\t{day}\t{h.title}\t{h.text[:60]}")
     if not hits:
         print("没有找到匹配的记录")
+    print_partial_note(results)
     return 0
+
+
+SEARCH_KINDS = {"reception": "接待", "opinion": "意见", "deputy": "代表"}
+
+
+def add_limit_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--limit", type=_positive_int, default=50, metavar="N", help="每类最多显示 N 条（最新的在前，默认 50）"
+    )
+
+
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"“{value}”不是正整数")
+    return n
+
+
+def print_partial_note(results) -> None:
+    """Say plainly when some kind of record has more matches than were printed, and how many."""
+    parts = [
+        f"{SEARCH_KINDS[kind]}共 {total} 条，只显示了最新的 {results.shown(kind)} 条"
+        for kind, total in results.totals.items()
+        if total > results.shown(kind)
+    ]
+    if parts:
+        print(f"注意：结果未全部显示（{'；'.join(parts)}）。请加关键词缩小范围，或用 --limit 显示更多。")
 
 
 def cmd_check(args: argparse.Namespace) -> int:

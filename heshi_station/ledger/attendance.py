@@ -2,6 +2,12 @@
 
 People received and opinions collected per attendance are *derived* from the reception register (the
 receptions that deputy was on duty for that day), never typed twice.
+
+The sign-in → sign-out rules live here (``check_in``, ``check_out``, ``record_activities``), not in the
+window: a mark carries the time the clerk gives (default now; earlier allowed; never later than now, see
+``mark_time_limit``); 签退 needs a 签到 and a later time, and keeps the arrival time and the activities
+entered that day; marking 请假/缺席 over a 签到 is refused with :class:`AttendanceWouldOverwrite` unless the
+caller says the clerk agreed (``replace_present=True``).
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ from heshi_station.db.models import (
 from heshi_station.db.types import new_id
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import AttendanceRecord, ReceptionDayRecord
-from heshi_station.ledger.errors import FieldError, NotFound, ValidationFailed
+from heshi_station.ledger.errors import FieldError, LedgerError, NotFound, ValidationFailed
 from heshi_station.ledger.validation import future_problem, required_problem
 
 
@@ -116,11 +122,16 @@ def record_attendance(
     *,
     arrived_at: time | None = None,
     left_at: time | None = None,
-    activities: str = "",
+    activities: str | None = None,
     leave_reason: str = "",
     reception_day_id: str | None = None,
+    replace_present: bool = True,
 ) -> AttendanceRecord:
-    """Record (or correct) one deputy's 出席/请假/缺席 on one day."""
+    """Record (or correct) one deputy's 出席/请假/缺席 on one day.
+
+    ``activities`` None keeps what was entered before. With ``replace_present=False``, a 请假/缺席 over a
+    recorded 出席 raises :class:`AttendanceWouldOverwrite` (nothing written) so the window can ask first.
+    """
     errors: list[FieldError] = []
     try:
         st = AttendanceStatus.from_label(status)
@@ -135,23 +146,129 @@ def record_attendance(
     if st != AttendanceStatus.PRESENT and (arrived_at or left_at):
         errors.append(FieldError("arrived_at", "到站时间", f"{st.label}时不填到站、离站时间"))
     with ledger.write() as s:
-        if s.get(Deputy, deputy_id) is None:
-            errors.append(FieldError("deputy_id", "代表", "代表不存在"))
-        if reception_day_id and s.get(ReceptionDay, reception_day_id) is None:
-            errors.append(FieldError("reception_day_id", "接待日", "接待日不存在"))
+        errors += _check_deputy(s, deputy_id, reception_day_id)
         if errors:
             raise ValidationFailed(errors)
-        row = s.scalar(select(Attendance).where(Attendance.deputy_id == deputy_id, Attendance.day == day))
+        row = _row(s, deputy_id, day)
+        if (
+            not replace_present
+            and row is not None
+            and row.status == AttendanceStatus.PRESENT.value
+            and st != AttendanceStatus.PRESENT
+        ):
+            raise AttendanceWouldOverwrite(_attendance_records(s, [row])[0], st.label)
         if row is None:
-            row = Attendance(id=new_id(), deputy_id=deputy_id, day=day)
+            row = Attendance(id=new_id(), deputy_id=deputy_id, day=day, activities="")
             s.add(row)
         row.status, row.arrived_at, row.left_at = st.value, arrived_at, left_at
-        row.activities, row.leave_reason = activities.strip(), leave_reason.strip()
-        row.reception_day_id = reception_day_id or row.reception_day_id
-        row.updated_at = ledger.now()
-        s.flush()
-        ledger.record_change(s, "attendance.record", "attendance", row.id, attendance_payload(row))
-        return _attendance_records(s, [row])[0]
+        if activities is not None:
+            row.activities = activities.strip()
+        row.leave_reason = leave_reason.strip()
+        return _save(ledger, s, row, reception_day_id)
+
+
+class AttendanceWouldOverwrite(LedgerError):
+    """请假/缺席 would replace a recorded 签到 (出席) of the same day; the clerk is asked before it does."""
+
+    def __init__(self, current: AttendanceRecord, new_label: str) -> None:
+        arrived = f"已于 {current.arrived_at:%H:%M} 签到" if current.arrived_at else "已登记出席"
+        day = f"{current.day.month}月{current.day.day}日"
+        super().__init__(f"{current.deputy_name} {day}{arrived}。改为“{new_label}”将清除到站、离站时间，确定要改吗？")
+        self.current = current
+        self.new_label = new_label
+
+
+def _row(s: Session, deputy_id: str, day: date) -> Attendance | None:
+    return s.scalar(select(Attendance).where(Attendance.deputy_id == deputy_id, Attendance.day == day))
+
+
+def _save(ledger: Ledger, s: Session, row: Attendance, reception_day_id: str | None) -> AttendanceRecord:
+    row.reception_day_id = reception_day_id or row.reception_day_id
+    row.updated_at = ledger.now()
+    s.flush()
+    ledger.record_change(s, "attendance.record", "attendance", row.id, attendance_payload(row))
+    return _attendance_records(s, [row])[0]
+
+
+def mark_time_limit(ledger: Ledger, day: date) -> time | None:
+    """The latest time a 签到/签退 on ``day`` may carry: now (to the minute) for today, any time of a past
+    day (23:59), None for a day still to come (no mark yet). The window's time boxes take this limit."""
+    today = ledger.today()
+    if day > today:
+        return None
+    if day < today:
+        return time(23, 59)
+    return ledger.now().time().replace(second=0, microsecond=0)
+
+
+def _time_errors(ledger: Ledger, day: date, at: time, field: str, label: str) -> list[FieldError]:
+    limit = mark_time_limit(ledger, day)
+    if limit is None:
+        return [FieldError("day", "日期", future_problem(day, ledger.today()) or "")]
+    if at.replace(second=0, microsecond=0) > limit:
+        return [FieldError(field, label, f"{at:%H:%M} 晚于现在（{limit:%H:%M}），不能登记未来的时间")]
+    return []
+
+
+def _check_deputy(s: Session, deputy_id: str, reception_day_id: str | None) -> list[FieldError]:
+    errors = []
+    if s.get(Deputy, deputy_id) is None:
+        errors.append(FieldError("deputy_id", "代表", "代表不存在"))
+    if reception_day_id and s.get(ReceptionDay, reception_day_id) is None:
+        errors.append(FieldError("reception_day_id", "接待日", "接待日不存在"))
+    return errors
+
+
+def check_in(
+    ledger: Ledger, deputy_id: str, day: date, at: time, *, reception_day_id: str | None = None
+) -> AttendanceRecord:
+    """签到 at ``at`` (not later than now): 出席 with that arrival time. A 签到 replaces a 请假/缺席 of the day
+    (the deputy came after all); the activities already entered are kept. A second 签到 is refused."""
+    errors = _time_errors(ledger, day, at, "arrived_at", "到站时间")
+    with ledger.write() as s:
+        errors += _check_deputy(s, deputy_id, reception_day_id)
+        row = _row(s, deputy_id, day)
+        if row is not None and row.status == AttendanceStatus.PRESENT.value and row.arrived_at is not None:
+            errors.append(FieldError("arrived_at", "到站时间", f"该代表已于 {row.arrived_at:%H:%M} 签到"))
+        if errors:
+            raise ValidationFailed(errors)
+        if row is None:
+            row = Attendance(id=new_id(), deputy_id=deputy_id, day=day, activities="")
+            s.add(row)
+        row.status, row.arrived_at, row.left_at, row.leave_reason = AttendanceStatus.PRESENT.value, at, None, ""
+        return _save(ledger, s, row, reception_day_id)
+
+
+def check_out(
+    ledger: Ledger, deputy_id: str, day: date, at: time, *, activities: str | None = None
+) -> AttendanceRecord:
+    """签退 at ``at``: needs a 签到 of that day and a later time (not later than now); keeps the arrival
+    time, and the activities entered that day unless ``activities`` gives new ones."""
+    errors = _time_errors(ledger, day, at, "left_at", "离站时间")
+    with ledger.write() as s:
+        errors += _check_deputy(s, deputy_id, None)
+        row = _row(s, deputy_id, day)
+        if row is None or row.status != AttendanceStatus.PRESENT.value or row.arrived_at is None:
+            errors.append(FieldError("left_at", "离站时间", "该代表当天尚未签到，请先签到"))
+        elif at <= row.arrived_at:
+            errors.append(FieldError("left_at", "离站时间", f"应晚于签到时间 {row.arrived_at:%H:%M}"))
+        if errors:
+            raise ValidationFailed(errors)
+        row.left_at = at
+        if activities is not None:
+            row.activities = activities.strip()
+        return _save(ledger, s, row, None)
+
+
+def record_activities(ledger: Ledger, deputy_id: str, day: date, activities: str) -> AttendanceRecord:
+    """The deputy's activities on a reception day (接待选民、走访、调研 …), for a deputy who signed in;
+    everything else of the mark is kept."""
+    with ledger.write() as s:
+        row = _row(s, deputy_id, day)
+        if row is None or row.status != AttendanceStatus.PRESENT.value:
+            raise ValidationFailed.single("activities", "履职活动", "该代表当天未签到，请先签到再填写履职活动")
+        row.activities = activities.strip()
+        return _save(ledger, s, row, None)
 
 
 def _attendance_records(s: Session, rows: list[Attendance]) -> list[AttendanceRecord]:

@@ -31,6 +31,7 @@ from heshi_station.ledger.dto import OpinionRecord
 from heshi_station.ledger.errors import ValidationFailed
 from heshi_station.ledger.normalise import clean_line, clean_name, clean_text, normalise_phone
 from heshi_station.ledger.opinion_store import OpinionHandle, append_step, load_handle, load_opinion_records
+from heshi_station.ledger.pinyin import initials
 from heshi_station.ledger.reception_rules import long_text_errors, lookup, person_errors, reference_errors
 
 FIELDS = ("content", "category_id", "proposer_name", "proposer_phone", "village", "deputy_ids", "confidential")
@@ -119,6 +120,8 @@ def apply_opinion_correction(
     now: datetime = ledger.now()
     values = {f: new[f] for f in FIELDS if f != "deputy_ids"}
     values.update(corrected_at=now, revision=(h.row["revision"] or 0) + 1)
+    # search_text follows by trigger (migration 0010); the pinyin key needs pypinyin, so it is set here.
+    values["proposer_initials"] = initials(new["proposer_name"]) if new["proposer_name"] else ""
     conn.execute(update(_OP).where(_OP.c.id == h.id).values(**values))
     if "deputy_ids" in changes:
         conn.execute(delete(opinion_deputy).where(opinion_deputy.c.opinion_id == h.id))

@@ -191,7 +191,7 @@ def _record(
         allowed_steps=frozenset(k.value for k in allowed_steps(st)),
         corrected_at=o.get("corrected_at"), revision=o.get("revision") or 0,
         deputy_ids=tuple(d for d, _ in deputies), void_reason=_void_reason(h) if st.voided_on else "",
-        due_provisional=st.due_provisional,
+        due_provisional=bool(st.due_provisional and st.due_date),
     )  # fmt: skip
 
 

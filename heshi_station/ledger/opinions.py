@@ -19,6 +19,7 @@ from heshi_station.db.models import Category, HandlingUnit, Opinion
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import OpinionRecord
 from heshi_station.ledger.errors import FieldError, NotFound, ValidationFailed
+from heshi_station.ledger.handling_limits import EXTENSION_DAYS, TIME_LIMIT_DAYS
 from heshi_station.ledger.opinion_store import OpinionHandle, append_step, load_handle, load_opinion_records
 from heshi_station.ledger.records import opinion_status
 from heshi_station.ledger.validation import future_problem, required_problem
@@ -39,15 +40,27 @@ def refresh_cached_state(opinion: Opinion, ledger: Ledger) -> None:
     opinion.due_provisional = st.due_provisional
 
 
-def _when(ledger: Ledger, when: datetime | None, registered_on: date) -> datetime:
-    when = when or ledger.now()
+def _when(ledger: Ledger, when: datetime | None, registered_on: date, last: datetime | None = None) -> datetime:
+    """The time of a step: ``when`` (default now), not before registration nor before the opinion's latest
+    step (``last``: the history is read in time order, so an earlier step would be folded before it), and
+    never in the future."""
+    if when is None:
+        now = ledger.now()
+        return max(now, last) if last is not None else now
     if when.tzinfo is None:
         when = when.astimezone()
     if p := future_problem(when, ledger.today()):
         raise ValidationFailed.single("when", "办理日期", p)
+    # To the minute: a time typed as "now" in a dialog opened a few seconds ago is still now.
+    if when.replace(second=0, microsecond=0) > ledger.now():
+        raise ValidationFailed.single("when", "办理时间", f"{when.astimezone():%H:%M} 晚于现在，不能登记未来的时间")
     if when.date() < registered_on:
         raise ValidationFailed.single("when", "办理日期", f"早于意见登记日期 {registered_on.isoformat()}")
-    return when
+    if last is not None and when < last.replace(second=0, microsecond=0):
+        raise ValidationFailed.single(
+            "when", "办理时间", f"早于上一步办理时间 {last.astimezone():%Y-%m-%d %H:%M}，请按实际先后登记"
+        )
+    return max(when, last) if last is not None else when
 
 
 def _record_of(ledger: Ledger, session: Session, opinion_id: str, handle: OpinionHandle | None = None) -> OpinionRecord:
@@ -66,7 +79,8 @@ def _step(
 ) -> OpinionRecord:
     with ledger.write() as s:
         h = load_handle(s, opinion_id, ledger.calendar())
-        append_step(ledger, s, h, kind, when=_when(ledger, when, h.row["registered_on"]), note=note, data=data)
+        at = _when(ledger, when, h.row["registered_on"], h.status.last_event_at)
+        append_step(ledger, s, h, kind, when=at, note=note, data=data)
         return _record_of(ledger, s, h.id, h)
 
 
@@ -137,8 +151,9 @@ def transfer_event_data(
             errors.append(FieldError(f"{prefix}assist_unit_ids", "协办单位", f"单位不存在：{uid}"))
     if time_limit_days is None:
         time_limit_days = DEFAULT_TIME_LIMIT_DAYS
-    if not 1 <= int(time_limit_days) <= 120:
-        errors.append(FieldError(f"{prefix}time_limit_days", "办理时限", "应为1至120个工作日"))
+    low, high = TIME_LIMIT_DAYS
+    if not low <= int(time_limit_days) <= high:
+        errors.append(FieldError(f"{prefix}time_limit_days", "办理时限", f"应为{low}至{high}个工作日"))
     if errors:
         raise ValidationFailed(errors)
     data = {
@@ -197,7 +212,7 @@ def transfer(
     """
     with ledger.write() as s:
         h = load_handle(s, opinion_id, ledger.calendar())
-        when = _when(ledger, when, h.row["registered_on"])
+        when = _when(ledger, when, h.row["registered_on"], h.status.last_event_at)
         check_step(h.status, K.TRANSFERRED)
         data = transfer_data(
             ledger,
@@ -266,13 +281,14 @@ def extend(
     reason = _require(reason, "reason", "延期理由")
     with ledger.write() as s:
         h = load_handle(s, opinion_id, ledger.calendar())
-        when = _when(ledger, when, h.row["registered_on"])
+        when = _when(ledger, when, h.row["registered_on"], h.status.last_event_at)
         st = h.status
         check_step(st, K.EXTENDED)
         data: dict = {"extra_days": extra_days}
         if new_due_date is None:
-            if not extra_days or not 1 <= extra_days <= 60:
-                raise ValidationFailed.single("extra_days", "延期天数", "应为1至60个工作日")
+            low, high = EXTENSION_DAYS
+            if not extra_days or not low <= extra_days <= high:
+                raise ValidationFailed.single("extra_days", "延期天数", f"应为{low}至{high}个工作日")
             try:
                 new_due_date, provisional = ledger.calendar().deadline(st.base_due_date, extra_days)
             except CalendarYearMissing as exc:
@@ -322,7 +338,7 @@ def record_satisfaction(
         raise ValidationFailed.single("rating", "满意度", str(exc)) from exc
     with ledger.write() as s:
         h = load_handle(s, opinion_id, ledger.calendar())
-        when = _when(ledger, when, h.row["registered_on"])
+        when = _when(ledger, when, h.row["registered_on"], h.status.last_event_at)
         append_step(ledger, s, h, K.SATISFACTION, when=when, note=note, data={"rating": rating.value})
         if rating == Satisfaction.DISSATISFIED:
             append_step(
@@ -358,7 +374,7 @@ def mark_duplicate(
     """
     with ledger.write() as s:
         h = load_handle(s, opinion_id, ledger.calendar())
-        when = _when(ledger, when, h.row["registered_on"])
+        when = _when(ledger, when, h.row["registered_on"], h.status.last_event_at)
         check_step(h.status, K.DUPLICATE)
         if duplicate_of == opinion_id:
             raise ValidationFailed.single("duplicate_of", "重复于", "不能标记为自己的重复件，请选择另一条意见")

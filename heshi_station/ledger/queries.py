@@ -10,7 +10,7 @@ import difflib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, literal_column, or_, select
+from sqlalchemy import and_, func, literal_column, or_, select, text
 
 from heshi_protocol.opinion_state import DUE_SOON_WITHIN, LONG_OVERDUE_AFTER
 from heshi_protocol.vocab import OPEN_STATES, OverdueLevel
@@ -21,7 +21,7 @@ from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import OpinionRecord
 from heshi_station.ledger.normalise import clean_name, normalise_phone, phone_prefix
 from heshi_station.ledger.opinion_store import load_opinion_records
-from heshi_station.ledger.search import search
+from heshi_station.ledger.search import opinion_rowids_matching
 
 
 @dataclass
@@ -76,9 +76,11 @@ def _opinion_query(ledger: Ledger, f: OpinionFilter):
     if f.month:
         start, end = month_bounds(*f.month)
         q = q.where(Opinion.registered_on >= start, Opinion.registered_on < end)
-    if f.text.strip():
-        ids = [h.id for h in search(ledger, f.text, limit=500) if h.kind == "opinion"]
-        q = q.where(Opinion.id.in_(ids))
+    matching = opinion_rowids_matching(f.text) if f.text.strip() else None
+    if matching is not None:
+        # The whole matching set as a subquery: the count is the true total and every page can be reached.
+        sql, params = matching
+        q = q.where(literal_column("opinion.rowid").in_(text(sql).bindparams(**params)))
     return q
 
 

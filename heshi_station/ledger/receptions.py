@@ -50,6 +50,11 @@ def search_document(reception: dict, visitors: list[dict]) -> str:
     return " ".join(parts)
 
 
+def opinion_search_document(opinion: dict) -> str:
+    """The text the search indexes hold for an opinion; the same form migration 0010's trigger builds."""
+    return " ".join((opinion["content"], opinion["proposer_name"], opinion["proposer_phone"], opinion["village"]))
+
+
 def register_reception(ledger: Ledger, data: ReceptionInput) -> ReceptionRecord:
     """Register a reception with its visitors and opinions; returns the stored record.
 
@@ -158,6 +163,8 @@ def _opinion_rows(
         "lead_unit_id": status.lead_unit_id, "due_date": status.due_date, "paused": status.paused,
         "closed_on": status.closed_on, "due_provisional": status.due_provisional, "corrected_at": None, "revision": 0,
     }  # fmt: skip
+    row["search_text"] = opinion_search_document(row)
+    row["proposer_initials"] = initials(row["proposer_name"]) if row["proposer_name"] else ""
     rows.add(Opinion.__table__, row)
     for did in deputy_ids:
         rows.add(opinion_deputy, {"opinion_id": oid, "deputy_id": did})

@@ -6,9 +6,13 @@ Guarantees:
   all occur;
 - user text is always passed as a bound parameter and quoted as an FTS5 string (and ``LIKE``
   wildcards are escaped), so no input can break or alter the query;
-- an all-letters query also matches people by pinyin initials or full pinyin (``zs`` finds 张三);
+- an opinion's indexed text is its content with its proposer's name, phone and village (migration 0010),
+  a reception's is its matter and outcome with its visitors' names, villages and phones (0006);
+- an all-letters term also matches people by pinyin initials (an opinion's proposer, a reception's
+  visitors, a deputy's initials or full pinyin): ``zs`` finds 张三, ``zch`` finds 曾超华;
 - results come newest-entered first. Matching is done on index rowids alone and only the rows shown are
-  read, so a common word costs about as little as a rare one.
+  read, so a common word costs about as little as a rare one; ``search_results`` also counts every match
+  of each kind, and ``opinion_rowids_matching`` gives the whole matching set to the opinion list (no cap).
 """
 
 from __future__ import annotations
@@ -83,39 +87,108 @@ def _term_rowids(table: str, fts: str, bigram: str, cols: list[str], term: str, 
     return f"SELECT rowid FROM {table} WHERE " + " OR ".join(f"{c} LIKE :{tag} ESCAPE '\\'" for c in cols)
 
 
-def _opinion_rowids(term: str, params: dict, tag: str) -> str:
-    return _term_rowids("opinion", "opinion_fts", "opinion_bigram", ["content"], term, params, tag)
+def _initials_range(prefix: str, params: dict, tag: str) -> str:
+    """Bind the index range of pinyin initials starting with ``prefix`` ("zs" <= x < "zt") as :tag_lo/:tag_hi.
+
+    A range on the index, because LIKE is case-insensitive and SQLite would scan.
+    """
+    prefix = prefix.lower()
+    params[f"{tag}_lo"], params[f"{tag}_hi"] = prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return f">= :{tag}_lo AND {{col}} < :{tag}_hi"
 
 
-def _reception_rowids(term: str, params: dict, tag: str) -> str:
-    """Receptions whose search document (own text and visitors' name, village, phone) contains ``term``."""
-    return _term_rowids("reception", "reception_fts", "reception_bigram", ["search_text"], term, params, tag)
+def _term_set(kind: str, term: str, params: dict, tag: str) -> str:
+    """The rowids of ``kind`` ("opinion" | "reception") matching one term.
+
+    An all-letters term also matches people by pinyin initials: an opinion's proposer, a reception's visitors.
+    A term of one or two letters is only initials ("zs" is a person, not text: a LIKE scan for it would only
+    add noise).
+    """
+    pinyin = is_pinyin_query(term)
+    by_text = ""
+    if not pinyin or len(term) >= TRIGRAM:
+        if kind == "opinion":
+            by_text = _term_rowids("opinion", "opinion_fts", "opinion_bigram", ["search_text"], term, params, tag)
+        else:
+            # A reception's document holds its visitors too, so "东风村 积水" finds the village (a visitor's)
+            # together with the problem (the reception's).
+            by_text = _term_rowids("reception", "reception_fts", "reception_bigram", ["search_text"], term, params, tag)
+    if not pinyin:
+        return by_text
+    rng = _initials_range(term, params, f"{tag}py")
+    if kind == "opinion":
+        by_name = f"SELECT rowid FROM opinion WHERE proposer_initials {rng.format(col='proposer_initials')}"
+    else:
+        by_name = (
+            "SELECT r.rowid FROM visitor v JOIN reception r ON r.id = v.reception_id "
+            f"WHERE v.name_initials {rng.format(col='v.name_initials')}"
+        )
+    return f"{by_text} UNION {by_name}" if by_text else by_name
 
 
-def _newest(sets: list[str]) -> str:
-    """Rowids in every one of ``sets`` (each term must occur), newest first, at most :limit of them."""
-    both = " INTERSECT ".join(f"SELECT * FROM ({s_})" for s_ in sets)
-    return f"SELECT rowid FROM ({both}) ORDER BY 1 DESC LIMIT :limit"
+def matching_rowids(kind: str, terms: list[str], params: dict) -> str:
+    """A SELECT of the rowids of every ``kind`` record matching all ``terms`` (no limit, unordered)."""
+    sets = [_term_set(kind, t, params, f"{kind[0]}{i}") for i, t in enumerate(terms)]
+    return " INTERSECT ".join(f"SELECT * FROM ({s_})" for s_ in sets)
+
+
+def opinion_rowids_matching(query: str) -> tuple[str, dict] | None:
+    """(SQL selecting the rowid of every opinion matching ``query``, its parameters); None for no terms.
+
+    For the opinion list's filter: it is used as a subquery, so the count is the true total and the list
+    pages through all of them.
+    """
+    terms = split_terms(query)
+    if not terms:
+        return None
+    params: dict = {}
+    return matching_rowids("opinion", terms, params), params
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """The hits shown (at most ``limit`` of each kind, newest first) and how many records matched in all."""
+
+    hits: list[SearchHit]
+    totals: dict[str, int]
+    limit: int
+
+    def shown(self, kind: str) -> int:
+        return sum(1 for h in self.hits if h.kind == kind)
+
+    @property
+    def partial(self) -> bool:
+        """True when some kind has more matches than are shown."""
+        return any(total > self.shown(kind) for kind, total in self.totals.items())
 
 
 def search(ledger: Ledger, query: str, *, limit: int = 50) -> list[SearchHit]:
-    """Receptions (matter, outcome, visitor name/village/phone), opinions and deputies matching ``query``."""
+    """Receptions (matter, outcome, visitor name/village/phone/initials), opinions (content, proposer name,
+    phone, village, initials) and deputies (initials, pinyin) matching ``query``; at most ``limit`` of each."""
+    return search_results(ledger, query, limit=limit, count=False).hits
+
+
+def search_results(ledger: Ledger, query: str, *, limit: int = 50, count: bool = True) -> SearchResults:
+    """Like ``search``, with the total number of matches of each kind (``count``), so a caller can say when
+    it shows only part of them."""
     terms = split_terms(query)
     if not terms:
-        return []
+        return SearchResults([], {}, limit)
     hits: list[SearchHit] = []
-    params: dict = {"limit": limit}
+    totals: dict[str, int] = {}
     with ledger.read() as s:
         if len(terms) == 1 and is_pinyin_query(terms[0]):
-            hits.extend(_pinyin_hits(s, terms[0].lower(), limit))
-            if len(terms[0]) < TRIGRAM:
-                # "zs" is initials, not text: a LIKE scan of every record for it would only add noise.
-                return hits
-        opinion_sets = [_opinion_rowids(t, params, f"o{i}") for i, t in enumerate(terms)]
+            deputies = _deputy_hits(s, terms[0], limit + 1 if count else limit)
+            hits.extend(deputies[:limit])
+            if count:
+                totals["deputy"] = len(deputies) if len(deputies) <= limit else _count_deputies(s, terms[0])
+        params: dict = {"limit": limit}
+        opinion_set = matching_rowids("opinion", terms, params)
         for row in s.execute(
             text(
                 "SELECT o.id, o.registered_on, o.content, o.proposer_name, o.reception_id FROM opinion o "
-                f"WHERE o.rowid IN ({_newest(opinion_sets)}) ORDER BY o.rowid DESC"
+                f"WHERE o.rowid IN (SELECT rowid FROM ({opinion_set}) ORDER BY 1 DESC LIMIT :limit) "
+                "ORDER BY o.rowid DESC"
             ),
             params,
         ):
@@ -129,50 +202,42 @@ def search(ledger: Ledger, query: str, *, limit: int = 50) -> list[SearchHit]:
                     row.reception_id,
                 )
             )
-        # A reception's document holds its visitors too, so "东风村 积水" finds the village (a visitor's)
-        # together with the problem (the reception's).
-        reception_sets = [_reception_rowids(t, params, f"r{i}") for i, t in enumerate(terms)]
+        reception_set = matching_rowids("reception", terms, params)
         for row in s.execute(
             text(
-                "SELECT r.id, r.received_on, r.matter FROM reception r "
-                f"WHERE r.rowid IN ({_newest(reception_sets)}) ORDER BY r.rowid DESC"
+                "SELECT r.id, r.received_on, r.matter, (SELECT v.name FROM visitor v WHERE v.reception_id = r.id "
+                "ORDER BY v.position LIMIT 1) AS visitor FROM reception r "
+                f"WHERE r.rowid IN (SELECT rowid FROM ({reception_set}) ORDER BY 1 DESC LIMIT :limit) "
+                "ORDER BY r.rowid DESC"
             ),
             params,
         ):
-            hits.append(SearchHit("reception", row.id, date.fromisoformat(row.received_on), "接待", row.matter, row.id))
-    seen: set[tuple[str, str]] = set()
-    unique = []
-    for h in hits:
-        if (h.kind, h.id) not in seen:
-            seen.add((h.kind, h.id))
-            unique.append(h)
-    return unique[: limit * 2]
+            title = f"接待：{row.visitor}" if row.visitor else "接待"
+            hits.append(SearchHit("reception", row.id, date.fromisoformat(row.received_on), title, row.matter, row.id))
+        if count:
+            for kind, rowids in (("opinion", opinion_set), ("reception", reception_set)):
+                shown = sum(1 for h in hits if h.kind == kind)
+                totals[kind] = shown if shown < limit else s.scalar(text(f"SELECT count(*) FROM ({rowids})"), params)
+    return SearchResults(hits, totals, limit)
 
 
-def _pinyin_hits(s, prefix: str, limit: int) -> list[SearchHit]:
-    """Deputies and visitors whose pinyin initials (or a deputy's full pinyin) start with ``prefix``."""
-    # A range on the index, because LIKE is case-insensitive and SQLite would scan: "zs" <= x < "zt".
-    params = {"py": prefix, "py_end": prefix[:-1] + chr(ord(prefix[-1]) + 1), "limit": limit}
-    hits = [
+def _deputy_where(prefix: str, params: dict) -> str:
+    rng = _initials_range(prefix, params, "d")
+    return f"(name_initials {rng.format(col='name_initials')}) OR (name_pinyin {rng.format(col='name_pinyin')})"
+
+
+def _deputy_hits(s, prefix: str, limit: int) -> list[SearchHit]:
+    """Deputies whose pinyin initials or full pinyin start with ``prefix``."""
+    params: dict = {"limit": limit}
+    where = _deputy_where(prefix, params)
+    return [
         SearchHit("deputy", row.id, None, row.name, row.constituency)
         for row in s.execute(
-            text(
-                "SELECT id, name, constituency FROM deputy WHERE (name_initials >= :py AND name_initials < :py_end) "
-                "OR (name_pinyin >= :py AND name_pinyin < :py_end) ORDER BY name_pinyin LIMIT :limit"
-            ),
-            params,
+            text(f"SELECT id, name, constituency FROM deputy WHERE {where} ORDER BY name_pinyin LIMIT :limit"), params
         )
     ]
-    for row in s.execute(
-        text(
-            # Newest visitors first by rowid, straight from the name_initials index; only those rows are read.
-            "SELECT r.id, r.received_on, r.matter, v.name FROM visitor v JOIN reception r ON r.id = v.reception_id "
-            "WHERE v.rowid IN (SELECT rowid FROM visitor WHERE name_initials >= :py AND name_initials < :py_end "
-            "ORDER BY rowid DESC LIMIT :limit) ORDER BY v.rowid DESC"
-        ),
-        params,
-    ):
-        hits.append(
-            SearchHit("reception", row.id, date.fromisoformat(row.received_on), f"{row.name} 来访", row.matter, row.id)
-        )
-    return hits
+
+
+def _count_deputies(s, prefix: str) -> int:
+    params: dict = {}
+    return s.scalar(text(f"SELECT count(*) FROM deputy WHERE {_deputy_where(prefix, params)}"), params) or 0

@@ -99,172 +99,206 @@
 <context>
     <name>AttendancePage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="116" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="119" />
         <source>安排接待日…</source>
         <translation>Plan a reception day…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="118" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="121" />
         <source>代表进站履职</source>
         <translation>Deputies' attendance</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="120" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="123" />
         <source>年</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="122" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="125" />
         <source>月</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="128" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="131" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="129" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="132" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="162" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="130" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="133" />
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="131" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="134" />
         <source>值班代表</source>
         <translation>Deputies on duty</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="132" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="135" />
         <source>主题</source>
         <translation>Topic</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="138" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="165" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="141" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="180" />
         <source>代表</source>
         <translation>Deputy</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="139" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="142" />
         <source>出勤</source>
         <translation>Attendance</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="139" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="142" />
         <source>未登记</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="140" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="143" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="336" />
         <source>到站</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="141" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="144" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="336" />
         <source>离站</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="142" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="171" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="145" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="186" />
         <source>接待人数</source>
         <translation>People received</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="143" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="172" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="146" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="187" />
         <source>收集意见</source>
         <translation>Opinions collected</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="144" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="147" />
         <source>请假事由</source>
         <translation>Reason for leave</translation>
     </message>
     <message>
         <location filename="../../heshi_station/ui/pages/attendance_page.py" line="148" />
+        <source>履职活动</source>
+        <translation>Activities</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="152" />
         <source>签到</source>
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="149" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="153" />
         <source>签退</source>
         <translation>Check out</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="150" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="154" />
         <source>请假…</source>
         <translation>Leave…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="151" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="169" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="155" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="184" />
         <source>缺席</source>
         <translation>Absent</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="156" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="159" />
+        <source>履职活动，如：接待选民、走访群众、调研</source>
+        <translation>Activities, e.g. receiving voters, visiting residents, research</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="160" />
+        <source>保存履职活动</source>
+        <translation>Save activities</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="170" />
         <source>选中接待日的值班代表</source>
         <translation>Deputies on duty that day</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="161" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="176" />
         <source>代表年度履职</source>
         <translation>Deputy's year</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="166" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="181" />
         <source>层级</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="167" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="182" />
         <source>出席</source>
         <translation>Present</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="168" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="317" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="183" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="392" />
         <source>请假</source>
         <translation>On leave</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="170" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="185" />
         <source>接待批次</source>
         <translation>Receptions</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="186" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="201" />
         <source>本月接待日</source>
         <translation>Reception days this month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="227" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="244" />
         <source>全部代表</source>
         <translation>All deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="275" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="309" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="362" />
         <source>请先选择接待日和代表。</source>
         <translation>Pick a reception day and a deputy first.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="292" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="324" />
+        <source>未修改。</source>
+        <translation>Nothing changed.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="339" />
         <source>已记录：</source>
         <translation>Recorded: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="312" />
-        <source>该代表尚未签到，请先签到。</source>
-        <translation>This deputy has not checked in yet.</translation>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="349" />
+        <source>确认修改</source>
+        <translation>Confirm change</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="317" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="350" />
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="351" />
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="392" />
         <source>请假事由：</source>
         <translation>Reason for leave:</translation>
     </message>
@@ -471,6 +505,59 @@ The ledger as it was before is saved as:
     </message>
 </context>
 <context>
+    <name>CorrectReceptionDialog</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="102" />
+        <source>更正接待记录</source>
+        <translation>Correct reception</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="121" />
+        <source>必填，例如：电话登记错误</source>
+        <translation>Required, e.g. wrong phone number registered</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="122" />
+        <source>接待时间</source>
+        <translation>Received at</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="123" />
+        <source>接待地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="124" />
+        <source>反映问题</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="125" />
+        <source>办理情况</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="126" />
+        <source>来访人姓名</source>
+        <translation>Visitor's name</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="127" />
+        <source>联系电话</source>
+        <translation>phone</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="128" />
+        <source>村（社区）</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="129" />
+        <source>更正理由</source>
+        <translation>Reason for correction</translation>
+    </message>
+</context>
+<context>
     <name>DeputiesPage</name>
     <message>
         <location filename="../../heshi_station/ui/pages/deputies_page.py" line="22" />
@@ -604,6 +691,54 @@ The ledger as it was before is saved as:
     </message>
 </context>
 <context>
+    <name>FormPreviewDialog</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="53" />
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="54" />
+        <source>另存为 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="55" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="73" />
+        <source>正在生成…</source>
+        <translation>Generating…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="85" />
+        <source>共 {n} 页。</source>
+        <translation>{n} page(s).</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="110" />
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="113" />
+        <source>已发送到打印机：{n} 页。</source>
+        <translation>Sent to the printer: {n} page(s).</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="121" />
+        <source>另存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="134" />
+        <source>已保存：{p}</source>
+        <translation>Saved: {p}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <location filename="../../heshi_station/ui/main_window.py" line="69" />
@@ -616,22 +751,22 @@ The ledger as it was before is saved as:
         <translation>This page is not available; see the log.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="153" />
+        <location filename="../../heshi_station/ui/main_window.py" line="155" />
         <source>（未设置联络站）</source>
         <translation>(station not set up)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="154" />
+        <location filename="../../heshi_station/ui/main_window.py" line="156" />
         <source>【演示数据】</source>
         <translation>[DEMO] </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="155" />
+        <location filename="../../heshi_station/ui/main_window.py" line="157" />
         <source>代表联络站台账</source>
         <translation>Liaison station ledger</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="156" />
+        <location filename="../../heshi_station/ui/main_window.py" line="158" />
         <source>台账文件：</source>
         <translation>Ledger file: </translation>
     </message>
@@ -639,206 +774,236 @@ The ledger as it was before is saved as:
 <context>
     <name>OpinionDialogs</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="64" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="74" />
         <source>当场答复</source>
         <translation>Answered on the spot</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="65" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="75" />
         <source>答复内容</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="70" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="80" />
         <source>签收</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="71" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="91" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="100" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="122" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="140" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="154" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="161" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="81" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="101" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="110" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="132" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="150" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="164" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="173" />
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="76" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="86" />
         <source>退回改派</source>
         <translation>Return for reassignment</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="77" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="87" />
         <source>退回理由</source>
         <translation>Reason for return</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="82" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="83" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="92" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="93" />
         <source>办理答复</source>
         <translation>Unit reply</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="88" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="98" />
         <source>反馈</source>
         <translation>Feedback</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="90" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="100" />
         <source>反馈方式</source>
         <translation>Feedback method</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="97" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="99" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="107" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="109" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="106" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="116" />
         <source>延期</source>
         <translation>Extend</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="108" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="118" />
         <source>延长工作日</source>
         <translation>Extra working days</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="109" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="119" />
         <source>延期理由</source>
         <translation>Reason for extension</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="115" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="125" />
         <source>暂停计时</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="116" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="126" />
         <source>暂停理由</source>
         <translation>Reason for pause</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="121" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="131" />
         <source>恢复计时</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="127" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="137" />
         <source>督办</source>
         <translation>Urge</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="128" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="138" />
         <source>督办意见</source>
         <translation>Supervision note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="133" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="143" />
         <source>重新办理</source>
         <translation>Reopen</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="134" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="144" />
         <source>重新办理原因</source>
         <translation>Reason for reopening</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="139" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="149" />
         <source>办结</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="145" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="155" />
         <source>撤回</source>
         <translation>Withdraw</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="146" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="156" />
         <source>撤回原因</source>
         <translation>Reason for withdrawal</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="151" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="161" />
         <source>重复件</source>
         <translation>Duplicate</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="153" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="163" />
         <source>重复于（意见编号）</source>
         <translation>Duplicate of (opinion id)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="160" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="172" />
         <source>补充说明</source>
         <translation>Add note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="188" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="203" />
+        <source>办理时间</source>
+        <translation>Time of the step</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="211" />
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="191" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="214" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="243" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="296" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="269" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="322" />
         <source> 个工作日</source>
         <translation> working days</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="267" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="293" />
         <source>：必须填写</source>
         <translation>: required</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="277" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="303" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="282" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="308" />
         <source>（选择主办单位）</source>
         <translation>(choose the lead unit)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="303" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="331" />
+        <source>手工填写截止日期</source>
+        <translation>Type the deadline by hand</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="336" />
+        <source>手工填写的理由（必填）</source>
+        <translation>Reason for the typed deadline (required)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="337" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="304" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="338" />
         <source>协办单位</source>
         <translation>Assisting units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="305" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="339" />
         <source>办理时限</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="306" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="340" />
         <source>截止日期</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="307" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="342" />
+        <source>手工截止日期</source>
+        <translation>Typed deadline</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="343" />
+        <source>理由</source>
+        <translation>reason</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="344" />
         <source>转办说明</source>
         <translation>Transfer note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="320" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="364" />
+        <source>手工填写，见下</source>
+        <translation>Typed by hand, see below</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="372" />
         <source>（按工作日计算，已扣除节假日）</source>
         <translation> (working days, holidays excluded)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="326" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="378" />
         <source>主办单位：必须选择</source>
         <translation>Lead unit: required</translation>
     </message>
@@ -846,42 +1011,47 @@ The ledger as it was before is saved as:
 <context>
     <name>OpinionRow</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="158" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="175" />
         <source>意见建议内容（不填则不形成意见）</source>
         <translation>Opinion (leave empty for none)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="166" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="183" />
         <source>当场答复的内容</source>
         <translation>Answer given on the spot</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="172" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="189" />
+        <source>删除这条意见</source>
+        <translation>Remove this opinion</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="192" />
         <source>处理方式</source>
         <translation>Route</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="174" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="194" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="177" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="197" />
         <source>答复</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="190" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="210" />
         <source>意见</source>
         <translation>Opinion </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="195" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="215" />
         <source>（选择主办单位）</source>
         <translation>(choose the lead unit)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="223" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="243" />
         <source>时限{n}个工作日，截止 {due}</source>
         <translation>{n} working days, due {due}</translation>
     </message>
@@ -1025,37 +1195,42 @@ The ledger as it was before is saved as:
         <translation>Reception</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="39" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="40" />
+        <source>接待记录</source>
+        <translation>Receptions</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="45" />
         <source>意见办理</source>
         <translation>Opinions</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="42" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="48" />
         <source>代表进站</source>
         <translation>Attendance</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="45" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="51" />
         <source>代表名册</source>
         <translation>Deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="49" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="55" />
         <source>基础数据</source>
         <translation>Reference data</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="55" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="61" />
         <source>台账打印</source>
         <translation>Print ledgers</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="62" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="68" />
         <source>同步退回记录</source>
         <translation>Sync fix-ups</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="67" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="73" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
@@ -1063,44 +1238,157 @@ The ledger as it was before is saved as:
 <context>
     <name>PlanDayDialog</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="61" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="64" />
         <source>安排接待日</source>
         <translation>Plan a reception day</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="67" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="70" />
         <source>联络站接待室</source>
         <translation>Station reception room</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="75" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="78" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="76" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="79" />
         <source>开始时间</source>
         <translation>Start time</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="77" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="80" />
         <source>结束时间</source>
         <translation>End time</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="78" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="81" />
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="79" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="82" />
         <source>主题</source>
         <translation>Topic</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="80" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="83" />
         <source>值班代表</source>
         <translation>Deputies on duty</translation>
+    </message>
+</context>
+<context>
+    <name>ReceptionListPage</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="49" />
+        <source>搜索：反映问题、姓名、电话、村（社区）、拼音首字母</source>
+        <translation>Search: matter, name, phone, village, pinyin initials</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="64" />
+        <source>更正…</source>
+        <translation>Correct…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="65" />
+        <source>作废…</source>
+        <translation>Void…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="66" />
+        <source>打印转办单…</source>
+        <translation>Print transfer slip…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="73" />
+        <source>月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="91" />
+        <source>接待记录</source>
+        <translation>Receptions</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="110" />
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="138" />
+        <source>共 {n} 条</source>
+        <translation>{n} in total</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="171" />
+        <source>接待时间</source>
+        <translation>Received at</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="172" />
+        <source>接待方式</source>
+        <translation>Reception way</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="173" />
+        <source>接待地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="174" />
+        <source>接待代表</source>
+        <translation>Deputies</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="175" />
+        <source>来访人</source>
+        <translation>Visitor </translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="175" />
+        <source>匿名</source>
+        <translation>Anonymous</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="177" />
+        <source>反映问题</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="178" />
+        <source>办理情况</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="179" />
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="180" />
+        <source>经办人</source>
+        <translation>Clerk</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="186" />
+        <source>（{n} 次）</source>
+        <translation> ({n} times)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="188" />
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="225" />
+        <source>转办单：{text}</source>
+        <translation>Transfer slip: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="230" />
+        <source>打印转办单</source>
+        <translation>Print transfer slip</translation>
     </message>
 </context>
 <context>
@@ -1157,7 +1445,7 @@ The ledger as it was before is saved as:
     </message>
     <message>
         <location filename="../../heshi_station/ui/pages/reception_page.py" line="100" />
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="384" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="416" />
         <source>匿名</source>
         <translation>Anonymous</translation>
     </message>
@@ -1197,27 +1485,27 @@ The ledger as it was before is saved as:
         <translation>(choose a category)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="341" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="373" />
         <source>可能重复：近期已有相似意见，请核对后再登记</source>
         <translation>Possible duplicate: similar recent opinions exist, please check</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="374" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="406" />
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="387" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="419" />
         <source>已保存：{time} {names}，意见 {n} 条。可以登记下一位。</source>
         <translation>Saved: {time} {names}, {n} opinion(s). Ready for the next.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="398" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="430" />
         <source>未保存。</source>
         <translation>Not saved.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="403" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="435" />
         <source>未保存：请按红字提示修改后再保存（共 {n} 处）。</source>
         <translation>Not saved: correct the {n} item(s) in red, then save again.</translation>
     </message>
@@ -1316,12 +1604,12 @@ The ledger as it was before is saved as:
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../heshi_station/ui/startup.py" line="61" />
+        <location filename="../../heshi_station/ui/startup.py" line="62" />
         <source>程序出错</source>
         <translation>Program error</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/startup.py" line="64" />
+        <location filename="../../heshi_station/ui/startup.py" line="65" />
         <source>已保存的台账不受影响。日志文件：</source>
         <translation>The saved ledger is not affected. Log file: </translation>
     </message>
@@ -1468,10 +1756,6 @@ On duty: {names}</translation>
         <source>待同步记录：{n} 条</source>
         <translation>Not yet synced: {n}</translation>
     </message>
-    <message>
-        <source>上次同步：尚未同步</source>
-        <translation>Last sync: never</translation>
-    </message>
 </context>
 <context>
     <name>UnitsEditor</name>
@@ -1507,50 +1791,101 @@ On duty: {names}</translation>
 <context>
     <name>VisitorRow</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="43" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="56" />
         <source>姓名（可输入拼音首字母查找）</source>
         <translation>Name (pinyin initials find earlier visitors)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="48" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="61" />
         <source>手机或座机</source>
         <translation>Mobile or landline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="50" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="63" />
         <source>村（社区）</source>
         <translation>Village (community)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="58" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="71" />
         <source>性别</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="60" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="73" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="62" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="75" />
         <source>村(社区)</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="64" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="77" />
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="87" />
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="125" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="79" />
+        <source>删除这位来访人</source>
+        <translation>Remove this visitor</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="103" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="141" />
         <source>来访人</source>
         <translation>Visitor </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="125" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="141" />
         <source>联系电话</source>
         <translation>phone</translation>
+    </message>
+</context>
+<context>
+    <name>VoidReceptionDialog</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="75" />
+        <source>作废接待记录</source>
+        <translation>Void reception</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="78" />
+        <source>作废后记录仍保留，但不再计入统计，并同步到市中心。</source>
+        <translation>A voided record is kept, no longer counted in the statistics, and synced to the city centre.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="80" />
+        <source>这条接待记录的 {n} 条意见将一并作废。</source>
+        <translation>Its {n} opinion(s) will be voided with it.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="87" />
+        <source>必填，例如：同一来访重复登记</source>
+        <translation>Required, e.g. the same visit registered twice</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="89" />
+        <source>接待记录</source>
+        <translation>Receptions</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="91" />
+        <source>作废理由</source>
+        <translation>Reason for voiding</translation>
+    </message>
+</context>
+<context>
+    <name>_LedgerDialog</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="42" />
+        <source>确定</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="43" />
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 </TS>

@@ -157,6 +157,10 @@ class Opinion(IdMixin, Base):
     # (state ``voided``), so it needs no column of its own.
     corrected_at: Mapped[datetime | None] = mapped_column(TZDateTime, nullable=True)
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Migration 0010: what the search indexes hold (content, proposer name, phone, village; kept right by a
+    # trigger on correction) and the proposer's pinyin initials, searched as index ranges.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    proposer_initials: Mapped[str] = mapped_column(String(50), default="", server_default="", index=True)
     deputies = relationship("Deputy", secondary=opinion_deputy, order_by="Deputy.name")
     events = relationship(
         "OpinionEvent", order_by="(OpinionEvent.occurred_at, OpinionEvent.id)", cascade="all", viewonly=False

@@ -36,6 +36,12 @@ PAGES: list[PageSpec] = [
         "reception", QT_TRANSLATE_NOOP("Pages", "接待登记"), "heshi_station.ui.pages.reception_page", "ReceptionPage"
     ),
     PageSpec(
+        "reception_list",
+        QT_TRANSLATE_NOOP("Pages", "接待记录"),
+        "heshi_station.ui.pages.receptions_list_page",
+        "ReceptionListPage",
+    ),
+    PageSpec(
         "opinions", QT_TRANSLATE_NOOP("Pages", "意见办理"), "heshi_station.ui.pages.opinions_page", "OpinionsPage"
     ),
     PageSpec(

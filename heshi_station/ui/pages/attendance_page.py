@@ -1,8 +1,10 @@
 """代表进站: the month's reception days (rota), planning a day, checking deputies in and out, leave and
 absence, and one deputy's record for the year.
 
-Guarantees: check-in records 出席 with the arrival time now; check-out keeps the arrival time and adds the
-leaving time; every change goes through ``attendance.record_attendance`` in a worker.
+Guarantees: 签到 and 签退 carry the time in the time box (default now; earlier allowed; its upper limit comes
+from ``attendance.mark_time_limit``, so never a future time); the rules of sign-in → sign-out are the
+ledger's (``attendance.check_in``/``check_out``); 签退 keeps the arrival time and the activities entered;
+请假/缺席 over a 签到 asks 是/否 before overwriting; every change runs in a worker.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -142,6 +145,7 @@ class AttendancePage(QWidget):
                 (self.tr("接待人数"), lambda r: r[1].people_received if r[1] else ""),
                 (self.tr("收集意见"), lambda r: r[1].opinions_collected if r[1] else ""),
                 (self.tr("请假事由"), lambda r: r[1].leave_reason if r[1] else ""),
+                (self.tr("履职活动"), lambda r: r[1].activities if r[1] else ""),
             ]
         )
         self.duty_view = _table(self.duty_model)
@@ -149,14 +153,25 @@ class AttendancePage(QWidget):
         self.check_out_button = QPushButton(self.tr("签退"))
         self.leave_button = QPushButton(self.tr("请假…"))
         self.absent_button = QPushButton(self.tr("缺席"))
+        self.mark_time = QTimeEdit()
+        self.mark_time.setDisplayFormat("HH:mm")
+        self.activities = QLineEdit()
+        self.activities.setPlaceholderText(self.tr("履职活动，如：接待选民、走访群众、调研"))
+        self.activities_button = QPushButton(self.tr("保存履职活动"))
         duty_buttons = QHBoxLayout()
+        duty_buttons.addWidget(QLabel(self.tr("时间")))
+        duty_buttons.addWidget(self.mark_time)
         for b in (self.check_in_button, self.check_out_button, self.leave_button, self.absent_button):
             duty_buttons.addWidget(b)
         duty_buttons.addStretch(1)
+        activities_row = QHBoxLayout()
+        activities_row.addWidget(self.activities, 1)
+        activities_row.addWidget(self.activities_button)
         duty_box = QGroupBox(self.tr("选中接待日的值班代表"))
         duty_lay = QVBoxLayout(duty_box)
         duty_lay.addWidget(self.duty_view)
         duty_lay.addLayout(duty_buttons)
+        duty_lay.addLayout(activities_row)
 
         year_box = QGroupBox(self.tr("代表年度履职"))
         self.year_deputy = QComboBox()
@@ -204,6 +219,8 @@ class AttendancePage(QWidget):
         self.check_out_button.clicked.connect(self.check_out)
         self.leave_button.clicked.connect(self.mark_leave)
         self.absent_button.clicked.connect(lambda: self._record(AttendanceStatus.ABSENT.value))
+        self.activities_button.clicked.connect(self.save_activities)
+        self.duty_view.selectionModel().currentRowChanged.connect(lambda *_: self._duty_selected())
         self._year_generation = 0
         self.refresh()
 
@@ -247,6 +264,23 @@ class AttendancePage(QWidget):
         self.duty_model.set_rows(rows)
         if rows:
             self.duty_view.selectRow(min(max(keep, 0), len(rows) - 1))
+        self._reset_time()
+        self._duty_selected()
+
+    def _reset_time(self) -> None:
+        """Default now, capped by the ledger's limit for the selected day (never a future time)."""
+        day = self.selected_day()
+        limit = attendance.mark_time_limit(self.ctx.ledger, day.day) if day else None
+        self.mark_time.setEnabled(limit is not None)
+        if limit is not None:
+            self.mark_time.setMaximumTime(QTime(limit.hour, limit.minute))
+            now = self._now_time()
+            chosen = min(now, limit)
+            self.mark_time.setTime(QTime(chosen.hour, chosen.minute))
+
+    def _duty_selected(self) -> None:
+        duty = self.selected_duty()
+        self.activities.setText(duty[1].activities if duty and duty[1] else "")
 
     def _load_year(self) -> None:
         # A year's counts over every deputy scan the whole year's receptions: read them in a worker.
@@ -269,7 +303,7 @@ class AttendancePage(QWidget):
         dialog.open()
         return dialog
 
-    def _record(self, status: str, *, arrived: time | None = None, left: time | None = None, reason: str = "") -> None:
+    def _record(self, status: str, *, reason: str = "", replace_present: bool = False) -> None:
         day, duty = self.selected_day(), self.selected_duty()
         if day is None or duty is None:
             self.message.setText(self.tr("请先选择接待日和代表。"))
@@ -278,40 +312,81 @@ class AttendancePage(QWidget):
 
         def work() -> AttendanceRecord:
             return attendance.record_attendance(
-                led,
-                deputy_id,
-                day.day,
-                status,
-                arrived_at=arrived,
-                left_at=left,
-                leave_reason=reason,
-                reception_day_id=day.id,
-            )
-
-        def ok(record: AttendanceRecord) -> None:
-            self.message.setText(self.tr("已记录：") + f"{record.deputy_name} {record.status_label}")
+                led, deputy_id, day.day, status, leave_reason=reason, reception_day_id=day.id,
+                replace_present=replace_present,
+            )  # fmt: skip
 
         def failed(exc: BaseException) -> None:
-            if isinstance(exc, LedgerError):
-                self.message.setText(str(exc))
-            else:
-                self.ctx.show_error(exc)
+            if isinstance(exc, attendance.AttendanceWouldOverwrite):
+                if self.ask(str(exc)):
+                    self._record(status, reason=reason, replace_present=True)
+                else:
+                    self.message.setText(self.tr("未修改。"))
+                return
+            self._failed(exc)
 
-        self.ctx.run_task(work, ok, failed, changes_ledger=True)
+        self.ctx.run_task(work, self._recorded, failed, changes_ledger=True)
+
+    def _run(self, work) -> None:
+        self.ctx.run_task(work, self._recorded, self._failed, changes_ledger=True)
+
+    def _recorded(self, record: AttendanceRecord) -> None:
+        times = " ".join(
+            f"{label}{t:%H:%M}"
+            for label, t in ((self.tr("到站"), record.arrived_at), (self.tr("离站"), record.left_at))
+            if t
+        )
+        self.message.setText(self.tr("已记录：") + f"{record.deputy_name} {record.status_label} {times}".rstrip())
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, LedgerError):
+            self.message.setText(str(exc))
+        else:
+            self.ctx.show_error(exc)
+
+    def ask(self, question: str) -> bool:
+        """是/否 before overwriting a mark (the default is 否: nothing changes)."""
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("确认修改"), question, parent=self)
+        yes = box.addButton(self.tr("是"), QMessageBox.ButtonRole.YesRole)
+        no = box.addButton(self.tr("否"), QMessageBox.ButtonRole.NoRole)
+        box.setDefaultButton(no)
+        box.exec()
+        return box.clickedButton() is yes
 
     def _now_time(self) -> time:
         return self.ctx.ledger.now().time().replace(second=0, microsecond=0)
 
+    def _selection(self):
+        day, duty = self.selected_day(), self.selected_duty()
+        if day is None or duty is None:
+            self.message.setText(self.tr("请先选择接待日和代表。"))
+            return None
+        return day, duty[2]
+
     def check_in(self) -> None:
-        self._record(AttendanceStatus.PRESENT.value, arrived=self._now_time())
+        chosen = self._selection()
+        if chosen is None:
+            return
+        (day, deputy_id), led, at = chosen, self.ctx.ledger, self.mark_time.time().toPython()
+        self._run(lambda: attendance.check_in(led, deputy_id, day.day, at, reception_day_id=day.id))
 
     def check_out(self) -> None:
-        duty = self.selected_duty()
-        arrived = duty[1].arrived_at if duty and duty[1] else None
-        if arrived is None:
-            self.message.setText(self.tr("该代表尚未签到，请先签到。"))
+        chosen = self._selection()
+        if chosen is None:
             return
-        self._record(AttendanceStatus.PRESENT.value, arrived=arrived, left=self._now_time())
+        (day, deputy_id), led, at = chosen, self.ctx.ledger, self.mark_time.time().toPython()
+        duty = self.selected_duty()
+        typed = self.activities.text().strip()
+        stored = duty[1].activities if duty and duty[1] else ""
+        activities = typed if typed != stored else None  # None: the ledger keeps what was entered
+        self._run(lambda: attendance.check_out(led, deputy_id, day.day, at, activities=activities))
+
+    def save_activities(self) -> None:
+        chosen = self._selection()
+        if chosen is None:
+            return
+        (day, deputy_id), led, text = chosen, self.ctx.ledger, self.activities.text()
+        self._run(lambda: attendance.record_activities(led, deputy_id, day.day, text))
 
     def mark_leave(self) -> None:
         reason, ok = QInputDialog.getText(self, self.tr("请假"), self.tr("请假事由："))

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,8 +37,14 @@ from heshi_protocol.workdays import CalendarYearMissing
 from heshi_station.ledger import opinions, reference_data
 from heshi_station.ledger.dto import OpinionRecord
 from heshi_station.ledger.errors import LedgerError
+from heshi_station.ledger.handling_limits import EXTENSION_DAYS, TIME_LIMIT_DAYS, step_time_bounds
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import ERROR_STYLE
+
+
+def _qdt(value: datetime) -> QDateTime:
+    """A local wall-clock QDateTime of an aware datetime (the boxes show the clerk's local time)."""
+    return QDateTime(value.astimezone().replace(tzinfo=None))
 
 
 def _tr(text: str) -> str:
@@ -55,7 +65,7 @@ class Step:
     key: str
     title: str
     fields: tuple[Field, ...]
-    run: Callable[..., OpinionRecord]  # run(ledger, opinion_id, **values)
+    run: Callable[..., OpinionRecord]  # run(ledger, opinion_id, when, **values)
 
 
 STEPS: list[Step] = [
@@ -63,25 +73,25 @@ STEPS: list[Step] = [
         "answer",
         QT_TRANSLATE_NOOP("OpinionDialogs", "当场答复"),
         (Field("answer", QT_TRANSLATE_NOOP("OpinionDialogs", "答复内容"), "text"),),
-        lambda led, oid, answer: opinions.answer_on_spot(led, oid, answer),
+        lambda led, oid, when, answer: opinions.answer_on_spot(led, oid, answer, when=when),
     ),
     Step(
         "accept",
         QT_TRANSLATE_NOOP("OpinionDialogs", "签收"),
         (Field("note", QT_TRANSLATE_NOOP("OpinionDialogs", "说明"), required=False),),
-        lambda led, oid, note: opinions.accept(led, oid, note=note),
+        lambda led, oid, when, note: opinions.accept(led, oid, note=note, when=when),
     ),
     Step(
         "return",
         QT_TRANSLATE_NOOP("OpinionDialogs", "退回改派"),
         (Field("reason", QT_TRANSLATE_NOOP("OpinionDialogs", "退回理由"), "text"),),
-        lambda led, oid, reason: opinions.return_for_reassignment(led, oid, reason),
+        lambda led, oid, when, reason: opinions.return_for_reassignment(led, oid, reason, when=when),
     ),
     Step(
         "reply",
         QT_TRANSLATE_NOOP("OpinionDialogs", "办理答复"),
         (Field("reply", QT_TRANSLATE_NOOP("OpinionDialogs", "办理答复"), "text"),),
-        lambda led, oid, reply: opinions.record_reply(led, oid, reply),
+        lambda led, oid, when, reply: opinions.record_reply(led, oid, reply, when=when),
     ),
     Step(
         "feedback",
@@ -90,7 +100,7 @@ STEPS: list[Step] = [
             Field("method", QT_TRANSLATE_NOOP("OpinionDialogs", "反馈方式"), "choice", tuple(FeedbackMethod.labels())),
             Field("note", QT_TRANSLATE_NOOP("OpinionDialogs", "说明"), required=False),
         ),
-        lambda led, oid, method, note: opinions.feed_back(led, oid, method, note=note),
+        lambda led, oid, when, method, note: opinions.feed_back(led, oid, method, note=note, when=when),
     ),
     Step(
         "satisfaction",
@@ -99,7 +109,7 @@ STEPS: list[Step] = [
             Field("rating", QT_TRANSLATE_NOOP("OpinionDialogs", "满意度"), "choice", tuple(Satisfaction.labels())),
             Field("note", QT_TRANSLATE_NOOP("OpinionDialogs", "说明"), required=False),
         ),
-        lambda led, oid, rating, note: opinions.record_satisfaction(led, oid, rating, note=note),
+        lambda led, oid, when, rating, note: opinions.record_satisfaction(led, oid, rating, note=note, when=when),
     ),
     Step(
         "extend",
@@ -108,43 +118,43 @@ STEPS: list[Step] = [
             Field("extra_days", QT_TRANSLATE_NOOP("OpinionDialogs", "延长工作日"), "days"),
             Field("reason", QT_TRANSLATE_NOOP("OpinionDialogs", "延期理由"), "text"),
         ),
-        lambda led, oid, extra_days, reason: opinions.extend(led, oid, reason, extra_days=extra_days),
+        lambda led, oid, when, extra_days, reason: opinions.extend(led, oid, reason, extra_days=extra_days, when=when),
     ),
     Step(
         "pause",
         QT_TRANSLATE_NOOP("OpinionDialogs", "暂停计时"),
         (Field("reason", QT_TRANSLATE_NOOP("OpinionDialogs", "暂停理由"), "text"),),
-        lambda led, oid, reason: opinions.pause(led, oid, reason),
+        lambda led, oid, when, reason: opinions.pause(led, oid, reason, when=when),
     ),
     Step(
         "resume",
         QT_TRANSLATE_NOOP("OpinionDialogs", "恢复计时"),
         (Field("note", QT_TRANSLATE_NOOP("OpinionDialogs", "说明"), required=False),),
-        lambda led, oid, note: opinions.resume(led, oid, note=note),
+        lambda led, oid, when, note: opinions.resume(led, oid, note=note, when=when),
     ),
     Step(
         "urge",
         QT_TRANSLATE_NOOP("OpinionDialogs", "督办"),
         (Field("note", QT_TRANSLATE_NOOP("OpinionDialogs", "督办意见"), "text"),),
-        lambda led, oid, note: opinions.urge(led, oid, note),
+        lambda led, oid, when, note: opinions.urge(led, oid, note, when=when),
     ),
     Step(
         "reopen",
         QT_TRANSLATE_NOOP("OpinionDialogs", "重新办理"),
         (Field("reason", QT_TRANSLATE_NOOP("OpinionDialogs", "重新办理原因"), "text"),),
-        lambda led, oid, reason: opinions.reopen(led, oid, reason),
+        lambda led, oid, when, reason: opinions.reopen(led, oid, reason, when=when),
     ),
     Step(
         "close",
         QT_TRANSLATE_NOOP("OpinionDialogs", "办结"),
         (Field("note", QT_TRANSLATE_NOOP("OpinionDialogs", "说明"), required=False),),
-        lambda led, oid, note: opinions.close(led, oid, note=note),
+        lambda led, oid, when, note: opinions.close(led, oid, note=note, when=when),
     ),
     Step(
         "withdraw",
         QT_TRANSLATE_NOOP("OpinionDialogs", "撤回"),
         (Field("reason", QT_TRANSLATE_NOOP("OpinionDialogs", "撤回原因"), "text"),),
-        lambda led, oid, reason: opinions.withdraw(led, oid, reason),
+        lambda led, oid, when, reason: opinions.withdraw(led, oid, reason, when=when),
     ),
     Step(
         "duplicate",
@@ -153,13 +163,15 @@ STEPS: list[Step] = [
             Field("duplicate_of", QT_TRANSLATE_NOOP("OpinionDialogs", "重复于（意见编号）")),
             Field("note", QT_TRANSLATE_NOOP("OpinionDialogs", "说明"), required=False),
         ),
-        lambda led, oid, duplicate_of, note: opinions.mark_duplicate(led, oid, duplicate_of.strip(), note=note),
+        lambda led, oid, when, duplicate_of, note: opinions.mark_duplicate(
+            led, oid, duplicate_of.strip(), note=note, when=when
+        ),
     ),
     Step(
         "note",
         QT_TRANSLATE_NOOP("OpinionDialogs", "补充说明"),
         (Field("note", QT_TRANSLATE_NOOP("OpinionDialogs", "说明"), "text"),),
-        lambda led, oid, note: opinions.add_note(led, oid, note),
+        lambda led, oid, when, note: opinions.add_note(led, oid, note, when=when),
     ),
 ]
 
@@ -178,6 +190,17 @@ class _StepDialogBase(QDialog):
         self.lay.addWidget(summary)
         self.form = QFormLayout()
         self.lay.addLayout(self.form)
+        # When the step happened: default now; earlier allowed down to the registration day; never later
+        # than now (the ledger's bounds, ``handling_limits.step_time_bounds``).
+        last = max((t.occurred_at for t in opinion.timeline), default=None)
+        earliest, latest = step_time_bounds(ctx.ledger, opinion.registered_on, last)
+        latest = latest.replace(second=0, microsecond=0)
+        self.when = QDateTimeEdit()
+        self.when.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.when.setCalendarPopup(True)
+        self.when.setDateTimeRange(_qdt(earliest), _qdt(latest))
+        self.when.setDateTime(_qdt(latest))
+        self.form.addRow(QCoreApplication.translate("OpinionDialogs", "办理时间"), self.when)
         self.message = QLabel()
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
@@ -195,6 +218,9 @@ class _StepDialogBase(QDialog):
 
     def finish_layout(self) -> None:
         self.lay.addWidget(self.buttons)
+
+    def chosen_when(self) -> datetime:
+        return self.when.dateTime().toPython().astimezone()
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -238,8 +264,8 @@ class StepDialog(_StepDialogBase):
                 w.addItems(list(f.choices))
             elif f.kind == "days":
                 w = QSpinBox()
-                w.setRange(1, 60)
-                w.setValue(10)
+                w.setRange(*EXTENSION_DAYS)
+                w.setValue(min(10, EXTENSION_DAYS[1]))
                 w.setSuffix(QCoreApplication.translate("OpinionDialogs", " 个工作日"))
             else:
                 w = QLineEdit()
@@ -266,8 +292,8 @@ class StepDialog(_StepDialogBase):
         if missing:
             self.show_message("、".join(missing) + QCoreApplication.translate("OpinionDialogs", "：必须填写"))
             return
-        led, oid, run = self.ctx.ledger, self.opinion.id, self.step.run
-        self.run_step(lambda: run(led, oid, **values))
+        led, oid, run, when = self.ctx.ledger, self.opinion.id, self.step.run, self.chosen_when()
+        self.run_step(lambda: run(led, oid, when, **values))
 
 
 class TransferDialog(_StepDialogBase):
@@ -290,7 +316,7 @@ class TransferDialog(_StepDialogBase):
             item.setCheckState(Qt.CheckState.Unchecked)
             self.assist.addItem(item)
         self.days = QSpinBox()
-        self.days.setRange(1, 120)
+        self.days.setRange(*TIME_LIMIT_DAYS)
         category = categories.get(opinion.category_id or "")
         self.days.setValue(category.time_limit_days if category else 15)
         self.days.setSuffix(QCoreApplication.translate("OpinionDialogs", " 个工作日"))
@@ -300,19 +326,45 @@ class TransferDialog(_StepDialogBase):
         font.setBold(True)
         self.deadline.setFont(font)
         self.note = QLineEdit()
+        # A deadline typed by hand (e.g. the calendar lacks next year, or the unit agreed another date),
+        # with the reason the ledger requires for it.
+        self.typed_due = QCheckBox(QCoreApplication.translate("OpinionDialogs", "手工填写截止日期"))
+        self.due_date = QDateEdit()
+        self.due_date.setDisplayFormat("yyyy-MM-dd")
+        self.due_date.setCalendarPopup(True)
+        self.due_reason = QLineEdit()
+        self.due_reason.setPlaceholderText(QCoreApplication.translate("OpinionDialogs", "手工填写的理由（必填）"))
         self.form.addRow(QCoreApplication.translate("OpinionDialogs", "主办单位"), self.lead)
         self.form.addRow(QCoreApplication.translate("OpinionDialogs", "协办单位"), self.assist)
         self.form.addRow(QCoreApplication.translate("OpinionDialogs", "办理时限"), self.days)
         self.form.addRow(QCoreApplication.translate("OpinionDialogs", "截止日期"), self.deadline)
+        self.form.addRow("", self.typed_due)
+        self.form.addRow(QCoreApplication.translate("OpinionDialogs", "手工截止日期"), self.due_date)
+        self.form.addRow(QCoreApplication.translate("OpinionDialogs", "理由"), self.due_reason)
         self.form.addRow(QCoreApplication.translate("OpinionDialogs", "转办说明"), self.note)
         self.days.valueChanged.connect(self.update_deadline)
+        self.when.dateTimeChanged.connect(self.update_deadline)
+        self.typed_due.toggled.connect(self._typed_toggled)
+        self._typed_toggled(False)
         self.finish_layout()
+        self.update_deadline()
+
+    def _typed_toggled(self, typed: bool) -> None:
+        self.due_date.setEnabled(typed)
+        self.due_reason.setEnabled(typed)
+        self.days.setEnabled(not typed)
+        self.due_date.setMinimumDate(self.when.date())
+        if typed and self.due_date.date() <= self.when.date():
+            self.due_date.setDate(self.when.date().addDays(21))
         self.update_deadline()
 
     def update_deadline(self) -> None:
         led = self.ctx.ledger
+        if self.typed_due.isChecked():
+            self.deadline.setText(QCoreApplication.translate("OpinionDialogs", "手工填写，见下"))
+            return
         try:
-            due = opinions.preview_due_date(led, led.today(), self.days.value())
+            due = opinions.preview_due_date(led, self.when.date().toPython(), self.days.value())
         except CalendarYearMissing as exc:
             self.deadline.setText(str(exc))
             return
@@ -332,7 +384,14 @@ class TransferDialog(_StepDialogBase):
             and self.assist.item(i).data(Qt.ItemDataRole.UserRole) != lead
         ]
         led, oid, days, note = self.ctx.ledger, self.opinion.id, self.days.value(), self.note.text().strip()
-        self.run_step(lambda: opinions.transfer(led, oid, lead, assist, time_limit_days=days, note=note))
+        when = self.chosen_when()
+        if self.typed_due.isChecked():
+            due, reason = self.due_date.date().toPython(), self.due_reason.text()
+            self.run_step(
+                lambda: opinions.transfer(led, oid, lead, assist, due_date=due, due_reason=reason, note=note, when=when)
+            )
+            return
+        self.run_step(lambda: opinions.transfer(led, oid, lead, assist, time_limit_days=days, note=note, when=when))
 
 
 def make_dialog(key: str, ctx: UiContext, opinion: OpinionRecord, parent: QWidget | None = None) -> _StepDialogBase:

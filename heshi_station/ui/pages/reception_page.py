@@ -190,6 +190,7 @@ class ReceptionPage(QWidget):
         row.bind_errors(self.errors)
         row.lookup_requested.connect(self._queue_lookup)
         row.submit_requested.connect(self.save)
+        row.remove_requested.connect(self.remove_visitor)
         row.phone.textChanged.connect(self._dup_timer.start)
         self.visitor_rows.append(row)
         self.visitors_box.addWidget(row)
@@ -204,6 +205,7 @@ class ReceptionPage(QWidget):
         row.set_units(self.units)
         row.bind_errors(self.errors)
         row.submit_requested.connect(self.save)
+        row.remove_requested.connect(self.remove_opinion)
         row.content_changed.connect(self._dup_timer.start)
         row.route.currentIndexChanged.connect(self._update_deadlines)
         self.opinion_rows.append(row)
@@ -214,6 +216,36 @@ class ReceptionPage(QWidget):
         if focus:
             row.content.setFocus()
         return row
+
+    def remove_visitor(self, row: VisitorRow) -> None:
+        """Take out a visitor row added by mistake (nothing is saved yet); the form keeps one visitor row."""
+        if row not in self.visitor_rows:
+            return
+        self._drop_row(row, self.visitor_rows, "visitors[")
+        if not self.visitor_rows:
+            self.add_visitor()
+        self.visitor_rows[min(row.index, len(self.visitor_rows) - 1)].name.setFocus()
+
+    def remove_opinion(self, row: OpinionRow) -> None:
+        """Take out an opinion row added by mistake (a reception may have no opinion at all)."""
+        if row not in self.opinion_rows:
+            return
+        self._drop_row(row, self.opinion_rows, "opinions[")
+        self._update_deadlines()
+        self._dup_timer.start()
+        (self.opinion_rows[min(row.index, len(self.opinion_rows) - 1)].content if self.opinion_rows
+         else self.add_opinion_button).setFocus()  # fmt: skip
+
+    def _drop_row(self, row, rows: list, prefix: str) -> None:
+        rows.remove(row)
+        row.setParent(None)
+        row.deleteLater()
+        # The rows after it move up: their numbers and the ledger field names their errors bind to follow.
+        self.errors.unbind_prefix(prefix)
+        for i, r in enumerate(rows):
+            r.set_index(i)
+            r.bind_errors(self.errors)
+        self._fix_tab_order()
 
     def tab_chain(self) -> list[QWidget]:
         """Reading order: top fields, each visitor row, add-visitor, matter, category, opinions, save."""

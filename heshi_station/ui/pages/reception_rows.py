@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QWidget,
 )
@@ -29,11 +30,23 @@ from heshi_station.ledger.validation import phone_problem
 from heshi_station.ui.widgets import FieldErrors, error_label
 
 
+def remove_button(parent: QWidget, tip: str) -> QPushButton:
+    """The ✕ of a row added by mistake. Out of the Tab chain (Tab walks the fields clerks fill), so it is
+    reached with the mouse; the form's own shortcuts stay as they are."""
+    button = QPushButton("✕", parent)
+    button.setToolTip(tip)
+    button.setAccessibleName(tip)
+    button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+    button.setFixedWidth(button.fontMetrics().horizontalAdvance("✕") + 20)
+    return button
+
+
 class VisitorRow(QFrame):
     """姓名 / 性别 / 联系电话 / 村(社区) / 人数, with autocomplete of visitors seen before."""
 
     lookup_requested = Signal(object, str)  # (row, prefix): the page runs queries.find_visitors
     submit_requested = Signal()
+    remove_requested = Signal(object)  # (row): the clerk added it by mistake
 
     def __init__(self, index: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +76,9 @@ class VisitorRow(QFrame):
         grid.addWidget(self.village, 0, 7)
         grid.addWidget(QLabel(self.tr("人数")), 0, 8)
         grid.addWidget(self.group_size, 0, 9)
+        self.remove = remove_button(self, self.tr("删除这位来访人"))
+        self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
+        grid.addWidget(self.remove, 0, 10)
         grid.addWidget(self.errors, 1, 1, 1, 9)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(5, 2)
@@ -148,6 +164,7 @@ class OpinionRow(QFrame):
 
     submit_requested = Signal()
     content_changed = Signal()
+    remove_requested = Signal(object)  # (row): the clerk added it by mistake
 
     def __init__(self, index: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -169,6 +186,9 @@ class OpinionRow(QFrame):
         grid = QGridLayout(self)
         grid.addWidget(self.title, 0, 0)
         grid.addWidget(self.content, 0, 1, 1, 7)
+        self.remove = remove_button(self, self.tr("删除这条意见"))
+        self.remove.clicked.connect(lambda: self.remove_requested.emit(self))
+        grid.addWidget(self.remove, 0, 8, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(QLabel(self.tr("处理方式")), 1, 0)
         grid.addWidget(self.route, 1, 1)
         grid.addWidget(QLabel(self.tr("主办单位")), 1, 2)
