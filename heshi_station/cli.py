@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "heshi_station.commands.import_cmds",
     "heshi_station.commands.station_cmds",
     "heshi_station.commands.export_cmds",
+    "heshi_station.commands.duty_cmds",
 ]
 
 
