@@ -17,6 +17,66 @@ from pathlib import Path
 TS = Path(__file__).resolve().parents[1] / "resources" / "i18n" / "heshi_en.ts"
 
 EN = {
+    # 代表履职 page (issue 14)
+    "PDF 文件 (*.pdf)": "PDF files (*.pdf)",
+    "不满意票": "Dissatisfied votes",
+    "代表履职": "Deputies' duties",
+    "作废": "Void",
+    "作废…": "Void…",
+    "作废理由：": "Reason for voiding:",
+    "例如 2 或 1.5": "e.g. 2 or 1.5",
+    "保存履职档案": "Save performance archive",
+    "保存履职档案 PDF…": "Save performance archive PDF…",
+    "候选项目": "Candidate projects",
+    "全体代表人数": "All deputies (number)",
+    "内容": "Content",
+    "出勤选“未参加”的代表不记入本次培训。": "Deputies marked “not taking part” are not recorded for this training.",
+    "到会选民": "Voters present",
+    "到会选民人数": "Voters present",
+    "参加代表": "Deputies taking part",
+    "参加票决": "Voting",
+    "参加票决代表": "Deputies voting",
+    "参训代表": "Trainees",
+    "反映的问题": "Matters raised",
+    "培训主题": "Training topic",
+    "培训台账": "Training ledger",
+    "培训地点": "Training place",
+    "培训日期": "Training date",
+    "基本满意票": "Basically satisfied votes",
+    "学时": "Hours",
+    "履职档案": "Performance archive",
+    "履职活动": "Deputy activities",
+    "已作废。": "Voided.",
+    "已保存：": "Saved: ",
+    "年度": "Year",
+    "无效票": "Invalid ballots",
+    "显示已作废": "Show voided",
+    "未参加": "Not taking part",
+    "民生实事票决": "Project votes",
+    "活动内容": "Activity",
+    "活动类型": "Kind of activity",
+    "测评结果": "Evaluation result",
+    "添加项目(&P)": "Add &project",
+    "满意/基本满意/不满意": "Satisfied/basically/dissatisfied",
+    "满意票": "Satisfied votes",
+    "票决年度": "Vote year",
+    "票决日期": "Vote date",
+    "联系对象": "Contacted",
+    "联系方式": "Contact way",
+    "联系选民一栏为“次数/年度要求”；本站要求每位代表每年联系选民不少于 {n} 次。": (
+        "The constituent-contact column shows “contacts/yearly expectation”; "
+        "this station expects at least {n} contacts per deputy a year."
+    ),
+    "请假/缺席": "Leave/absent",
+    "请先在列表中选择要作废的记录。": "Select the record to void in the list first.",
+    "述职代表": "Reporting deputy",
+    "述职地点": "Report-back place",
+    "述职报告摘要": "Summary of the report",
+    "述职日期": "Report-back date",
+    "述职测评": "Report-back evaluations",
+    "述职满意率": "Report-back satisfaction",
+    "通过规则": "Adoption rule",
+    "通过项目": "Adopted projects",
     " 个工作日": " working days",
     "【演示数据】": "[DEMO] ",
     "上次同步：尚未同步": "Last sync: never",
@@ -266,7 +326,7 @@ EN = {
         "，需要时还能恢复回来。"
     ): (
         "Replace the current ledger with this backup?\n\nFile: {file}\nStation: {station}\n{r} receptio"
-        "ns, {o} opinions\n\nThe current ledger is first saved as a \"before restore\" backup, so it ca"
+        'ns, {o} opinions\n\nThe current ledger is first saved as a "before restore" backup, so it ca'
         "n be restored later."
     ),
     "恢复台账": "Restore the ledger",

@@ -3,97 +3,173 @@
 <context>
     <name />
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="294" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="305" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="294" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="305" />
         <source>（暂停计时）</source>
         <translation> (paused)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="295" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="306" />
         <source>登记日期</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="296" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="307" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="297" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="308" />
         <source>反映人</source>
         <translation>Raised by</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="298" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="309" />
         <source>处理方式</source>
         <translation>Route</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="299" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="310" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="300" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="311" />
         <source>协办单位</source>
         <translation>Assisting units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="301" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="312" />
         <source>截止日期</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="302" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="313" />
         <source>接待代表</source>
         <translation>Deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="303" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="314" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="306" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="317" />
         <source>期限提示</source>
         <translation>Deadline note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="308" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="319" />
         <source>办理答复</source>
         <translation>Unit reply</translation>
     </message>
 </context>
 <context>
+    <name>ActivityForm</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="135" />
+        <source>活动类型</source>
+        <translation>Kind of activity</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="136" />
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="137" />
+        <source>参加代表</source>
+        <translation>Deputies taking part</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="139" />
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="140" />
+        <source>活动内容</source>
+        <translation>Activity</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="141" />
+        <source>联系对象</source>
+        <translation>Contacted</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="142" />
+        <source>联系方式</source>
+        <translation>Contact way</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="143" />
+        <source>反映的问题</source>
+        <translation>Matters raised</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="51" />
+        <location filename="../../heshi_station/ui/app.py" line="52" />
         <source>代表联络站台账</source>
         <translation>Liaison station ledger</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="74" />
+        <location filename="../../heshi_station/ui/app.py" line="75" />
         <source>正在生成演示数据（虚构人员）…</source>
         <translation>Generating demo data (fictional people)…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="100" />
+        <location filename="../../heshi_station/ui/app.py" line="101" />
         <source>演示数据</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="101" />
+        <location filename="../../heshi_station/ui/app.py" line="102" />
         <source>生成演示数据失败：</source>
         <translation>Could not generate the demo data: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="113" />
+        <location filename="../../heshi_station/ui/app.py" line="114" />
         <source>无法打开台账</source>
         <translation>Cannot open the ledger</translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveTab</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="147" />
+        <source>述职满意率</source>
+        <translation>Report-back satisfaction</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="150" />
+        <source>保存履职档案 PDF…</source>
+        <translation>Save performance archive PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="171" />
+        <source>联系选民一栏为“次数/年度要求”；本站要求每位代表每年联系选民不少于 {n} 次。</source>
+        <translation>The constituent-contact column shows “contacts/yearly expectation”; this station expects at least {n} contacts per deputy a year.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="182" />
+        <source>保存履职档案</source>
+        <translation>Save performance archive</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="182" />
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="191" />
+        <source>已保存：</source>
+        <translation>Saved: </translation>
     </message>
 </context>
 <context>
@@ -547,6 +623,184 @@ The ledger as it was before is saved as:
     </message>
 </context>
 <context>
+    <name>DutiesPage</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="202" />
+        <source>显示已作废</source>
+        <translation>Show voided</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="204" />
+        <source>代表履职</source>
+        <translation>Deputies' duties</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="206" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="237" />
+        <source>年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="213" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="224" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="236" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="247" />
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="214" />
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="215" />
+        <source>参加代表</source>
+        <translation>Deputies taking part</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="216" />
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="217" />
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="225" />
+        <source>述职代表</source>
+        <translation>Reporting deputy</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="226" />
+        <source>到会选民</source>
+        <translation>Voters present</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="227" />
+        <source>满意/基本满意/不满意</source>
+        <translation>Satisfied/basically/dissatisfied</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="228" />
+        <source>满意率</source>
+        <translation>Satisfaction rate</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="229" />
+        <source>测评结果</source>
+        <translation>Evaluation result</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="238" />
+        <source>通过规则</source>
+        <translation>Adoption rule</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="239" />
+        <source>参加票决</source>
+        <translation>Voting</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="240" />
+        <source>通过项目</source>
+        <translation>Adopted projects</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="248" />
+        <source>培训主题</source>
+        <translation>Training topic</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="249" />
+        <source>学时</source>
+        <translation>Hours</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="250" />
+        <source>出席</source>
+        <translation>Present</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="251" />
+        <source>请假/缺席</source>
+        <translation>Leave/absent</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="256" />
+        <source>履职活动</source>
+        <translation>Deputy activities</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="257" />
+        <source>述职测评</source>
+        <translation>Report-back evaluations</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="258" />
+        <source>民生实事票决</source>
+        <translation>Project votes</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="259" />
+        <source>培训台账</source>
+        <translation>Training ledger</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="260" />
+        <source>履职档案</source>
+        <translation>Performance archive</translation>
+    </message>
+</context>
+<context>
+    <name>DutyForm</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="75" />
+        <source>保存 (Ctrl+S)</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+</context>
+<context>
+    <name>DutyTab</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="72" />
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="74" />
+        <source>作废…</source>
+        <translation>Void…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="104" />
+        <source>已保存。</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="114" />
+        <source>请先在列表中选择要作废的记录。</source>
+        <translation>Select the record to void in the list first.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="117" />
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="117" />
+        <source>作废理由：</source>
+        <translation>Reason for voiding:</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="129" />
+        <source>已作废。</source>
+        <translation>Voided.</translation>
+    </message>
+</context>
+<context>
     <name>EditableList</name>
     <message>
         <location filename="../../heshi_station/ui/pages/editable_list.py" line="39" />
@@ -932,82 +1186,82 @@ The ledger as it was before is saved as:
 <context>
     <name>OpinionsPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="54" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="64" />
         <source>全部状态</source>
         <translation>Any state</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="55" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="65" />
         <source>未办结</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="59" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="69" />
         <source>全部期限</source>
         <translation>Any deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="66" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="76" />
         <source>搜索内容、姓名、电话或拼音首字母</source>
         <translation>Search text, name, phone or pinyin initials</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="73" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="83" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="74" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="84" />
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="75" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="85" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="76" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="86" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="77" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="87" />
         <source>登记月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="82" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="92" />
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="108" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="118" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="158" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="168" />
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="159" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="169" />
         <source>全部单位</source>
         <translation>All units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="171" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="181" />
         <source>全部月份</source>
         <translation>All months</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="199" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="209" />
         <source>共 {n} 条</source>
         <translation>{n} in total</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="260" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="271" />
         <source>没有选中的意见</source>
         <translation>No opinion selected</translation>
     </message>
@@ -1035,27 +1289,32 @@ The ledger as it was before is saved as:
         <translation>Attendance</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="45" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="44" />
+        <source>代表履职</source>
+        <translation>Deputies' duties</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="46" />
         <source>代表名册</source>
         <translation>Deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="49" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="50" />
         <source>基础数据</source>
         <translation>Reference data</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="55" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="56" />
         <source>台账打印</source>
         <translation>Print ledgers</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="62" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="63" />
         <source>同步退回记录</source>
         <translation>Sync fix-ups</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="67" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="68" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
@@ -1238,6 +1497,54 @@ The ledger as it was before is saved as:
         <location filename="../../heshi_station/ui/pages/reference_page.py" line="96" />
         <source>基础数据</source>
         <translation>Reference data</translation>
+    </message>
+</context>
+<context>
+    <name>ReportBackForm</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="177" />
+        <source>述职代表</source>
+        <translation>Reporting deputy</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="180" />
+        <source>述职日期</source>
+        <translation>Report-back date</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="181" />
+        <source>述职地点</source>
+        <translation>Report-back place</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="182" />
+        <source>到会选民人数</source>
+        <translation>Voters present</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="183" />
+        <source>述职报告摘要</source>
+        <translation>Summary of the report</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="186" />
+        <source>满意票</source>
+        <translation>Satisfied votes</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="187" />
+        <source>基本满意票</source>
+        <translation>Basically satisfied votes</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="188" />
+        <source>不满意票</source>
+        <translation>Dissatisfied votes</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="189" />
+        <source>无效票</source>
+        <translation>Invalid ballots</translation>
     </message>
 </context>
 <context>
@@ -1449,6 +1756,69 @@ On duty: {names}</translation>
     </message>
 </context>
 <context>
+    <name>TrainingForm</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="265" />
+        <source>培训主题</source>
+        <translation>Training topic</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="266" />
+        <source>主办单位</source>
+        <translation>Lead unit</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="267" />
+        <source>培训日期</source>
+        <translation>Training date</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="268" />
+        <source>学时</source>
+        <translation>Hours</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="269" />
+        <source>例如 2 或 1.5</source>
+        <translation>e.g. 2 or 1.5</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="270" />
+        <source>培训地点</source>
+        <translation>Training place</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="271" />
+        <source>参训代表</source>
+        <translation>Trainees</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="272" />
+        <source>代表</source>
+        <translation>Deputy</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="272" />
+        <source>出勤</source>
+        <translation>Attendance</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="272" />
+        <source>请假事由</source>
+        <translation>Reason for leave</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="282" />
+        <source>未参加</source>
+        <translation>Not taking part</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="288" />
+        <source>出勤选“未参加”的代表不记入本次培训。</source>
+        <translation>Deputies marked “not taking part” are not recorded for this training.</translation>
+    </message>
+</context>
+<context>
     <name>UnitsEditor</name>
     <message>
         <location filename="../../heshi_station/ui/pages/reference_page.py" line="22" />
@@ -1526,6 +1896,44 @@ On duty: {names}</translation>
         <location filename="../../heshi_station/ui/pages/reception_rows.py" line="125" />
         <source>联系电话</source>
         <translation>phone</translation>
+    </message>
+</context>
+<context>
+    <name>VoteForm</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="214" />
+        <source>票决年度</source>
+        <translation>Vote year</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="217" />
+        <source>票决日期</source>
+        <translation>Vote date</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="218" />
+        <source>通过规则</source>
+        <translation>Adoption rule</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="219" />
+        <source>全体代表人数</source>
+        <translation>All deputies (number)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="220" />
+        <source>参加票决代表</source>
+        <translation>Deputies voting</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="222" />
+        <source>候选项目</source>
+        <translation>Candidate projects</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="226" />
+        <source>添加项目(&amp;P)</source>
+        <translation>Add &amp;project</translation>
     </message>
 </context>
 </TS>
