@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer, Table
@@ -19,10 +20,33 @@ from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.duty_dto import ProjectVoteRecord, ReportBackRecord
 from heshi_station.ledger.project_votes import get_project_vote
 from heshi_station.ledger.report_backs import get_report_back
-from heshi_station.reports.pdf_base import GRID_STYLE, HEAD_BACKGROUND, grid_table, para, signature_table, styles
+from heshi_station.reports.pdf_base import FONT, GRID_STYLE, HEAD_BACKGROUND, grid_table, para, styles
 from heshi_station.reports.pdf_forms import MARGIN, _build, _field_table, _station
 
 WIDTH = A4[0] - 2 * MARGIN
+
+
+def _signatures() -> Table:
+    """经办人 / 审核人 / 日期 lines, with label columns wide enough to keep each label on one line."""
+    st = styles(10)
+    cells = [
+        para("经办人（签字）：", st["cell"]),
+        "",
+        para("审核人（签字）：", st["cell"]),
+        "",
+        para("日期：", st["cell"]),
+        "",
+    ]
+    t = Table([cells], colWidths=[WIDTH * w for w in (0.22, 0.12, 0.22, 0.12, 0.09, 0.23)])
+    t.setStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            *[("LINEBELOW", (i, 0), (i, 0), 0.6, colors.black) for i in (1, 3, 5)],
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("TOPPADDING", (0, 0), (-1, -1), 14),
+        ]
+    )
+    return t
 
 
 def rate_text(rate: float | None) -> str:
@@ -90,7 +114,7 @@ def _archive_section(a: DeputyArchive, station: str) -> list:
             WIDTH,
         ),
         Spacer(1, 8 * mm),
-        signature_table(WIDTH),
+        _signatures(),
     ]
     return story
 
@@ -163,7 +187,7 @@ def report_back_sheet(rb: ReportBackRecord, station: str) -> list:
             WIDTH,
         ),
         Spacer(1, 10 * mm),
-        signature_table(WIDTH),
+        _signatures(),
     ]
 
 
@@ -208,7 +232,7 @@ def vote_result_story(v: ProjectVoteRecord, station: str) -> list:
         Spacer(1, 5 * mm),
         sign_table,
         Spacer(1, 8 * mm),
-        signature_table(WIDTH),
+        _signatures(),
     ]
 
 
