@@ -18,6 +18,7 @@ TS = Path(__file__).resolve().parents[1] / "resources" / "i18n" / "heshi_en.ts"
 
 EN = {
     # 代表履职 page (issue 14)
+    "把反映的问题登记为意见（站内协调办理）": "Register what was raised as an opinion (handled at the station)",
     "PDF 文件 (*.pdf)": "PDF files (*.pdf)",
     "不满意票": "Dissatisfied votes",
     "代表履职": "Deputies' duties",

@@ -207,6 +207,32 @@ def test_duty_commands_record_correct_void_list_and_print(ledger, db_path, tmp_p
         == 0
     )
     activity_id = capsys.readouterr().out.strip().rsplit("：", 1)[1]
+    assert (
+        main(
+            [
+                "record-activity",
+                *db,
+                "--kind",
+                "联系选民",
+                "--day",
+                "2026-11-03",
+                "--deputies",
+                "李四",
+                "--contact-with",
+                "西风村村民",
+                "--contact-way",
+                "座谈",
+                "--raised",
+                "灌溉渠淤塞",
+                "--opinion",
+                "清理灌溉渠",
+            ]
+        )
+        == 0
+    )
+    assert "已把选民反映的 1 个问题登记为意见" in capsys.readouterr().out
+    assert main(["search", *db, "清理灌溉渠"]) == 0
+    assert "清理灌溉渠" in capsys.readouterr().out
     assert main(["correct-activity", *db, activity_id, "--reason", "地点漏填", "--place", "东风村"]) == 0
     assert "第1次更正" in capsys.readouterr().out
     assert (

@@ -271,3 +271,40 @@ def test_training_ledger_with_leave_and_absence(ledger, basics):
     )
     assert len(fixed.attendees) == 2 and fixed.book.revision == 1
     assert _count(ledger, Training) == 1 and len(list_trainings(ledger, date(2026, 1, 1), date(2027, 1, 1))) == 1
+
+
+def test_what_a_contact_raised_becomes_opinions_like_any_other(ledger, basics):
+    from heshi_station.ledger import opinions
+    from heshi_station.ledger.dto import OpinionInput
+    from heshi_station.ledger.duty_activities import AlreadyRegistered, get_activity, register_raised_opinions
+
+    act = record_activity(
+        ledger,
+        ActivityInput(
+            kind="contact",
+            day=DAY,
+            deputy_ids=basics.deputies[:2],
+            place="东风村",
+            contact_with="村民",
+            contact_way="座谈",
+            raised="村口路灯不亮；灌溉渠淤塞",
+        ),
+    )
+    meeting = record_activity(
+        ledger, ActivityInput(kind="meeting", day=DAY, deputy_ids=basics.deputies[:1], subject="会")
+    )
+    with pytest.raises(ValidationFailed, match="只有“联系选民”"):
+        register_raised_opinions(ledger, meeting.id, [OpinionInput("x", "station")])
+    with pytest.raises(ValidationFailed):  # a bad opinion: nothing written, the activity stays unlinked
+        register_raised_opinions(ledger, act.id, [OpinionInput("", "station")])
+    assert get_activity(ledger, act.id).reception_id is None
+    reception = register_raised_opinions(
+        ledger, act.id, [OpinionInput("修复村口路灯", "station"), OpinionInput("清理灌溉渠", "station")]
+    )
+    assert reception.way == "home_visit" and reception.anonymous and len(reception.opinion_ids) == 2
+    op = opinions.get_opinion(ledger, reception.opinion_ids[0])
+    assert op.content == "修复村口路灯" and set(op.deputy_names) == {"张三", "李四"}
+    assert get_activity(ledger, act.id).reception_id == reception.id
+    assert _outbox(ledger, "duty_activity")[-1].payload["reception_id"] == reception.id
+    with pytest.raises(AlreadyRegistered):
+        register_raised_opinions(ledger, act.id, [OpinionInput("再来", "station")])

@@ -23,6 +23,7 @@ from heshi_station.commands.ledger_cmds import add_db_argument, db_path
 from heshi_station.ledger import duty_activities, project_votes, report_backs, trainings
 from heshi_station.ledger.archive import deputy_archives, find_deputy, set_contact_target
 from heshi_station.ledger.context import Ledger
+from heshi_station.ledger.dto import OpinionInput
 from heshi_station.ledger.duty_dto import (
     ActivityInput,
     AttendeeInput,
@@ -71,6 +72,8 @@ def _activity_args(p: argparse.ArgumentParser, required: bool) -> None:
     p.add_argument("--contact-way", help="联系方式：走访、座谈、电话、网络、其他（联系选民）")
     p.add_argument("--raised", help="选民反映的问题（联系选民）")
     p.add_argument("--notes", help="备注")
+    if required:  # recording only: what a 联系选民 raised, registered as opinions like any other
+        p.add_argument("--opinion", action="append", help="把选民反映的一个问题登记为意见（站内协调办理），可多次给出")
 
 
 def _report_back_args(p: argparse.ArgumentParser, required: bool) -> None:
@@ -266,7 +269,13 @@ RECORD = {
 # ------------------------------------------------------------------------------------------- commands
 def cmd_record(args: argparse.Namespace) -> int:
     ledger = _open(args)
-    rec = RECORD[args.duty][0](ledger, BUILD[args.duty](ledger, args, None))
+    data = BUILD[args.duty](ledger, args, None)
+    if args.duty == "activity" and args.opinion:
+        ops = [OpinionInput(content=text, route="station") for text in args.opinion]
+        rec = duty_activities.record_contact_with_opinions(ledger, data, ops)
+        print(f"已把选民反映的 {len(ops)} 个问题登记为意见（接待记录 {rec.reception_id}）")
+    else:
+        rec = RECORD[args.duty][0](ledger, data)
     print(f"已登记{DUTY_KINDS[args.duty]}：{rec.id}")
     return 0
 

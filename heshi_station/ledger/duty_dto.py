@@ -102,6 +102,7 @@ class ActivityRecord:
     deputy_ids: tuple[str, ...]
     deputy_names: tuple[str, ...]
     book: DutyBookkeeping
+    reception_id: str | None = None  # 联系选民 whose raised matters were registered as opinions
 
 
 @dataclass(frozen=True)

@@ -90,7 +90,7 @@ def attendance_payload(a: Any) -> dict:
 # one upsert replaces the whole record at the centre; voided records keep ``voided_at``/``void_reason``.
 DUTY_ACTIVITY_FIELDS = (
     "id", "kind", "day", "place", "subject", "contact_with", "contact_way", "raised", "notes",
-    "voided_at", "void_reason", "corrected_at", "revision",
+    "voided_at", "void_reason", "corrected_at", "revision", "reception_id",
 )  # fmt: skip
 REPORT_BACK_FIELDS = (
     "id", "deputy_id", "day", "place", "voters_present", "summary", "satisfied", "basically", "dissatisfied",

@@ -71,44 +71,49 @@
 <context>
     <name>ActivityForm</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="135" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="137" />
         <source>活动类型</source>
         <translation>Kind of activity</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="136" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="138" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="137" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="139" />
         <source>参加代表</source>
         <translation>Deputies taking part</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="139" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="141" />
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="140" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="142" />
         <source>活动内容</source>
         <translation>Activity</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="141" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="143" />
         <source>联系对象</source>
         <translation>Contacted</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="142" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="144" />
         <source>联系方式</source>
         <translation>Contact way</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="143" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="145" />
         <source>反映的问题</source>
         <translation>Matters raised</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="148" />
+        <source>把反映的问题登记为意见（站内协调办理）</source>
+        <translation>Register what was raised as an opinion (handled at the station)</translation>
     </message>
 </context>
 <context>
@@ -757,7 +762,7 @@ The ledger as it was before is saved as:
 <context>
     <name>DutyForm</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="75" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="77" />
         <source>保存 (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
@@ -1502,47 +1507,47 @@ The ledger as it was before is saved as:
 <context>
     <name>ReportBackForm</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="177" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="187" />
         <source>述职代表</source>
         <translation>Reporting deputy</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="180" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="190" />
         <source>述职日期</source>
         <translation>Report-back date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="181" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="191" />
         <source>述职地点</source>
         <translation>Report-back place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="182" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="192" />
         <source>到会选民人数</source>
         <translation>Voters present</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="183" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="193" />
         <source>述职报告摘要</source>
         <translation>Summary of the report</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="186" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="196" />
         <source>满意票</source>
         <translation>Satisfied votes</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="187" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="197" />
         <source>基本满意票</source>
         <translation>Basically satisfied votes</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="188" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="198" />
         <source>不满意票</source>
         <translation>Dissatisfied votes</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="189" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="199" />
         <source>无效票</source>
         <translation>Invalid ballots</translation>
     </message>
@@ -1758,62 +1763,62 @@ On duty: {names}</translation>
 <context>
     <name>TrainingForm</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="265" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="275" />
         <source>培训主题</source>
         <translation>Training topic</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="266" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="276" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="267" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="277" />
         <source>培训日期</source>
         <translation>Training date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="268" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="278" />
         <source>学时</source>
         <translation>Hours</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="269" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="279" />
         <source>例如 2 或 1.5</source>
         <translation>e.g. 2 or 1.5</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="270" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="280" />
         <source>培训地点</source>
         <translation>Training place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="271" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="281" />
         <source>参训代表</source>
         <translation>Trainees</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="272" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="282" />
         <source>代表</source>
         <translation>Deputy</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="272" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="282" />
         <source>出勤</source>
         <translation>Attendance</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="272" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="282" />
         <source>请假事由</source>
         <translation>Reason for leave</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="282" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="292" />
         <source>未参加</source>
         <translation>Not taking part</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="288" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="298" />
         <source>出勤选“未参加”的代表不记入本次培训。</source>
         <translation>Deputies marked “not taking part” are not recorded for this training.</translation>
     </message>
@@ -1901,37 +1906,37 @@ On duty: {names}</translation>
 <context>
     <name>VoteForm</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="214" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="224" />
         <source>票决年度</source>
         <translation>Vote year</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="217" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="227" />
         <source>票决日期</source>
         <translation>Vote date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="218" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="228" />
         <source>通过规则</source>
         <translation>Adoption rule</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="219" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="229" />
         <source>全体代表人数</source>
         <translation>All deputies (number)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="220" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="230" />
         <source>参加票决代表</source>
         <translation>Deputies voting</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="222" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="232" />
         <source>候选项目</source>
         <translation>Candidate projects</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="226" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="236" />
         <source>添加项目(&amp;P)</source>
         <translation>Add &amp;project</translation>
     </message>

@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from ui_helpers import show_active, type_text, wait_tasks
 
-from heshi_station.ledger import duty_activities, project_votes, report_backs, trainings
+from heshi_station.ledger import duty_activities, opinions, project_votes, receptions, report_backs, trainings
 from heshi_station.ui.main_window import MainWindow
 from heshi_station.ui.pages.duties_page import DutiesPage
 
@@ -31,9 +31,12 @@ def test_contact_activity_by_keyboard(qtbot, ctx, basics, ledger) -> None:
     form.contact_with.setFocus()
     type_text(qtbot, form.contact_with, "东风村村民")
     form.raised.setPlainText("村道路灯不亮")
+    form.as_opinion.setChecked(True)
     qtbot.keyClick(page, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     wait_tasks(qtbot, ctx)
     [rec] = duty_activities.list_activities(ledger, *YEAR)
+    [opinion_id] = receptions.get_reception(ledger, rec.reception_id).opinion_ids
+    assert opinions.get_opinion(ledger, opinion_id).content == "村道路灯不亮"
     assert rec.kind == "contact" and rec.contact_with == "东风村村民" and rec.deputy_names == ("张三",)
     assert page.activities.model.rowCount() == 1 and "东风村村民" in _cell(page.activities.model, 0, 3)
     assert form.picker.picked_ids() == [] and form.contact_with.text() == ""  # ready for the next one

@@ -54,6 +54,8 @@ class DutyActivity(_Correctable, IdMixin, Base):
     contact_way: Mapped[str] = mapped_column(String(16), default="")
     raised: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    # 联系选民 whose raised matters were registered as opinions: the reception (走访) that holds them.
+    reception_id: Mapped[str | None] = mapped_column(ForeignKey("reception.id"), nullable=True)
     deputies = relationship("Deputy", secondary=duty_activity_deputy, order_by="Deputy.name")
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
@@ -26,8 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from heshi_protocol.vocab import AttendanceStatus, ContactWay, DutyKind, VoteRule
+from heshi_protocol.vocab import AttendanceStatus, ContactWay, DutyKind, Route, VoteRule
 from heshi_station.ledger import duty_activities, project_votes, reference_data, report_backs, trainings
+from heshi_station.ledger.dto import OpinionInput
 from heshi_station.ledger.duty_dto import (
     ActivityInput,
     AttendeeInput,
@@ -143,12 +145,14 @@ class ActivityForm(DutyForm):
         self.raised = self.row("raised", self.tr("反映的问题"), QPlainTextEdit())
         self.raised.setTabChangesFocus(True)
         self.raised.setMaximumHeight(70)
+        self.as_opinion = QCheckBox(self.tr("把反映的问题登记为意见（站内协调办理）"))
+        self.form.addRow("", self.as_opinion)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self._kind_changed()
 
     def _kind_changed(self) -> None:
         contact = self.kind.currentData() == DutyKind.CONTACT
-        for w in (self.contact_with, self.contact_way, self.raised):
+        for w in (self.contact_with, self.contact_way, self.raised, self.as_opinion):
             w.setEnabled(contact)
 
     def build_input(self) -> ActivityInput:
@@ -162,9 +166,15 @@ class ActivityForm(DutyForm):
         )  # fmt: skip
 
     def operation(self):
+        raised = self.raised.toPlainText().strip()
+        if self.kind.currentData() == DutyKind.CONTACT and self.as_opinion.isChecked() and raised:
+            # Saved together with the activity: what was raised becomes an opinion like any other.
+            opinions = [OpinionInput(content=raised, route=Route.STATION.value)]
+            return lambda led, data: duty_activities.record_contact_with_opinions(led, data, opinions)
         return duty_activities.record_activity
 
     def reset(self) -> None:
+        self.as_opinion.setChecked(False)
         for w in (self.place, self.subject, self.contact_with):
             w.clear()
         self.raised.clear()

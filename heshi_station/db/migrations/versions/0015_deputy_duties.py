@@ -6,7 +6,8 @@ Create Date: 2026-12-03
 
 Issue 14: the duties a station keeps beyond the reception desk — 履职活动 (with the deputies taking part),
 述职测评 (a report-back with its ballot tally), 民生实事票决 (a year's candidate projects and their tallies)
-and 培训台账 (trainings and who attended). New tables only; no existing row changes. Times are stored as the
+and 培训台账 (trainings and who attended). A 联系选民 activity may point at the reception (way 走访) through
+which what the constituents raised was registered as opinions like any other. New tables only; no existing row changes. Times are stored as the
 ISO text of ``TZDateTime`` (String(40)), as in 0001.
 """
 
@@ -30,12 +31,16 @@ def upgrade() -> None:
         sa.Column("contact_way", sa.String(length=16), nullable=False),
         sa.Column("raised", sa.Text(), nullable=False),
         sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("reception_id", sa.String(length=36), nullable=True),
         sa.Column("created_at", sa.String(length=40), nullable=False),
         sa.Column("voided_at", sa.String(length=40), nullable=True),
         sa.Column("void_reason", sa.Text(), server_default="", nullable=False),
         sa.Column("corrected_at", sa.String(length=40), nullable=True),
         sa.Column("revision", sa.Integer(), server_default="0", nullable=False),
         sa.Column("id", sa.String(length=36), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["reception_id"], ["reception.id"], name=op.f("fk_duty_activity_reception_id_reception")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_duty_activity")),
     )
     op.create_index(op.f("ix_duty_activity_day"), "duty_activity", ["day"], unique=False)
