@@ -7,7 +7,9 @@ Without an existing --db file it builds one in bench/out/ with the demo generato
 whose demo includes a year of duties) and then adds more duties (``--contacts`` contacts per deputy and a
 proportional number of other activities) so the archive reads a realistic year. Measures, over ``--reps``
 rounds after one warm-up: ``deputy_archives(year)`` (every deputy, the station summary), the same for one
-deputy, and ``archive_pdf`` for the whole station (fewer rounds). Goal: summary p95 ≤ 200 ms.
+deputy, and ``archive_pdf`` for the whole station (fewer rounds); next to them, as a yardstick measured in the
+same run on the same (possibly busy) machine, the existing ``stats.deputy_yearly`` (attendance and reception counts
+only). Goal: summary p95 ≤ 200 ms.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from heshi_station.demo.duties import generate_duties  # noqa: E402
 from heshi_station.demo.generator import generate  # noqa: E402
-from heshi_station.ledger import duty_activities, reference_data  # noqa: E402
+from heshi_station.ledger import duty_activities, reference_data, stats  # noqa: E402
 from heshi_station.ledger.archive import deputy_archives  # noqa: E402
 from heshi_station.ledger.context import Ledger  # noqa: E402
 from heshi_station.reports.pdf_duties import archive_pdf  # noqa: E402
@@ -73,6 +75,7 @@ def main() -> int:
     print(f"ledger {args.db} ({args.db.stat().st_size / 2**20:.1f} MiB): {len(deputies)} deputies, "
           f"{activities} activities in the last year")  # fmt: skip
     print(line("archive summary (all deputies)", timed(lambda: deputy_archives(ledger, year), args.reps), GOAL_MS))
+    print(line("yardstick: stats.deputy_yearly", timed(lambda: stats.deputy_yearly(ledger, year), args.reps)))
     one = deputies[0].id
     print(line("archive of one deputy", timed(lambda: deputy_archives(ledger, year, one), args.reps), GOAL_MS))
     print(
