@@ -18,6 +18,9 @@ TS = Path(__file__).resolve().parents[1] / "resources" / "i18n" / "heshi_en.ts"
 
 EN = {
     # 代表履职 page (issue 14)
+    "保存为 PDF…": "Save as PDF…",
+    "保存为 PDF": "Save as PDF",
+    "请先在列表中选择一条记录。": "Select a record in the list first.",
     "把反映的问题登记为意见（站内协调办理）": "Register what was raised as an opinion (handled at the station)",
     "PDF 文件 (*.pdf)": "PDF files (*.pdf)",
     "不满意票": "Dissatisfied votes",

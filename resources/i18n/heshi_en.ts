@@ -147,32 +147,32 @@
 <context>
     <name>ArchiveTab</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="147" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="167" />
         <source>述职满意率</source>
         <translation>Report-back satisfaction</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="150" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="170" />
         <source>保存履职档案 PDF…</source>
         <translation>Save performance archive PDF…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="171" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="191" />
         <source>联系选民一栏为“次数/年度要求”；本站要求每位代表每年联系选民不少于 {n} 次。</source>
         <translation>The constituent-contact column shows “contacts/yearly expectation”; this station expects at least {n} contacts per deputy a year.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="182" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="202" />
         <source>保存履职档案</source>
         <translation>Save performance archive</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="182" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="202" />
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="191" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="211" />
         <source>已保存：</source>
         <translation>Saved: </translation>
     </message>
@@ -630,131 +630,131 @@ The ledger as it was before is saved as:
 <context>
     <name>DutiesPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="202" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="222" />
         <source>显示已作废</source>
         <translation>Show voided</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="204" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="224" />
         <source>代表履职</source>
         <translation>Deputies' duties</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="206" />
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="237" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="226" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="257" />
         <source>年度</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="213" />
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="224" />
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="236" />
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="247" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="233" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="244" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="256" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="267" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="214" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="234" />
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="215" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="235" />
         <source>参加代表</source>
         <translation>Deputies taking part</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="216" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="236" />
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="217" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="237" />
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="225" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="245" />
         <source>述职代表</source>
         <translation>Reporting deputy</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="226" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="246" />
         <source>到会选民</source>
         <translation>Voters present</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="227" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="247" />
         <source>满意/基本满意/不满意</source>
         <translation>Satisfied/basically/dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="228" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="248" />
         <source>满意率</source>
         <translation>Satisfaction rate</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="229" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="249" />
         <source>测评结果</source>
         <translation>Evaluation result</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="238" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="258" />
         <source>通过规则</source>
         <translation>Adoption rule</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="239" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="259" />
         <source>参加票决</source>
         <translation>Voting</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="240" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="260" />
         <source>通过项目</source>
         <translation>Adopted projects</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="248" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="268" />
         <source>培训主题</source>
         <translation>Training topic</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="249" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="269" />
         <source>学时</source>
         <translation>Hours</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="250" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="270" />
         <source>出席</source>
         <translation>Present</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="251" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="271" />
         <source>请假/缺席</source>
         <translation>Leave/absent</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="256" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="276" />
         <source>履职活动</source>
         <translation>Deputy activities</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="257" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="277" />
         <source>述职测评</source>
         <translation>Report-back evaluations</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="258" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="278" />
         <source>民生实事票决</source>
         <translation>Project votes</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="259" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="279" />
         <source>培训台账</source>
         <translation>Training ledger</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="260" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="280" />
         <source>履职档案</source>
         <translation>Performance archive</translation>
     </message>
@@ -780,27 +780,52 @@ The ledger as it was before is saved as:
         <translation>Void…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="104" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="82" />
+        <source>保存为 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="108" />
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="114" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="119" />
+        <source>请先在列表中选择一条记录。</source>
+        <translation>Select a record in the list first.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="122" />
+        <source>保存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="122" />
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="128" />
+        <source>已保存：</source>
+        <translation>Saved: </translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="134" />
         <source>请先在列表中选择要作废的记录。</source>
         <translation>Select the record to void in the list first.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="117" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="137" />
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="117" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="137" />
         <source>作废理由：</source>
         <translation>Reason for voiding:</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="129" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="149" />
         <source>已作废。</source>
         <translation>Voided.</translation>
     </message>

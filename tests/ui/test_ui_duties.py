@@ -49,7 +49,7 @@ def test_contact_activity_by_keyboard(qtbot, ctx, basics, ledger) -> None:
     assert _cell(page.activities.model, 0, 5) == "作废：误登记"
 
 
-def test_report_back_tally_error_is_shown_and_nothing_saved(qtbot, ctx, basics, ledger) -> None:
+def test_report_back_tally_error_is_shown_and_nothing_saved(qtbot, ctx, basics, ledger, tmp_path) -> None:
     page = DutiesPage(ctx)
     show_active(qtbot, page)
     page.tabs.setCurrentWidget(page.report_backs)
@@ -69,6 +69,12 @@ def test_report_back_tally_error_is_shown_and_nothing_saved(qtbot, ctx, basics, 
     wait_tasks(qtbot, ctx)
     [rec] = report_backs.list_report_backs(ledger, *YEAR)
     assert rec.result_label == "满意" and _cell(page.report_backs.model, 0, 5) == "满意"
+    assert page.report_backs.pdf_button.isVisibleTo(page) and not page.activities.pdf_button.isVisibleTo(page)
+    page.report_backs.view.selectRow(0)
+    out = tmp_path / "rb.pdf"
+    page.report_backs.save_pdf(str(out))
+    wait_tasks(qtbot, ctx)
+    assert out.read_bytes().startswith(b"%PDF") and "已保存" in page.message.text()
 
 
 def test_vote_and_training_forms(qtbot, ctx, basics, ledger) -> None:

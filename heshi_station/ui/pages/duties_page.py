@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from heshi_station.ledger import duty_activities, project_votes, report_backs, trainings
 from heshi_station.ledger.archive import deputy_archives
 from heshi_station.ledger.errors import LedgerError
-from heshi_station.reports.pdf_duties import SUMMARY_HEADS, rate_text, summary_row
+from heshi_station.reports.pdf_duties import SUMMARY_HEADS, rate_text, report_back_pdf, summary_row, vote_result_pdf
 from heshi_station.ui.models.record_table_model import RecordTableModel
 from heshi_station.ui.pages.duty_forms import ActivityForm, DutyForm, ReportBackForm, TrainingForm, VoteForm
 from heshi_station.ui.ui_context import UiContext
@@ -66,9 +66,9 @@ def _state(r) -> str:
 class DutyTab(QWidget):
     """One duty: the year's list, the entry form, and voiding the selected record."""
 
-    def __init__(self, page: DutiesPage, columns, lister, voider, form: DutyForm) -> None:
+    def __init__(self, page: DutiesPage, columns, lister, voider, form: DutyForm, printer=None) -> None:
         super().__init__()
-        self.page, self.lister, self.voider, self.form = page, lister, voider, form
+        self.page, self.lister, self.voider, self.form, self.printer = page, lister, voider, form, printer
         self.model = RecordTableModel([*columns, (self.tr("状态"), _state)])
         self.view = _table(self.model)
         self.void_button = QPushButton(self.tr("作废…"))
@@ -79,6 +79,10 @@ class DutyTab(QWidget):
         top_lay.addWidget(self.view, 1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        self.pdf_button = QPushButton(self.tr("保存为 PDF…"))
+        self.pdf_button.setVisible(printer is not None)
+        self.pdf_button.clicked.connect(lambda: self.save_pdf())
+        buttons.addWidget(self.pdf_button)
         buttons.addWidget(self.void_button)
         top_lay.addLayout(buttons)
         scroll = QScrollArea()
@@ -107,6 +111,22 @@ class DutyTab(QWidget):
     def selected(self):
         index = self.view.currentIndex()
         return self.model.record_at(index.row()) if index.isValid() else None
+
+    def save_pdf(self, path: str | None = None) -> None:
+        """The selected record's printed form (述职测评表 / 票决结果) as a PDF file."""
+        record = self.selected()
+        if record is None or self.printer is None:
+            self.page.message.setText(self.tr("请先在列表中选择一条记录。"))
+            return
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("保存为 PDF"), "", self.tr("PDF 文件 (*.pdf)"))
+            if not path:
+                return
+        led, printer = self.page.ctx.ledger, self.printer
+        self.page.ctx.run_task(
+            lambda: printer(led, record.id, Path(path)),
+            lambda _r: self.page.message.setText(self.tr("已保存：") + path),
+        )
 
     def void_selected(self, reason: str | None = None) -> None:
         record = self.selected()
@@ -228,7 +248,7 @@ class DutiesPage(QWidget):
                 (self.tr("满意率"), lambda r: rate_text(r.satisfaction_rate)),
                 (self.tr("测评结果"), lambda r: r.result_label),
             ],
-            report_backs.list_report_backs, report_backs.void_report_back, ReportBackForm(ctx),
+            report_backs.list_report_backs, report_backs.void_report_back, ReportBackForm(ctx), report_back_pdf,
         )  # fmt: skip
         self.votes = DutyTab(
             self,
@@ -239,7 +259,7 @@ class DutiesPage(QWidget):
                 (self.tr("参加票决"), lambda r: f"{len(r.deputy_ids)}/{r.deputies_total}"),
                 (self.tr("通过项目"), lambda r: "、".join(p.name for p in r.adopted)),
             ],
-            project_votes.list_project_votes, project_votes.void_project_vote, VoteForm(ctx),
+            project_votes.list_project_votes, project_votes.void_project_vote, VoteForm(ctx), vote_result_pdf,
         )  # fmt: skip
         self.trainings = DutyTab(
             self,
