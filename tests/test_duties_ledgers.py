@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from heshi_protocol.duty_rules import adopted, duty_figures, evaluate
 from heshi_station.db.models import AuditEntry, DutyActivity, OutboxEntry, ProjectVote, ReportBack, Training
 from heshi_station.ledger.correction_base import AlreadyVoided, NothingToCorrect
 from heshi_station.ledger.duty_activities import correct_activity, list_activities, record_activity, void_activity
@@ -22,8 +23,8 @@ from heshi_station.ledger.duty_dto import (
     TrainingInput,
 )
 from heshi_station.ledger.errors import ValidationFailed
-from heshi_station.ledger.project_votes import adopted, correct_project_vote, record_project_vote
-from heshi_station.ledger.report_backs import correct_report_back, evaluate, record_report_back, void_report_back
+from heshi_station.ledger.project_votes import correct_project_vote, record_project_vote
+from heshi_station.ledger.report_backs import correct_report_back, record_report_back, void_report_back
 from heshi_station.ledger.trainings import correct_training, list_trainings, record_training
 from tests.factories import set_up_basics
 
@@ -308,3 +309,22 @@ def test_what_a_contact_raised_becomes_opinions_like_any_other(ledger, basics):
     assert _outbox(ledger, "duty_activity")[-1].payload["reception_id"] == reception.id
     with pytest.raises(AlreadyRegistered):
         register_raised_opinions(ledger, act.id, [OpinionInput("再来", "station")])
+
+
+def test_figures_from_the_snapshots_the_centre_receives(ledger, basics):
+    """The shared rules give the same figures from the outbox snapshots as the station's own records."""
+    rb1 = record_report_back(ledger, _rb(basics))  # 30 + 6 of 38 valid
+    record_report_back(ledger, _rb(basics, satisfied=1, basically=1, dissatisfied=8, invalid=0))
+    rb3 = record_report_back(ledger, _rb(basics, satisfied=0, basically=0, dissatisfied=0, invalid=0))
+    void_report_back(ledger, rb1.id, "误登记")
+    vote = record_project_vote(ledger, _vote(basics))
+    latest = {}
+    for op in _outbox(ledger, "report_back") + _outbox(ledger, "project_vote"):
+        latest[(op.entity, op.entity_id)] = op.payload
+    figures = duty_figures(
+        [p for (e, _), p in latest.items() if e == "report_back"],
+        [p for (e, _), p in latest.items() if e == "project_vote"],
+    )
+    assert (figures.report_backs, figures.report_backs_evaluated) == (2, 1) and rb3.result == "not_counted"
+    assert figures.satisfaction_rate == pytest.approx(2 / 10)
+    assert (figures.votes, figures.projects, figures.projects_adopted) == (1, 2, len(vote.adopted))

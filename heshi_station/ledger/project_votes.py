@@ -2,9 +2,8 @@
 
 Tally check: per project, 赞成 + 反对 + 弃权 can never exceed the deputies voting (one ballot each; a blank is
 not counted). The deputies voting can never exceed all deputies of the town's congress (``deputies_total``).
-A project is adopted by the rule the town sets (``VoteRule``):
-全体代表过半数 — 赞成 × 2 > deputies_total; 参加表决代表过半数 — 赞成 × 2 > deputies voting;
-全体代表三分之二以上 — 赞成 × 3 ≥ deputies_total × 2 (“以上” includes the number itself).
+A project is adopted by the rule the town sets (``VoteRule``), decided by ``heshi_protocol.duty_rules.adopted``
+(shared with the centre): 全体代表过半数, 参加表决代表过半数 or 全体代表三分之二以上.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from heshi_protocol.duty_rules import adopted
 from heshi_protocol.payloads import project_vote_payload
 from heshi_protocol.vocab import VoteRule, label_of
 from heshi_station.db.models import Deputy, ProjectVote, VoteProject
@@ -26,17 +26,6 @@ from heshi_station.ledger.voiding import Voided
 
 MAX_BUDGET_YUAN = 10**12
 MAX_PROJECTS = 100
-
-
-def adopted(rule: str, votes_for: int, voters: int, deputies_total: int) -> bool:
-    """Whether a project with ``votes_for`` is adopted under ``rule`` (see the module docstring)."""
-    if rule == VoteRule.MAJORITY_OF_ALL:
-        return votes_for * 2 > deputies_total
-    if rule == VoteRule.MAJORITY_OF_VOTERS:
-        return votes_for * 2 > voters
-    if rule == VoteRule.TWO_THIRDS_OF_ALL:
-        return votes_for * 3 >= deputies_total * 2
-    raise ValueError(f"unknown vote rule {rule!r}")
 
 
 def _check(ledger: Ledger, s: Session, data: ProjectVoteInput):

@@ -1,9 +1,8 @@
 """述职测评: a deputy reports back to the constituency and the voters present evaluate on site.
 
 The tally check: ballots counted (满意 + 基本满意 + 不满意 + 无效) can never exceed the voters present.
-The result, printed on the 述职测评表, is decided on the valid ballots (满意 + 基本满意 + 不满意):
-满意 when 满意 is more than half of them; 基本满意 when 满意 + 基本满意 is more than half; otherwise 不满意;
-未测评 when no valid ballot was counted. The satisfaction rate is (满意 + 基本满意) / valid ballots.
+The result printed on the 述职测评表 and its satisfaction rate follow ``heshi_protocol.duty_rules.evaluate``
+(shared with the centre).
 """
 
 from __future__ import annotations
@@ -11,10 +10,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from heshi_protocol.duty_rules import evaluate
 from heshi_protocol.payloads import report_back_payload
-from heshi_protocol.vocab import ReportBackResult
 from heshi_station.db.models import Deputy, ReportBack
 from heshi_station.ledger import duty_base
 from heshi_station.ledger.context import Ledger
@@ -23,19 +23,6 @@ from heshi_station.ledger.duty_dto import ReportBackInput, ReportBackRecord
 from heshi_station.ledger.voiding import Voided
 
 TALLY_LABELS = {"satisfied": "满意票", "basically": "基本满意票", "dissatisfied": "不满意票", "invalid": "无效票"}
-
-
-def evaluate(satisfied: int, basically: int, dissatisfied: int) -> tuple[ReportBackResult, float | None]:
-    """The result and satisfaction rate of a tally (rule in the module docstring)."""
-    valid = satisfied + basically + dissatisfied
-    if valid == 0:
-        return ReportBackResult.NOT_COUNTED, None
-    rate = (satisfied + basically) / valid
-    if satisfied * 2 > valid:
-        return ReportBackResult.SATISFIED, rate
-    if (satisfied + basically) * 2 > valid:
-        return ReportBackResult.BASICALLY, rate
-    return ReportBackResult.DISSATISFIED, rate
 
 
 def _check(ledger: Ledger, s: Session, data: ReportBackInput):
@@ -68,11 +55,13 @@ def _apply(s: Session, row: ReportBack, data: ReportBackInput) -> None:
 SPEC = DutySpec(ReportBack, "report_back", "述职测评", _check, _apply, report_back_payload)
 
 
-def _record(s: Session, row: ReportBack) -> ReportBackRecord:
+def _record(s: Session, row: ReportBack, deputy_name: str | None = None) -> ReportBackRecord:
     result, rate = evaluate(row.satisfied, row.basically, row.dissatisfied)
-    deputy = s.get(Deputy, row.deputy_id)
+    if deputy_name is None:
+        deputy = s.get(Deputy, row.deputy_id)
+        deputy_name = deputy.name if deputy else ""
     return ReportBackRecord(
-        id=row.id, deputy_id=row.deputy_id, deputy_name=deputy.name if deputy else "", day=row.day, place=row.place,
+        id=row.id, deputy_id=row.deputy_id, deputy_name=deputy_name, day=row.day, place=row.place,
         voters_present=row.voters_present, summary=row.summary, satisfied=row.satisfied, basically=row.basically,
         dissatisfied=row.dissatisfied, invalid=row.invalid, result=result.value, result_label=result.label,
         satisfaction_rate=rate, book=duty_base.book(row),
@@ -98,4 +87,14 @@ def get_report_back(ledger: Ledger, report_back_id: str) -> ReportBackRecord:
 def list_report_backs(
     ledger: Ledger, start: date, end: date, *, include_voided: bool = False
 ) -> list[ReportBackRecord]:
-    return duty_base.list_rows(ledger, SPEC, start, end, _record, include_voided=include_voided)
+    """Report-backs with ``day`` in [start, end), oldest first (the deputy's name read in the same query)."""
+    with ledger.read() as s:
+        q = (
+            select(ReportBack, Deputy.name)
+            .join(Deputy, Deputy.id == ReportBack.deputy_id)
+            .where(ReportBack.day >= start, ReportBack.day < end)
+            .order_by(ReportBack.day, ReportBack.id)
+        )
+        if not include_voided:
+            q = q.where(ReportBack.voided_at.is_(None))
+        return [_record(s, row, name) for row, name in s.execute(q)]
