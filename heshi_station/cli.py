@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "heshi_station.commands.export_cmds",
     "heshi_station.commands.holiday_cmds",
     "heshi_station.commands.doctor_cmds",
+    "heshi_station.commands.duty_cmds",
 ]
 
 

@@ -43,6 +43,10 @@ REQUIRED_FIELDS = {
     "opinion_event": {"opinion_id": "所属意见", "kind": "办理类型", "occurred_at": "办理时间"},
     "reception_day": {"day": "接待日期"},
     "attendance": {"deputy_id": "代表", "day": "日期", "status": "出席情况"},
+    "duty_activity": {"kind": "活动类型", "day": "活动日期"},
+    "report_back": {"deputy_id": "述职代表", "day": "述职日期"},
+    "project_vote": {"year": "票决年度", "day": "票决日期", "rule": "通过规则"},
+    "training": {"topic": "培训主题", "day": "培训日期"},
 }
 
 

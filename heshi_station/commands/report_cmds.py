@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from heshi_station.commands.duty_cmds import ARCHIVE_KIND, cmd_archive, parse_year
 from heshi_station.commands.ledger_cmds import add_db_argument, db_path, parse_month
 from heshi_station.ledger.context import Ledger
 from heshi_station.reports.excel_export import export_report_xlsx
@@ -21,10 +22,13 @@ def _kind_help() -> str:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("ledger", help="生成月度台账 PDF（可直接打印）")
+    p = sub.add_parser("ledger", help="生成月度台账 PDF（可直接打印）；--kind archive 生成年度代表履职档案")
     add_db_argument(p)
-    p.add_argument("--month", type=parse_month, required=True, help="YYYY-MM")
-    p.add_argument("--kind", choices=KINDS, required=True, help=_kind_help())
+    p.add_argument("--month", type=parse_month, help="YYYY-MM（月度台账必填）")
+    kind_help = _kind_help() + "；archive=代表履职档案"
+    p.add_argument("--kind", choices=[*KINDS, ARCHIVE_KIND], required=True, help=kind_help)
+    p.add_argument("--year", type=parse_year, help="年度 YYYY（代表履职档案必填）")
+    p.add_argument("--deputy", help="只打印这位代表的履职档案（姓名或编号）")
     p.add_argument("--out", required=True, help="输出 PDF 文件")
     mask = p.add_mutually_exclusive_group()
     mask.add_argument("--mask", dest="mask", action="store_true", default=None, help="隐去个人信息（张*、199****1234）")
@@ -49,6 +53,11 @@ def _open(args: argparse.Namespace) -> Ledger:
 
 
 def cmd_ledger(args: argparse.Namespace) -> int:
+    if args.kind == ARCHIVE_KIND:
+        return cmd_archive(args)
+    if args.month is None:
+        print("错误：月度台账须用 --month YYYY-MM 指定月份", file=sys.stderr)
+        return 2
     ledger = _open(args)
     try:
         mask = default_masking(ledger) if args.mask is None else args.mask

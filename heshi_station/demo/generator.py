@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from heshi_protocol.vocab import DeputyLevel
 from heshi_protocol.workdays import CalendarYearMissing
 from heshi_station.demo import names
+from heshi_station.demo.duties import generate_duties
 from heshi_station.ledger import attendance, opinions, receptions, reference_data
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import DeputyInput, OpinionInput, ReceptionInput, StationInput, VisitorInput
@@ -37,6 +38,7 @@ class DemoSummary:
     receptions: int = 0
     opinions: int = 0
     handling_steps: int = 0
+    duty_records: int = 0  # 履职活动, 述职测评, 票决 and 培训 (issue 14)
 
 
 class _Maker:
@@ -126,6 +128,9 @@ def generate(
                 done += 1
         if progress:
             progress(done, scale)
+    # Its own random stream: the receptions above are the same with or without the duties.
+    duties = generate_duties(ledger, seed=seed + 14)
+    out.duty_records = duties.activities + duties.report_backs + duties.votes + duties.trainings
     return out
 
 

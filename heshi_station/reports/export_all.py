@@ -50,6 +50,14 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "sync_cursor": "同步进度：已从市中心接收到的位置",
     "app_setting": "本机设置（备份文件夹、打印时是否隐去个人信息等；同步令牌不在台账中，保存在系统钥匙串）",
     "alembic_version": "台账数据库的版本号",
+    "duty_activity": "代表履职活动：视察、调研、会议、联系选民、述职、培训（日期、地点、内容、联系对象和方式）",
+    "duty_activity_deputy": "履职活动与参加代表的对应（activity_id、deputy_id）",
+    "report_back": "述职测评：代表述职的日期、地点、到会选民人数、述职摘要，满意、基本满意、不满意和无效票数",
+    "project_vote": "民生实事项目票决：年度、票决日期、通过规则、全体代表人数",
+    "project_vote_deputy": "参加票决的代表（vote_id、deputy_id）",
+    "vote_project": "票决的候选项目：名称、实施单位、预算（元），赞成、反对、弃权票数，vote_id 指向票决",
+    "training": "培训台账：培训主题、主办单位、日期、学时、地点",
+    "training_attendee": "参加培训的代表：出席、请假或缺席及请假事由",
 }
 UNDESCRIBED = "（本版本程序未说明此表的内容）"
 

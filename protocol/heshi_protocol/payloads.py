@@ -84,3 +84,48 @@ def reception_day_payload(r: Any) -> dict:
 
 def attendance_payload(a: Any) -> dict:
     return pick(a, ATTENDANCE_FIELDS)
+
+
+# Deputies' duties (issue 14). Each snapshot carries its children (participants, projects, attendees), so
+# one upsert replaces the whole record at the centre; voided records keep ``voided_at``/``void_reason``.
+DUTY_ACTIVITY_FIELDS = (
+    "id", "kind", "day", "place", "subject", "contact_with", "contact_way", "raised", "notes",
+    "voided_at", "void_reason", "corrected_at", "revision", "reception_id",
+)  # fmt: skip
+REPORT_BACK_FIELDS = (
+    "id", "deputy_id", "day", "place", "voters_present", "summary", "satisfied", "basically", "dissatisfied",
+    "invalid", "voided_at", "void_reason", "corrected_at", "revision",
+)  # fmt: skip
+PROJECT_VOTE_FIELDS = (
+    "id", "year", "day", "place", "rule", "deputies_total", "notes", "voided_at", "void_reason", "corrected_at",
+    "revision",
+)  # fmt: skip
+VOTE_PROJECT_FIELDS = ("id", "position", "name", "sponsor", "budget_yuan", "votes_for", "votes_against", "abstain")
+TRAINING_FIELDS = (
+    "id", "topic", "organiser", "day", "hours", "place", "notes", "voided_at", "void_reason", "corrected_at",
+    "revision",
+)  # fmt: skip
+TRAINING_ATTENDEE_FIELDS = ("deputy_id", "status", "leave_reason")
+
+
+def duty_activity_payload(a: Any, deputy_ids: Iterable[str]) -> dict:
+    out = pick(a, DUTY_ACTIVITY_FIELDS)
+    out["deputy_ids"] = list(deputy_ids)
+    return out
+
+
+def report_back_payload(r: Any) -> dict:
+    return pick(r, REPORT_BACK_FIELDS)
+
+
+def project_vote_payload(v: Any, deputy_ids: Iterable[str], projects: Iterable[Any]) -> dict:
+    out = pick(v, PROJECT_VOTE_FIELDS)
+    out["deputy_ids"] = list(deputy_ids)
+    out["projects"] = [pick(p, VOTE_PROJECT_FIELDS) for p in projects]
+    return out
+
+
+def training_payload(t: Any, attendees: Iterable[Any]) -> dict:
+    out = pick(t, TRAINING_FIELDS)
+    out["attendees"] = [pick(a, TRAINING_ATTENDEE_FIELDS) for a in attendees]
+    return out

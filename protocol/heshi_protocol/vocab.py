@@ -135,6 +135,37 @@ class OverdueLevel(Labelled):
     LONG_OVERDUE = "long_overdue"
 
 
+# Deputies' duties beyond the reception desk (issue 14); appended after the older vocabularies.
+class DutyKind(Labelled):
+    INSPECTION = "inspection"
+    RESEARCH = "research"
+    MEETING = "meeting"
+    CONTACT = "contact"
+    REPORT_BACK = "report_back"
+    TRAINING = "training"
+
+
+class ContactWay(Labelled):
+    VISIT = "visit"
+    FORUM = "forum"
+    PHONE = "phone"
+    ONLINE = "online"
+    OTHER = "other"
+
+
+class VoteRule(Labelled):
+    MAJORITY_OF_ALL = "majority_of_all"
+    MAJORITY_OF_VOTERS = "majority_of_voters"
+    TWO_THIRDS_OF_ALL = "two_thirds_of_all"
+
+
+class ReportBackResult(Labelled):
+    SATISFIED = "satisfied"
+    BASICALLY = "basically"
+    DISSATISFIED = "dissatisfied"
+    NOT_COUNTED = "not_counted"
+
+
 LABELS: dict[str, dict[str, str]] = {
     "ReceptionWay": {
         "at_station": "来站接待",
@@ -202,6 +233,26 @@ LABELS: dict[str, dict[str, str]] = {
         "due_today": "今日到期",
         "overdue": "已超期",
         "long_overdue": "严重超期",
+    },
+    "DutyKind": {
+        "inspection": "视察",
+        "research": "调研",
+        "meeting": "会议",
+        "contact": "联系选民",
+        "report_back": "述职",
+        "training": "培训",
+    },
+    "ContactWay": {"visit": "走访", "forum": "座谈", "phone": "电话", "online": "网络", "other": "其他"},
+    "VoteRule": {
+        "majority_of_all": "全体代表过半数",
+        "majority_of_voters": "参加表决代表过半数",
+        "two_thirds_of_all": "全体代表三分之二以上",
+    },
+    "ReportBackResult": {
+        "satisfied": "满意",
+        "basically": "基本满意",
+        "dissatisfied": "不满意",
+        "not_counted": "未测评",
     },
 }
 

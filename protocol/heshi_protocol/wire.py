@@ -49,6 +49,11 @@ STATION_ENTITIES = frozenset(
         "opinion_event",
         "reception_day",
         "attendance",
+        # deputies' duties (issue 14)
+        "duty_activity",
+        "report_back",
+        "project_vote",
+        "training",
     }
 )
 APPEND_ONLY_ENTITIES = frozenset({"opinion_event"})

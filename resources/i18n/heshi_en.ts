@@ -69,6 +69,54 @@
     </message>
 </context>
 <context>
+    <name>ActivityForm</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="137" />
+        <source>活动类型</source>
+        <translation>Kind of activity</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="138" />
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="139" />
+        <source>参加代表</source>
+        <translation>Deputies taking part</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="141" />
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="142" />
+        <source>活动内容</source>
+        <translation>Activity</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="143" />
+        <source>联系对象</source>
+        <translation>Contacted</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="144" />
+        <source>联系方式</source>
+        <translation>Contact way</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="145" />
+        <source>反映的问题</source>
+        <translation>Matters raised</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="148" />
+        <source>把反映的问题登记为意见（站内协调办理）</source>
+        <translation>Register what was raised as an opinion (handled at the station)</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <location filename="../../heshi_station/ui/app.py" line="52" />
@@ -94,6 +142,39 @@
         <location filename="../../heshi_station/ui/app.py" line="114" />
         <source>无法打开台账</source>
         <translation>Cannot open the ledger</translation>
+    </message>
+</context>
+<context>
+    <name>ArchiveTab</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="167" />
+        <source>述职满意率</source>
+        <translation>Report-back satisfaction</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="170" />
+        <source>保存履职档案 PDF…</source>
+        <translation>Save performance archive PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="191" />
+        <source>联系选民一栏为“次数/年度要求”；本站要求每位代表每年联系选民不少于 {n} 次。</source>
+        <translation>The constituent-contact column shows “contacts/yearly expectation”; this station expects at least {n} contacts per deputy a year.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="202" />
+        <source>保存履职档案</source>
+        <translation>Save performance archive</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="202" />
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="211" />
+        <source>已保存：</source>
+        <translation>Saved: </translation>
     </message>
 </context>
 <context>
@@ -192,7 +273,7 @@
     <message>
         <location filename="../../heshi_station/ui/pages/attendance_page.py" line="148" />
         <source>履职活动</source>
-        <translation>Activities</translation>
+        <translation>Deputy activities</translation>
     </message>
     <message>
         <location filename="../../heshi_station/ui/pages/attendance_page.py" line="152" />
@@ -631,6 +712,209 @@ The ledger as it was before is saved as:
         <location filename="../../heshi_station/ui/widgets.py" line="189" />
         <source>（无）</source>
         <translation>(none)</translation>
+    </message>
+</context>
+<context>
+    <name>DutiesPage</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="222" />
+        <source>显示已作废</source>
+        <translation>Show voided</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="224" />
+        <source>代表履职</source>
+        <translation>Deputies' duties</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="226" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="257" />
+        <source>年度</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="233" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="244" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="256" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="267" />
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="234" />
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="235" />
+        <source>参加代表</source>
+        <translation>Deputies taking part</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="236" />
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="237" />
+        <source>地点</source>
+        <translation>Place</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="245" />
+        <source>述职代表</source>
+        <translation>Reporting deputy</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="246" />
+        <source>到会选民</source>
+        <translation>Voters present</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="247" />
+        <source>满意/基本满意/不满意</source>
+        <translation>Satisfied/basically/dissatisfied</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="248" />
+        <source>满意率</source>
+        <translation>Satisfaction rate</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="249" />
+        <source>测评结果</source>
+        <translation>Evaluation result</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="258" />
+        <source>通过规则</source>
+        <translation>Adoption rule</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="259" />
+        <source>参加票决</source>
+        <translation>Voting</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="260" />
+        <source>通过项目</source>
+        <translation>Adopted projects</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="268" />
+        <source>培训主题</source>
+        <translation>Training topic</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="269" />
+        <source>学时</source>
+        <translation>Hours</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="270" />
+        <source>出席</source>
+        <translation>Present</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="271" />
+        <source>请假/缺席</source>
+        <translation>Leave/absent</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="276" />
+        <source>履职活动</source>
+        <translation>Deputy activities</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="277" />
+        <source>述职测评</source>
+        <translation>Report-back evaluations</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="278" />
+        <source>民生实事票决</source>
+        <translation>Project votes</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="279" />
+        <source>培训台账</source>
+        <translation>Training ledger</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="280" />
+        <source>履职档案</source>
+        <translation>Performance archive</translation>
+    </message>
+</context>
+<context>
+    <name>DutyForm</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="77" />
+        <source>保存 (Ctrl+S)</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+</context>
+<context>
+    <name>DutyTab</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="72" />
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="74" />
+        <source>作废…</source>
+        <translation>Void…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="82" />
+        <source>保存为 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="108" />
+        <source>已保存。</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="119" />
+        <source>请先在列表中选择一条记录。</source>
+        <translation>Select a record in the list first.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="122" />
+        <source>保存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="122" />
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="128" />
+        <source>已保存：</source>
+        <translation>Saved: </translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="134" />
+        <source>请先在列表中选择要作废的记录。</source>
+        <translation>Select the record to void in the list first.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="137" />
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="137" />
+        <source>作废理由：</source>
+        <translation>Reason for voiding:</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="149" />
+        <source>已作废。</source>
+        <translation>Voided.</translation>
     </message>
 </context>
 <context>
@@ -1210,27 +1494,32 @@ The ledger as it was before is saved as:
         <translation>Attendance</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="51" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="50" />
+        <source>代表履职</source>
+        <translation>Deputies' duties</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="52" />
         <source>代表名册</source>
         <translation>Deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="55" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="56" />
         <source>基础数据</source>
         <translation>Reference data</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="61" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="62" />
         <source>台账打印</source>
         <translation>Print ledgers</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="68" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="69" />
         <source>同步退回记录</source>
         <translation>Sync fix-ups</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/__init__.py" line="73" />
+        <location filename="../../heshi_station/ui/pages/__init__.py" line="74" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
@@ -1554,6 +1843,54 @@ The ledger as it was before is saved as:
     </message>
 </context>
 <context>
+    <name>ReportBackForm</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="187" />
+        <source>述职代表</source>
+        <translation>Reporting deputy</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="190" />
+        <source>述职日期</source>
+        <translation>Report-back date</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="191" />
+        <source>述职地点</source>
+        <translation>Report-back place</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="192" />
+        <source>到会选民人数</source>
+        <translation>Voters present</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="193" />
+        <source>述职报告摘要</source>
+        <translation>Summary of the report</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="196" />
+        <source>满意票</source>
+        <translation>Satisfied votes</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="197" />
+        <source>基本满意票</source>
+        <translation>Basically satisfied votes</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="198" />
+        <source>不满意票</source>
+        <translation>Dissatisfied votes</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="199" />
+        <source>无效票</source>
+        <translation>Invalid ballots</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <location filename="../../heshi_station/ui/pages/settings_page.py" line="44" />
@@ -1758,6 +2095,69 @@ On duty: {names}</translation>
     </message>
 </context>
 <context>
+    <name>TrainingForm</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="275" />
+        <source>培训主题</source>
+        <translation>Training topic</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="276" />
+        <source>主办单位</source>
+        <translation>Lead unit</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="277" />
+        <source>培训日期</source>
+        <translation>Training date</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="278" />
+        <source>学时</source>
+        <translation>Hours</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="279" />
+        <source>例如 2 或 1.5</source>
+        <translation>e.g. 2 or 1.5</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="280" />
+        <source>培训地点</source>
+        <translation>Training place</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="281" />
+        <source>参训代表</source>
+        <translation>Trainees</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="282" />
+        <source>代表</source>
+        <translation>Deputy</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="282" />
+        <source>出勤</source>
+        <translation>Attendance</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="282" />
+        <source>请假事由</source>
+        <translation>Reason for leave</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="292" />
+        <source>未参加</source>
+        <translation>Not taking part</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="298" />
+        <source>出勤选“未参加”的代表不记入本次培训。</source>
+        <translation>Deputies marked “not taking part” are not recorded for this training.</translation>
+    </message>
+</context>
+<context>
     <name>UnitsEditor</name>
     <message>
         <location filename="../../heshi_station/ui/pages/reference_page.py" line="37" />
@@ -1873,6 +2273,44 @@ On duty: {names}</translation>
         <location filename="../../heshi_station/ui/pages/reception_fix_dialogs.py" line="91" />
         <source>作废理由</source>
         <translation>Reason for voiding</translation>
+    </message>
+</context>
+<context>
+    <name>VoteForm</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="224" />
+        <source>票决年度</source>
+        <translation>Vote year</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="227" />
+        <source>票决日期</source>
+        <translation>Vote date</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="228" />
+        <source>通过规则</source>
+        <translation>Adoption rule</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="229" />
+        <source>全体代表人数</source>
+        <translation>All deputies (number)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="230" />
+        <source>参加票决代表</source>
+        <translation>Deputies voting</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="232" />
+        <source>候选项目</source>
+        <translation>Candidate projects</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="236" />
+        <source>添加项目(&amp;P)</source>
+        <translation>Add &amp;project</translation>
     </message>
 </context>
 <context>

@@ -47,6 +47,7 @@ PAGES: list[PageSpec] = [
     PageSpec(
         "attendance", QT_TRANSLATE_NOOP("Pages", "代表进站"), "heshi_station.ui.pages.attendance_page", "AttendancePage"
     ),
+    PageSpec("duties", QT_TRANSLATE_NOOP("Pages", "代表履职"), "heshi_station.ui.pages.duties_page", "DutiesPage"),
     PageSpec(
         "deputies", QT_TRANSLATE_NOOP("Pages", "代表名册"), "heshi_station.ui.pages.deputies_page", "DeputiesPage"
     ),
