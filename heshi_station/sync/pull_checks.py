@@ -23,6 +23,7 @@ from datetime import date, datetime
 from typing import Any
 
 from heshi_protocol.holiday_file import HolidayTableInvalid
+from heshi_protocol.schemas import change_problems
 from heshi_protocol.vocab import DeputyLevel, EventKind, FeedbackMethod, Gender, Satisfaction, UnitKind
 from heshi_station.ledger.holidays import check_pulled_calendar_year
 from heshi_station.ledger.normalise import MAX_LONG_TEXT, MAX_NAME, MAX_REASON, character_problem
@@ -51,7 +52,11 @@ class _Problem(Exception):
 
 
 def pulled_problem(entity: Any, payload: Any) -> str | None:
-    """None if the pulled change can be applied, else a Chinese sentence saying why not."""
+    """None if the pulled change can be applied, else a Chinese sentence saying why not.
+
+    The station's own checks (which name what the clerk sees) come first, then the shared wire schema
+    (``heshi_protocol.schemas.change_problems``) that the centre applies before it publishes a change.
+    """
     try:
         check = _CHECKS.get(entity) if isinstance(entity, str) else None
         if check is None:
@@ -60,6 +65,9 @@ def pulled_problem(entity: Any, payload: Any) -> str | None:
             return "变更内容不是对象"
         _no_bad_values(payload, "内容")
         check(payload)
+        # The shared wire schema the centre validates with is the door on this side too.
+        if shared := change_problems(entity, payload):
+            return shared[0]
     except _Problem as exc:
         return str(exc)
     except Exception as exc:  # the promise is "never raises": an unforeseen shape is a problem, not a crash
