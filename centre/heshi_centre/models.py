@@ -196,3 +196,8 @@ class Change(Base):
     entity_id: Mapped[str] = mapped_column(String(64))
     payload: Mapped[dict] = mapped_column(JsonType)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# The structured tables live in their own module; importing it here registers them on ``Base.metadata``
+# wherever the models are loaded (Alembic, ``create_all`` in tests).
+from heshi_centre import ledger_models  # noqa: E402, F401
