@@ -182,9 +182,12 @@ def create_app(factory: sessionmaker[Session]) -> FastAPI:
         }
 
     @app.post("/api/v1/push", response_model=PushResponse, responses=ERRORS)
-    def push(batch: PushRequest, session: SessionDep, station: StationDep) -> dict:
+    def push(
+        batch: PushRequest, session: SessionDep, station: StationDep, user_agent: Annotated[str, Header()] = ""
+    ) -> dict:
         with session.begin():
             cursor, answers = apply_push(session, station.id, batch.after, batch.ops)
+            session.get(CentreStation, station.id).client_agent = user_agent[:100]
             epoch = get_epoch(session)
         # The transaction has committed here: only now does the station hear the answers.
         return {"epoch": epoch, "cursor": cursor, **wire.compact_answers(answers)}
@@ -237,6 +240,9 @@ def create_app(factory: sessionmaker[Session]) -> FastAPI:
             )
         return {"id": event_id, "opinion_id": opinion_id, "kind": body.kind, "change_seq": seq}
 
+    from heshi_centre.console.web import mount_console
+
+    mount_console(app, factory)
     return app
 
 

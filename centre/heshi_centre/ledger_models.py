@@ -110,3 +110,26 @@ class LedgerDeputy(Base):
     name: Mapped[str] = mapped_column(String(100), default="")
     level: Mapped[str] = mapped_column(String(20), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class LedgerUnit(Base):
+    """A handling unit a station defined itself (its own id), so opinions' unit ids can be named."""
+
+    __tablename__ = "ledger_unit"
+    __table_args__ = (Index("ix_ledger_unit_name", "name"),)
+    station_id: Mapped[int] = mapped_column(ForeignKey("centre_station.id"), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    kind: Mapped[str] = mapped_column(String(20), default="")
+
+
+class LedgerOpinionUnit(Base):
+    """Which units an opinion is currently with (``role`` lead or assist), from the fold: a unit's inbox is
+    an indexed lookup here."""
+
+    __tablename__ = "ledger_opinion_unit"
+    __table_args__ = (Index("ix_ledger_opinion_unit_unit", "unit_id"),)
+    station_id: Mapped[int] = mapped_column(ForeignKey("centre_station.id"), primary_key=True)
+    opinion_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    unit_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    role: Mapped[str] = mapped_column(String(10))

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from heshi_centre.ledger_models import (
@@ -23,7 +23,9 @@ from heshi_centre.ledger_models import (
     LedgerDeputy,
     LedgerOpinion,
     LedgerOpinionEvent,
+    LedgerOpinionUnit,
     LedgerReception,
+    LedgerUnit,
 )
 from heshi_centre.models import CentreEvent, CentreHolidayYear, StationRecord
 from heshi_protocol.opinion_state import EventRecord, fold
@@ -172,7 +174,8 @@ def _deputy_row(station_id: int, p: Mapping) -> dict:
 def project_records(session: Session, station_id: int, records: Mapping[tuple[str, str], Mapping]) -> None:
     """Bring the structured tables in line with ``records`` ((entity, id) -> payload just stored for this
     station), and re-derive the state of every opinion they touch."""
-    rows: dict[type, list[dict]] = {m: [] for m in (LedgerReception, LedgerOpinion, LedgerAttendance, LedgerDeputy)}
+    models = (LedgerReception, LedgerOpinion, LedgerAttendance, LedgerDeputy, LedgerUnit)
+    rows: dict[type, list[dict]] = {m: [] for m in models}
     events: list[dict] = []
     touched: set[str] = set()
     for (entity, _entity_id), p in records.items():
@@ -189,6 +192,11 @@ def project_records(session: Session, station_id: int, records: Mapping[tuple[st
             rows[LedgerAttendance].append(_attendance_row(station_id, p))
         elif entity == "deputy":
             rows[LedgerDeputy].append(_deputy_row(station_id, p))
+        elif entity == "handling_unit":
+            rows[LedgerUnit].append(
+                {"station_id": station_id, "id": str(p["id"]), "name": _text(p.get("name"), 100),
+                 "kind": _text(p.get("kind"), 20)}
+            )  # fmt: skip
     for model, model_rows in rows.items():
         _upsert(session, model, model_rows)
     _upsert(session, LedgerOpinionEvent, events)
@@ -226,6 +234,12 @@ def refold(session: Session, station_id: int, opinion_ids: Iterable[str], calend
                 select(LedgerOpinion.id).where(LedgerOpinion.station_id == station_id, LedgerOpinion.id.in_(chunk))
             )
         )
+        session.execute(
+            delete(LedgerOpinionUnit).where(
+                LedgerOpinionUnit.station_id == station_id, LedgerOpinionUnit.opinion_id.in_(chunk)
+            )
+        )
+        unit_rows = []
         for opinion_id in chunk:
             if opinion_id not in existing:
                 continue
@@ -235,6 +249,15 @@ def refold(session: Session, station_id: int, opinion_ids: Iterable[str], calend
                 .where(LedgerOpinion.station_id == station_id, LedgerOpinion.id == opinion_id)
                 .values(**state_columns(st))
             )
+            units = {str(u): "assist" for u in st.assist_unit_ids if u}
+            if st.lead_unit_id:
+                units[str(st.lead_unit_id)] = "lead"
+            unit_rows += [
+                {"station_id": station_id, "opinion_id": opinion_id, "unit_id": u[:64], "role": role}
+                for u, role in units.items()
+            ]
+        if unit_rows:
+            session.execute(insert(LedgerOpinionUnit), unit_rows)
 
 
 def state_columns(st) -> dict:
@@ -288,3 +311,24 @@ def project_everything(session: Session) -> int:
         project_centre_event(session, e.station_id, payload)
         count += 1
     return count
+
+
+def opinion_status(session: Session, station_id: int, opinion_id: str):
+    """The opinion's status folded now from every event the centre holds (for checking a new step)."""
+    events = [
+        EventRecord(
+            id=e.id,
+            kind=e.kind,
+            occurred_at=parse_time(e.occurred_iso) or parse_time(e.occurred_at),
+            data=e.data or {},
+            note=e.note,
+            actor=e.actor,
+            source=e.source,
+        )
+        for e in session.scalars(
+            select(LedgerOpinionEvent).where(
+                LedgerOpinionEvent.station_id == station_id, LedgerOpinionEvent.opinion_id == opinion_id
+            )
+        )
+    ]
+    return fold(events, centre_calendar(session))

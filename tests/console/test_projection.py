@@ -10,7 +10,14 @@ from sqlalchemy import func, select
 
 from heshi_centre import admin
 from heshi_centre.db import alembic_config, make_engine, open_database
-from heshi_centre.ledger_models import LedgerAttendance, LedgerOpinion, LedgerOpinionEvent, LedgerReception
+from heshi_centre.ledger_models import (
+    LedgerAttendance,
+    LedgerOpinion,
+    LedgerOpinionEvent,
+    LedgerOpinionUnit,
+    LedgerReception,
+    LedgerUnit,
+)
 from heshi_centre.models import CentreStation, StationRecord
 from heshi_station.ledger.queries import OpinionFilter, list_opinions
 from heshi_station.sync.engine import run_sync
@@ -59,6 +66,16 @@ def test_push_fills_the_tables_with_the_stations_own_states(ledger, db_path, cen
         events = s.scalar(
             select(func.count()).select_from(LedgerOpinionEvent).where(LedgerOpinionEvent.station_id == sid)
         )
+        leads = dict(
+            s.execute(
+                select(LedgerOpinionUnit.opinion_id, LedgerOpinionUnit.unit_id).where(
+                    LedgerOpinionUnit.station_id == sid, LedgerOpinionUnit.role == "lead"
+                )
+            ).all()
+        )
+        assert leads == {i: lead for i, (_state, lead, _due) in _station_states(ledger).items() if lead}
+        unit_names = set(s.scalars(select(LedgerUnit.name).where(LedgerUnit.station_id == sid)))
+        assert "区交通运输局" in unit_names
         assert events == s.scalar(
             select(func.count())
             .select_from(StationRecord)
