@@ -204,3 +204,23 @@ def test_add_user_command_and_first_start_hint(tmp_path):
         assert [(u.name, u.role) for u in users] == [("王管理", "admin")]
         assert users[0].password_hash.startswith("$argon2id$") and PASSWORD not in users[0].password_hash
     engine.dispose()
+
+
+def test_inbox_marks_overdue_with_the_stations_definition_and_the_filter_agrees(centre):
+    from datetime import date, timedelta
+
+    d, u = f"己区{uid()}", f"城管局{uid()}"
+    late = seed_station(centre.factory, district=d, unit=u, contents=["占道经营"], due=date.today() - timedelta(days=1))
+    on_time = seed_station(centre.factory, district=d, unit=u, contents=["垃圾清运不及时"])
+    unit = logged_in(centre, make_user(centre.factory, "承办单位", unit=u))
+
+    inbox = unit.get("/api/inbox").json()
+    marks = {o["id"]: o["overdue"] for o in inbox["opinions"]}
+    assert marks == {late.opinion_ids[0]: "已超期", on_time.opinion_ids[0]: ""} and inbox["overdue"] == 1
+    overdue = unit.get("/api/opinions", params={"overdue": "overdue"}).json()["opinions"]
+    assert [o["id"] for o in overdue] == late.opinion_ids
+    # Once replied, the opinion leaves the unit's inbox (it waits for the station's feedback).
+    token = unit.csrf("/inbox")
+    assert unit.post(f"/api/opinions/{late.code}/{late.opinion_ids[0]}/reply",
+                     {"reply": "已清理", "csrf_token": token}).status_code == 200  # fmt: skip
+    assert [o["id"] for o in unit.get("/api/inbox").json()["opinions"]] == on_time.opinion_ids

@@ -8,8 +8,10 @@ village); terms are matched as substrings of the case-folded text, so two-charac
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
@@ -18,9 +20,16 @@ from heshi_centre.console.accounts import CurrentUser
 from heshi_centre.console.scope import Forbidden, station_scope, visible_opinions, with_unit
 from heshi_centre.ledger_models import LedgerOpinion, LedgerOpinionEvent, LedgerUnit
 from heshi_centre.models import CentreStation, CentreUnit, StationRecord, StationToken
-from heshi_protocol.vocab import OPEN_STATES, EventKind, OpinionState, Route, Satisfaction
+from heshi_centre.projection import centre_calendar, parse_time
+from heshi_protocol.opinion_state import OpinionStatus, overdue_level
+from heshi_protocol.vocab import OPEN_STATES, EventKind, OpinionState, OverdueLevel, Route, Satisfaction
+from heshi_protocol.workdays import CalendarYearMissing, HolidayCalendar
 
 STALE_AFTER_DAYS = 7
+# Times are shown in the city's own time, whatever the server's zone.
+DISPLAY_TZ = ZoneInfo(os.environ.get("HESHI_CENTRE_TZ", "Asia/Shanghai"))
+# The states in which a unit still holds an opinion: its inbox.
+WITH_UNIT = (OpinionState.TRANSFERRED.value, OpinionState.HANDLING.value)
 PAGE_SIZE = 50
 OPEN_VALUES = sorted(s.value for s in OPEN_STATES)
 
@@ -70,7 +79,7 @@ def list_stations(session: Session, user: CurrentUser, now: datetime | None = No
                 "name": st.name,
                 "district": st.district,
                 "township": st.township,
-                "last_sync": last.astimezone().strftime("%Y-%m-%d %H:%M") if last else "",
+                "last_sync": last.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M") if last else "",
                 "days_since_sync": days,
                 "stale": days is None or days > STALE_AFTER_DAYS,
                 "version": st.client_agent.rpartition("/")[2] if st.client_agent else "",
@@ -150,19 +159,17 @@ class UnitNames:
         return self.station.get((station_id, unit_id)) or self.centre.get(unit_id) or unit_id
 
 
-def _overdue(o: LedgerOpinion, today: date) -> str:
-    if o.state not in OPEN_VALUES or o.paused or o.due_date is None:
+def _overdue(o: LedgerOpinion, today: date, calendar: HolidayCalendar) -> str:
+    """The station's own overdue mark (``opinion_state.overdue_level``) on the stored state."""
+    status = OpinionStatus(state=OpinionState(o.state), due_date=o.due_date, paused_since=today if o.paused else None)
+    try:
+        level = overdue_level(status, today, calendar)
+    except CalendarYearMissing:
         return ""
-    if o.due_date < today:
-        return "已超期"
-    if o.due_date == today:
-        return "今日到期"
-    if (o.due_date - today).days <= 3:
-        return "即将到期"
-    return ""
+    return level.label if level else ""
 
 
-def opinion_row(o: LedgerOpinion, st: CentreStation, names: UnitNames, today: date) -> dict:
+def opinion_row(o: LedgerOpinion, st: CentreStation, names: UnitNames, today: date, calendar) -> dict:
     return {
         "id": o.id,
         "station_code": st.code,
@@ -179,7 +186,7 @@ def opinion_row(o: LedgerOpinion, st: CentreStation, names: UnitNames, today: da
         "lead_unit": names.name(o.station_id, o.lead_unit_id),
         "assist_units": [names.name(o.station_id, u) for u in o.assist_unit_ids or []],
         "due_date": _day(o.due_date),
-        "overdue": _overdue(o, today),
+        "overdue": _overdue(o, today, calendar),
         "reply": o.reply,
         "replied_on": _day(o.replied_on),
         "satisfaction": label(Satisfaction, o.satisfaction) if o.satisfaction else "",
@@ -201,11 +208,12 @@ def list_opinions(session: Session, user: CurrentUser, f: OpinionFilter, today: 
         q.order_by(LedgerOpinion.registered_on.desc(), LedgerOpinion.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
     names = _names_for(session, rows)
+    calendar = centre_calendar(session)
     return {
         "total": total,
         "page": page,
         "pages": max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
-        "opinions": [opinion_row(o, st, names, today) for o, st in rows],
+        "opinions": [opinion_row(o, st, names, today, calendar) for o, st in rows],
     }
 
 
@@ -246,7 +254,7 @@ def opinion_detail(session: Session, user: CurrentUser, station_code: str, opini
         .order_by(LedgerOpinionEvent.occurred_at, LedgerOpinionEvent.id)
     ).all()
     names = _names_for(session, [(o, st)])
-    out = opinion_row(o, st, names, today)
+    out = opinion_row(o, st, names, today, centre_calendar(session))
     reception = session.get(StationRecord, (o.station_id, "reception", o.reception_id or ""))
     out["reception_matter"] = (reception.payload or {}).get("matter", "") if reception else ""
     out["history"] = [
@@ -254,7 +262,7 @@ def opinion_detail(session: Session, user: CurrentUser, station_code: str, opini
             "id": e.id,
             "kind": e.kind,
             "kind_label": label(EventKind, e.kind),
-            "occurred_at": e.occurred_iso[:16].replace("T", " "),
+            "occurred_at": _shown_time(e),
             "actor": e.actor,
             "source": "市中心" if e.source == "centre" else "联络站",
             "note": e.note,
@@ -265,6 +273,11 @@ def opinion_detail(session: Session, user: CurrentUser, station_code: str, opini
     out["_station_id"] = o.station_id
     out["_lead_unit_id"] = o.lead_unit_id
     return out
+
+
+def _shown_time(e: LedgerOpinionEvent) -> str:
+    t = parse_time(e.occurred_iso) or parse_time(e.occurred_at)
+    return t.astimezone(DISPLAY_TZ).strftime("%Y-%m-%d %H:%M") if t else ""
 
 
 def _event_text(e: LedgerOpinionEvent) -> str:
@@ -284,15 +297,17 @@ def _event_text(e: LedgerOpinionEvent) -> str:
 
 
 def inbox(session: Session, user: CurrentUser, today: date) -> dict:
-    """A unit's open opinions, the nearest deadline first."""
-    q = visible_opinions(user).where(LedgerOpinion.state.in_(OPEN_VALUES))
+    """The opinions a unit still holds (transferred, in handling), the nearest deadline first."""
+    q = visible_opinions(user).where(LedgerOpinion.state.in_(WITH_UNIT))
     rows = session.execute(
         q.order_by(LedgerOpinion.due_date.is_(None), LedgerOpinion.due_date, LedgerOpinion.registered_on)
     ).all()
     names = _names_for(session, rows)
+    calendar = centre_calendar(session)
     out = []
     for o, st in rows:
-        r = opinion_row(o, st, names, today)
+        r = opinion_row(o, st, names, today, calendar)
         r["as_lead"] = r["lead_unit"] == user.unit
         out.append(r)
-    return {"unit": user.unit, "opinions": out, "overdue": sum(1 for r in out if r["overdue"] == "已超期")}
+    overdue = {OverdueLevel.OVERDUE.label, OverdueLevel.LONG_OVERDUE.label}
+    return {"unit": user.unit, "opinions": out, "overdue": sum(1 for r in out if r["overdue"] in overdue)}
