@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session, sessionmaker
 
-from heshi_centre.console import accounts, actions, queries
+from heshi_centre.console import accounts, actions, overview, queries
 from heshi_centre.console.accounts import CurrentUser, LoginFailed, LoginThrottled, Role
 from heshi_centre.console.scope import Forbidden
 from heshi_centre.errors import CentreError
@@ -306,6 +306,28 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
                 raise Forbidden("只有承办单位账号有待办意见")
             result = queries.inbox(s, user, date.today())
         return page(request, "inbox.html", user, result=result)
+
+    # -- 全市概览 ----------------------------------------------------------------------------------------
+
+    def overview_year(request: Request) -> int:
+        try:
+            year = int(request.query_params.get("year", ""))
+        except ValueError:
+            return date.today().year
+        return year if 2000 <= year <= 2100 else date.today().year
+
+    @router.get("/api/overview")
+    def overview_json(request: Request) -> dict:
+        with factory() as s:
+            user = user_of(request, s)
+            return overview.city_overview(s, user, overview_year(request), date.today())
+
+    @router.get("/overview")
+    def overview_page(request: Request) -> Response:
+        with factory() as s:
+            user = user_of(request, s)
+            data = overview.city_overview(s, user, overview_year(request), date.today())
+        return page(request, "overview.html", user, data=data)
 
     @router.get("/api/me")
     def me(request: Request) -> dict:
