@@ -86,6 +86,11 @@ def test_each_role_in_the_browser(browser, centre, shots):
     admin.wait_for_selector("#stations")
     assert a.code in admin.locator("#stations").inner_text() and admin.locator("#add-station").count() == 1
     shots(admin, "04-联络站-管理员")
+    admin.click("text=全市概览")
+    admin.wait_for_selector("#overview")
+    assert "全市" in admin.locator("#overview tr.total").inner_text()
+    assert admin.locator("#definitions").inner_text().count("\n") >= 9, "each figure with its definition"
+    shots(admin, "04b-全市概览")
 
     district = log_in(browser, centre, make_user(centre.factory, "县区人大", district=d1))
     district.goto(f"{centre.url}/console/opinions?q={word}")
@@ -95,6 +100,9 @@ def test_each_role_in_the_browser(browser, centre, shots):
     assert a.code in district.locator("#stations").inner_text() and b.code not in district.content()
     assert district.locator("#add-station").count() == 0, "only the city office registers stations"
     shots(district, "05-联络站-县区人大")
+    district.goto(f"{centre.url}/console/opinions/{a.code}/{a.opinion_ids[0]}")
+    assert district.locator("#urge-form").count() == 1, "a district supervises its own opinions"
+    shots(district, "05b-意见详情-县区人大督办")
 
     unit = log_in(browser, centre, make_user(centre.factory, "承办单位", unit=u2))
     assert unit.url.endswith("/console/inbox")

@@ -65,3 +65,49 @@ def test_overview_page_and_json_are_scoped_to_the_district(centre):
     assert page.status_code == 200 and d1 in page.text and d2 not in page.text and "按期办结率" in page.text
     unit = logged_in(centre, make_user(centre.factory, "承办单位", unit=f"单位{uid()}"))
     assert unit.get("/api/overview").status_code == 403
+
+
+def test_overview_exports_to_xlsx_and_the_export_is_audited(centre):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+    from sqlalchemy import select
+
+    from heshi_centre.account_models import AuditEntry
+
+    d = f"庚区{uid()}"
+    seed_station(centre.factory, district=d, unit=f"单位{uid()}", contents=["一", "二", "三"])
+    name = make_user(centre.factory, "县区人大", district=d)
+    r = logged_in(centre, name).get("/overview.xlsx", params={"year": "2026"})
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    wb = load_workbook(BytesIO(r.content))
+    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    assert rows[0][:3] == ("县区", "联络站", "月份")
+    assert rows[1][0] == "全市" and rows[1][7] == 3, "the city row counts this district's three opinions"
+    assert ("2026-11" in {row[2] for row in rows}) and wb.worksheets[1]["A2"].value == "联络站"
+    with centre.factory() as s:
+        assert s.scalar(
+            select(AuditEntry.id).where(AuditEntry.action == "export_overview", AuditEntry.user_name == name)
+        )
+
+
+def test_district_supervises_its_own_opinions_only(centre):
+    d1, d2, u = f"辛区{uid()}", f"壬区{uid()}", f"单位{uid()}"
+    mine = seed_station(centre.factory, district=d1, unit=u, contents=["督办测试"])
+    other = seed_station(centre.factory, district=d2, unit=u, contents=["不属本区"])
+    district = logged_in(centre, make_user(centre.factory, "县区人大", district=d1))
+    token = district.csrf("/opinions")
+    ok = district.post(
+        f"/api/opinions/{mine.code}/{mine.opinion_ids[0]}/urge", {"note": "请加快办理", "csrf_token": token}
+    )
+    assert ok.status_code == 200 and "已督办" in ok.json()["message"]
+    detail = district.get(f"/api/opinions/{mine.code}/{mine.opinion_ids[0]}").json()
+    urged = [e for e in detail["history"] if e["kind"] == "urged"]
+    assert len(urged) == 1 and urged[0]["actor"] == f"{d1}人大" and urged[0]["source"] == "市中心"
+    assert (
+        district.post(f"/api/opinions/{other.code}/{other.opinion_ids[0]}/urge", {"csrf_token": token}).status_code
+        == 403
+    )
+    unit = logged_in(centre, make_user(centre.factory, "承办单位", unit=u))
+    refused = unit.post(f"/api/opinions/{mine.code}/{mine.opinion_ids[0]}/urge", {"csrf_token": unit.csrf("/inbox")})
+    assert refused.status_code == 403 and "不能督办" in refused.json()["message"]

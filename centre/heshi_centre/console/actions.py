@@ -1,6 +1,7 @@
 """What console users change: a unit's handling steps, and the city office's stations and tokens.
 
 Guarantees:
+- 督办 (``urged``) comes only from the city office or the opinion's own district;
 - a unit acts only on an opinion it leads, and only with a step the shared rules
   (``opinion_state.check_step``) allow after the opinion's current status; otherwise ``ActionRefused``
   with the Chinese reason, and nothing is written;
@@ -52,7 +53,15 @@ def clean_text(value: str, what: str, *, required: bool = True) -> str:
 
 
 def allowed_unit_actions(session: Session, user: CurrentUser, opinion: dict) -> list[str]:
-    """The unit actions offered on this opinion's page (empty for anyone but its lead unit)."""
+    """The actions offered on this opinion's page: a lead unit's steps, or 督办 for the city office and the
+    opinion's district."""
+    if user.role in (Role.ADMIN, Role.DISTRICT):
+        status = projection.opinion_status(session, opinion["_station_id"], opinion["id"])
+        try:
+            check_step(status, EventKind.URGED)
+        except InvalidStep:
+            return []
+        return ["urge"]
     if user.role != Role.UNIT or opinion["lead_unit"] != user.unit:
         return []
     status = projection.opinion_status(session, opinion["_station_id"], opinion["id"])
@@ -66,9 +75,28 @@ def allowed_unit_actions(session: Session, user: CurrentUser, opinion: dict) -> 
     return out
 
 
+def supervise(session: Session, user: CurrentUser, opinion: dict, form: dict) -> str:
+    """督办: the city office or the opinion's district urges its unit (an ``urged`` centre event)."""
+    if user.role not in (Role.ADMIN, Role.DISTRICT):
+        raise Forbidden(f"{user.role.label}账号不能督办")
+    if user.role == Role.DISTRICT and opinion["district"] != user.district:
+        raise Forbidden(f"该意见不属于{user.district}，不能督办")
+    status = projection.opinion_status(session, opinion["_station_id"], opinion["id"])
+    try:
+        check_step(status, EventKind.URGED)
+    except InvalidStep as exc:
+        raise ActionRefused(f"不能督办：{exc}") from exc
+    note = clean_text(form.get("note", ""), "督办意见", required=False)
+    actor = f"{user.district}人大" if user.role == Role.DISTRICT else "市人大代表联络服务中心"
+    admin.record_event(session, opinion["station_code"], opinion["id"], EventKind.URGED.value, note=note, actor=actor)
+    return "已督办，联络站下次同步时收到"
+
+
 def unit_action(session: Session, user: CurrentUser, opinion: dict, action: str, form: dict) -> str:
     """Record the unit's step on ``opinion`` (a row from ``queries.opinion_detail``); returns a Chinese
     confirmation."""
+    if action == "urge":
+        return supervise(session, user, opinion, form)
     if action not in UNIT_ACTIONS:
         raise ActionRefused(f"未知的办理操作：{action}")
     name, kind = UNIT_ACTIONS[action]

@@ -154,3 +154,41 @@ def city_overview(session: Session, user: CurrentUser, year: int, today: date) -
         "districts": out_districts,
         "definitions": [{"figure": f, "definition": t} for f, t in DEFINITIONS],
     }
+
+
+HEADERS = ["县区", "联络站", "月份", "联络站数", "进站代表", "接待次数", "接待群众", "收集意见", "转办", "办结",
+           "已反馈", "按期办结率", "满意率"]  # fmt: skip
+
+
+def overview_workbook(data: dict) -> bytes:
+    """The overview as an xlsx: one row per city / district / station / month, then the definitions."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{data['year']}年全市概览"
+    ws.append(HEADERS)
+
+    def figures(r: dict) -> list:
+        return [r["receptions"], r["people"], r["opinions"], r["transferred"], r["closed"], r["fed_back"],
+                r["on_time_rate"], r["satisfaction_rate"]]  # fmt: skip
+
+    ws.append(["全市", "", "", data["city"]["station_count"], data["city"]["deputies"], *figures(data["city"])])
+    for d in data["districts"]:
+        ws.append([d["district"], "", "", d["station_count"], d["deputies"], *figures(d)])
+        for s in d["stations"]:
+            ws.append([d["district"], s["name"], "", 1, s["deputies"], *figures(s)])
+            for m in s["months"]:
+                ws.append([d["district"], s["name"], m["month"], None, None, *figures(m)])
+    for row in ws.iter_rows(min_row=2, min_col=12, max_col=13):
+        for cell in row:
+            cell.number_format = "0.0%"
+    notes = wb.create_sheet("指标口径")
+    notes.append(["指标", "口径"])
+    for d in data["definitions"]:
+        notes.append([d["figure"], d["definition"]])
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -322,6 +322,19 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
             user = user_of(request, s)
             return overview.city_overview(s, user, overview_year(request), date.today())
 
+    @router.get("/overview.xlsx")
+    def overview_xlsx(request: Request) -> Response:
+        with factory.begin() as s:
+            user = user_of(request, s)
+            year = overview_year(request)
+            body = overview.overview_workbook(overview.city_overview(s, user, year, date.today()))
+            accounts.audit(s, user, "export_overview", str(year), ip=_ip(request))
+        return Response(
+            body,
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(f'{year}年全市概览.xlsx')}"},
+        )
+
     @router.get("/overview")
     def overview_page(request: Request) -> Response:
         with factory() as s:
