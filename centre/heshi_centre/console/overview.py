@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import String, and_, case, cast, func, select
+from sqlalchemy import String, and_, case, cast, func, select, true
 from sqlalchemy.orm import Session
 
 from heshi_centre.console.accounts import CurrentUser
@@ -63,6 +63,11 @@ def city_overview(session: Session, user: CurrentUser, year: int, today: date) -
         q = q.where(cond)
     stations = {s.id: s for s in session.scalars(q)}
     ids = list(stations)
+
+    def mine(column):
+        # No station list as parameters: everything for the city, a subquery for a district.
+        return true() if cond is None else column.in_(select(CentreStation.id).where(cond))
+
     per: dict[tuple[int, str], dict] = defaultdict(lambda: defaultdict(int))
 
     def add(rows, *keys: str) -> None:
@@ -74,40 +79,43 @@ def city_overview(session: Session, user: CurrentUser, year: int, today: date) -
         r = LedgerReception
         add(session.execute(
             select(r.station_id, r.month, func.count(), func.sum(r.people))
-            .where(r.station_id.in_(ids), r.month.between(lo, hi), r.voided.is_(False))
+            .where(mine(r.station_id), r.month.between(lo, hi), r.voided.is_(False))
             .group_by(r.station_id, r.month)
         ), "receptions", "people")  # fmt: skip
         o = LedgerOpinion
         add(session.execute(
             select(o.station_id, o.month, func.count())
-            .where(o.station_id.in_(ids), o.month.between(lo, hi)).group_by(o.station_id, o.month)
+            .where(mine(o.station_id), o.month.between(lo, hi)).group_by(o.station_id, o.month)
         ), "opinions")  # fmt: skip
         e = LedgerOpinionEvent
         event_month = func.substr(e.occurred_iso, 1, 7)
-        for key, kinds in (("transferred", [EventKind.TRANSFERRED]), ("closed", [EventKind.CLOSED]),
-                           ("fed_back", [EventKind.FED_BACK, EventKind.ANSWERED_ON_SPOT])):  # fmt: skip
-            add(session.execute(
-                select(e.station_id, event_month, func.count(func.distinct(e.opinion_id)))
-                .where(e.station_id.in_(ids), e.kind.in_([k.value for k in kinds]), event_month.between(lo, hi))
-                .group_by(e.station_id, event_month)
-            ), key)  # fmt: skip
+        # One pass over the events; an on-the-spot answer counts as fed back (distinct opinions per figure).
+        figure = case((e.kind == EventKind.ANSWERED_ON_SPOT.value, EventKind.FED_BACK.value), else_=e.kind)
+        in_year = and_(e.occurred_iso >= lo, e.occurred_iso < f"{year + 1:04d}")
+        kinds = [EventKind.TRANSFERRED, EventKind.CLOSED, EventKind.FED_BACK, EventKind.ANSWERED_ON_SPOT]
+        for station_id, month, kind, n in session.execute(
+            select(e.station_id, event_month, figure, func.count(func.distinct(e.opinion_id)))
+            .where(mine(e.station_id), e.kind.in_([k.value for k in kinds]), in_year)
+            .group_by(e.station_id, event_month, figure)
+        ):
+            per[(station_id, month)][kind] += int(n or 0)
         closed_month = func.substr(cast(o.closed_on, String), 1, 7)
         add(session.execute(
             select(o.station_id, closed_month, func.count(), func.sum(case((o.closed_on <= o.due_date, 1), else_=0)))
-            .where(o.station_id.in_(ids), o.state == "closed", o.due_date.is_not(None),
+            .where(mine(o.station_id), o.state == "closed", o.due_date.is_not(None),
                    o.closed_on.between(date(year, 1, 1), date(year, 12, 31)))
             .group_by(o.station_id, closed_month)
         ), "on_time_rated", "on_time")  # fmt: skip
         due_month = func.substr(cast(o.due_date, String), 1, 7)
         add(session.execute(
             select(o.station_id, due_month, func.count())
-            .where(o.station_id.in_(ids), o.state.in_([s.value for s in OPEN_STATES]),
+            .where(mine(o.station_id), o.state.in_([s.value for s in OPEN_STATES]),
                    and_(o.due_date >= date(year, 1, 1), o.due_date <= date(year, 12, 31), o.due_date < today))
             .group_by(o.station_id, due_month)
         ), "on_time_rated")  # fmt: skip
         for station_id, month, data in session.execute(
             select(e.station_id, event_month, e.data).where(
-                e.station_id.in_(ids), e.kind == EventKind.SATISFACTION.value, event_month.between(lo, hi)
+                mine(e.station_id), e.kind == EventKind.SATISFACTION.value, in_year
             )
         ):
             rating = (data or {}).get("rating")
@@ -117,7 +125,7 @@ def city_overview(session: Session, user: CurrentUser, year: int, today: date) -
     deputies = dict(
         session.execute(
             select(LedgerDeputy.station_id, func.count())
-            .where(LedgerDeputy.station_id.in_(ids or [-1]), LedgerDeputy.active.is_(True))
+            .where(mine(LedgerDeputy.station_id), LedgerDeputy.active.is_(True))
             .group_by(LedgerDeputy.station_id)
         ).all()
     )
