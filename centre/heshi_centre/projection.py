@@ -68,12 +68,24 @@ def search_text(*parts) -> str:
     return "\n".join(str(p) for p in parts if p).casefold()
 
 
+_calendars: dict[tuple, HolidayCalendar] = {}
+
+
 def centre_calendar(session: Session) -> HolidayCalendar:
-    rows = list(session.scalars(select(CentreHolidayYear)))
-    if not rows:
-        return load_bundled_calendar()
-    entries = [(date.fromisoformat(d), bool(work), name) for r in rows for d, work, name in r.days]
-    return HolidayCalendar.from_entries([r.year for r in rows], entries)
+    """The centre's holiday table (the bundled one when it has none), built once per distinct content."""
+    rows = list(
+        session.execute(select(CentreHolidayYear.year, CentreHolidayYear.days).order_by(CentreHolidayYear.year))
+    )
+    key = tuple((r.year, tuple(tuple(d) for d in r.days)) for r in rows)
+    if key not in _calendars:
+        if not rows:
+            _calendars[key] = load_bundled_calendar()
+        else:
+            entries = [(date.fromisoformat(d), bool(work), name) for r in rows for d, work, name in r.days]
+            _calendars[key] = HolidayCalendar.from_entries([r.year for r in rows], entries)
+        if len(_calendars) > 8:  # holiday tables change a few times a year; keep the newest
+            _calendars.pop(next(iter(_calendars)))
+    return _calendars[key]
 
 
 def _upsert(session: Session, model, rows: list[dict]) -> None:

@@ -132,13 +132,13 @@ def city_overview(session: Session, user: CurrentUser, year: int, today: date) -
 
     districts: dict[str, dict] = {}
     city: dict = defaultdict(int)
+    by_station: dict[int, dict[str, dict]] = defaultdict(dict)
+    for (sid, month), c in per.items():
+        by_station[sid][month] = c
     for sid, st in sorted(stations.items(), key=lambda kv: (kv[1].district, kv[1].code)):
-        months = {m: _finish(c) for (s, m), c in sorted(per.items()) if s == sid}
-        total: dict = defaultdict(int)
-        for (s, _m), c in per.items():
-            if s == sid:
-                for k in COUNTS:
-                    total[k] += c.get(k, 0)
+        station_months = by_station.get(sid, {})
+        months = {m: _finish(station_months[m]) for m in sorted(station_months)}
+        total = {k: sum(c.get(k, 0) for c in station_months.values()) for k in COUNTS}
         d = districts.setdefault(
             st.district or "未填县区", {"district": st.district or "未填县区", "stations": [], "_sum": defaultdict(int)}
         )
