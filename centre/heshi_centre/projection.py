@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from heshi_centre.ledger_models import (
@@ -251,16 +251,12 @@ def refold(session: Session, station_id: int, opinion_ids: Iterable[str], calend
                 LedgerOpinionUnit.station_id == station_id, LedgerOpinionUnit.opinion_id.in_(chunk)
             )
         )
-        unit_rows = []
+        unit_rows, updates = [], []
         for opinion_id in chunk:
             if opinion_id not in existing:
                 continue
             st = fold(by_opinion[opinion_id], calendar)
-            session.execute(
-                LedgerOpinion.__table__.update()
-                .where(LedgerOpinion.station_id == station_id, LedgerOpinion.id == opinion_id)
-                .values(**state_columns(st))
-            )
+            updates.append({"station_id": station_id, "id": opinion_id, **state_columns(st)})
             units = {str(u): "assist" for u in st.assist_unit_ids if u}
             if st.lead_unit_id:
                 units[str(st.lead_unit_id)] = "lead"
@@ -268,6 +264,8 @@ def refold(session: Session, station_id: int, opinion_ids: Iterable[str], calend
                 {"station_id": station_id, "opinion_id": opinion_id, "unit_id": u[:64], "role": role}
                 for u, role in units.items()
             ]
+        if updates:  # one executemany by primary key, not a statement per opinion
+            session.execute(update(LedgerOpinion), updates)
         if unit_rows:
             session.execute(insert(LedgerOpinionUnit), unit_rows)
 
