@@ -177,10 +177,11 @@ def create_app(factory: sessionmaker[Session]) -> FastAPI:
             "protocol_max": wire.MAX_PROTOCOL,
         }
 
-    def push_in_transaction(session: Session, station: StationIdentity, batch: PushBody) -> dict:
+    def push_in_transaction(session: Session, station: StationIdentity, batch: PushBody, user_agent: str) -> dict:
         try:
             with session.begin():
                 cursor, answers = apply_push(session, station.id, batch.after, batch.ops)
+                session.get(CentreStation, station.id).client_agent = user_agent[:100]
                 epoch = get_epoch(session)
         except (IntegrityError, psycopg.errors.UniqueViolation) as exc:
             # The only unique key a batch can hit is (station, op_id): an op id held under another seq.
@@ -191,10 +192,12 @@ def create_app(factory: sessionmaker[Session]) -> FastAPI:
         return {"epoch": epoch, "cursor": cursor, **wire.compact_answers(answers)}
 
     @app.post("/api/v1/push", response_model=PushResponse, responses=ERRORS, openapi_extra=_body_spec("PushBody"))
-    async def push(request: Request, session: SessionDep, station: StationDep) -> dict:
+    async def push(
+        request: Request, session: SessionDep, station: StationDep, user_agent: Annotated[str, Header()] = ""
+    ) -> dict:
         # The body is read only now, after the token check (a dependency): no token, no body read.
         batch = await read_body(request, PushBody)
-        return await run_in_threadpool(push_in_transaction, session, station, batch)
+        return await run_in_threadpool(push_in_transaction, session, station, batch, user_agent)
 
     @app.get("/api/v1/pull", response_model=PullResponse, responses=ERRORS)
     def pull(
@@ -251,6 +254,10 @@ def create_app(factory: sessionmaker[Session]) -> FastAPI:
         return {"id": event_id, "opinion_id": opinion_id, "kind": body.kind, "change_seq": seq}
 
     app.openapi = lambda: _openapi_with_bodies(app)
+
+    from heshi_centre.console.web import mount_console
+
+    mount_console(app, factory)
     return app
 
 

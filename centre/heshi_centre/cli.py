@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from heshi_centre import admin
+from heshi_centre.console import accounts
 from heshi_centre.db import new_epoch, open_database
 from heshi_centre.errors import CentreError
 
@@ -28,6 +29,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ssl-keyfile", help="HTTPS 私钥文件")
     p.add_argument("--access-log", help="访问日志文件（默认写到标准错误输出；日志中从不出现令牌）")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("add-user", help="创建网页工作台账号（密码在提示后输入，不显示）")
+    p.add_argument("name")
+    p.add_argument("--role", required=True, help="市中心管理员 / 县区人大 / 承办单位 / 只读")
+    p.add_argument("--district", default="", help="县区人大账号所属的县区")
+    p.add_argument("--unit", default="", help="承办单位账号的单位名称")
+    p.set_defaults(func=cmd_add_user)
 
     p = sub.add_parser("add-station", help="登记联络站")
     p.add_argument("code")
@@ -105,7 +113,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from heshi_centre.app import create_app
 
     _set_up_access_log(args.access_log)
-    app = create_app(_factory(args))
+    factory = _factory(args)
+    app = create_app(factory)
+    scheme = "https" if args.ssl_certfile else "http"
+    print(f"市中心网页工作台：{scheme}://{args.host}:{args.port}/console/", flush=True)
+    with factory() as s:
+        if accounts.user_count(s) == 0:
+            print(FIRST_USER_HINT, flush=True)
     # Everything loaded so far lives as long as the process: keep it out of the collector's full passes,
     # which a large push batch (many small objects) would otherwise trigger over and over.
     import gc
@@ -121,6 +135,40 @@ def cmd_serve(args: argparse.Namespace) -> int:
         log_level="warning",
         timeout_graceful_shutdown=5,
     )
+    return 0
+
+
+FIRST_USER_HINT = (
+    "还没有任何网页工作台账号。请先创建第一个管理员：\n"
+    "  uv run heshi-centre add-user 管理员 --role 市中心管理员\n"
+    "（按提示输入两遍密码，至少8位）"
+)
+
+
+def _read_password() -> str:
+    """Twice from a hidden prompt on a terminal; one line from standard input otherwise (scripts, tests)."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass("密码：")
+    if getpass.getpass("再输入一遍：") != first:
+        raise CentreError("两次输入的密码不一致，账号未创建")
+    return first
+
+
+def cmd_add_user(args: argparse.Namespace) -> int:
+    password = _read_password()
+    with _factory(args).begin() as s:
+        user = accounts.add_user(s, args.name, args.role, password, district=args.district, unit=args.unit)
+        accounts.audit(s, None, "add_user", user.name, name="命令行", detail={"role": user.role})
+        known_unit = not user.unit or accounts.unit_exists(s, user.unit)
+        print(f"已创建账号 {user.name}（{accounts.Role(user.role).label}）")
+    if not known_unit:
+        print(
+            f"提示：暂时没有名为“{args.unit.strip()}”的办理单位，转办给该名称单位的意见会出现在此账号中",
+            file=sys.stderr,
+        )
     return 0
 
 

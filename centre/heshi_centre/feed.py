@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from heshi_centre import projection
 from heshi_centre.db import next_change_seq
 from heshi_centre.errors import DataRefused
 from heshi_centre.models import (
@@ -151,4 +152,6 @@ def add_event(
     )
     session.add(event)
     session.flush()
-    return add_change(session, "opinion_event", event.id, event_payload(event), station_id)
+    payload = event_payload(event)
+    projection.project_centre_event(session, station_id, payload)
+    return add_change(session, "opinion_event", event.id, payload, station_id)

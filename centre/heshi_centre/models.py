@@ -64,6 +64,8 @@ class CentreStation(Base):
     # Highest outbox sequence number applied for this station (the push cursor).
     push_cursor: Mapped[int] = mapped_column(BigInteger, default=0)
     push_cursor_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The station program's User-Agent on its last push (c0002), e.g. ``heshi-station-sync/3``.
+    client_agent: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
 
 class StationToken(Base):
@@ -196,3 +198,8 @@ class Change(Base):
     entity_id: Mapped[str] = mapped_column(String(64))
     payload: Mapped[dict] = mapped_column(JsonType)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# The structured tables live in their own module; importing it here registers them on ``Base.metadata``
+# wherever the models are loaded (Alembic, ``create_all`` in tests).
+from heshi_centre import account_models, ledger_models  # noqa: E402, F401

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from heshi_centre.errors import BadBatch, SequenceGap
 from heshi_centre.models import CentreStation, PushLog, ReceivedOp, StationRecord, utcnow
+from heshi_centre.projection import project_records
 from heshi_protocol import kill_points
 from heshi_protocol.kill_points import kill_point
 from heshi_protocol.schemas import MAX_RECORD_BYTES, PushOp, record_problems
@@ -254,6 +255,7 @@ def apply_push(session: Session, station_id: int, after: int, ops: list[PushOp])
             session.execute(_upsert(session), record_rows)
         if log_rows:
             session.execute(insert(ReceivedOp), log_rows)
+    project_records(session, station_id, records)
     station.push_cursor = max(cursor, ops[-1].seq)
     station.push_cursor_at = now
     counts = {s: sum(1 for a in answers if a.status == s) for s in (STATUS_APPLIED, STATUS_DUPLICATE, STATUS_REJECTED)}

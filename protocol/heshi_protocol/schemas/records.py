@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import Field
 
 from heshi_protocol import vocab
+from heshi_protocol.schemas.duty_records import DUTY_RECORD_MODELS
 from heshi_protocol.schemas.events import EventPayload
 from heshi_protocol.schemas.fields import (
     Id,
@@ -139,4 +140,5 @@ RECORD_MODELS = {
     "opinion_event": EventPayload,
     "reception_day": ReceptionDayRecord,
     "attendance": AttendanceRecord,
+    **DUTY_RECORD_MODELS,
 }

@@ -1,0 +1,344 @@
+"""Keeping the structured tables (``ledger_models``) current with what stations send and the centre records.
+
+Guarantees:
+- ``project_records`` runs inside the push's transaction: the structured tables change exactly when the
+  stored records do, or not at all;
+- an opinion's state columns are always ``opinion_state.fold`` (the one implementation the station uses)
+  over all its events known here — the station's and the centre's — on the centre's holiday table
+  (the bundled table when the centre has none);
+- projecting never refuses a push: a value that cannot be read (a malformed date) is stored empty, the
+  raw record stays in ``station_record``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime
+
+from sqlalchemy import delete, insert, select, tuple_, update
+from sqlalchemy.orm import Session
+
+from heshi_centre.ledger_models import (
+    LedgerAttendance,
+    LedgerDeputy,
+    LedgerOpinion,
+    LedgerOpinionEvent,
+    LedgerOpinionUnit,
+    LedgerReception,
+    LedgerUnit,
+)
+from heshi_centre.models import CentreEvent, CentreHolidayYear, StationRecord
+from heshi_protocol.opinion_state import EventRecord, fold
+from heshi_protocol.workdays import HolidayCalendar, load_bundled_calendar
+
+BATCH = 500
+
+
+def parse_time(value) -> datetime | None:
+    """An ISO time as an aware datetime (naive ones are taken as UTC); None when unreadable."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    try:
+        t = datetime.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=UTC)
+
+
+def parse_day(value) -> date | None:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except (TypeError, ValueError):
+        return None
+
+
+def _month(d: date | datetime | None) -> str:
+    return d.strftime("%Y-%m") if d else ""
+
+
+def _text(value, limit: int) -> str:
+    return str(value or "")[:limit]
+
+
+def search_text(*parts) -> str:
+    """What full-text search matches: the parts joined, case-folded (substring match keeps 2-character
+    Chinese terms working, which token indexes miss)."""
+    return "\n".join(str(p) for p in parts if p).casefold()
+
+
+_calendars: dict[tuple, HolidayCalendar] = {}
+
+
+def centre_calendar(session: Session) -> HolidayCalendar:
+    """The centre's holiday table (the bundled one when it has none), built once per distinct content."""
+    rows = list(
+        session.execute(select(CentreHolidayYear.year, CentreHolidayYear.days).order_by(CentreHolidayYear.year))
+    )
+    key = tuple((r.year, tuple(tuple(d) for d in r.days)) for r in rows)
+    if key not in _calendars:
+        if not rows:
+            _calendars[key] = load_bundled_calendar()
+        else:
+            entries = [(date.fromisoformat(d), bool(work), name) for r in rows for d, work, name in r.days]
+            _calendars[key] = HolidayCalendar.from_entries([r.year for r in rows], entries)
+        if len(_calendars) > 8:  # holiday tables change a few times a year; keep the newest
+            _calendars.pop(next(iter(_calendars)))
+    return _calendars[key]
+
+
+def _upsert(session: Session, model, rows: list[dict]) -> None:
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    keys = [c.name for c in model.__table__.primary_key.columns]
+    for i in range(0, len(rows), BATCH):
+        stmt = dialect_insert(model)
+        columns = [c for c in rows[0] if c not in keys]
+        stmt = stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in columns})
+        session.execute(stmt, rows[i : i + BATCH])
+
+
+def _reception_row(station_id: int, p: Mapping) -> dict:
+    at = parse_time(p.get("received_at"))
+    visitors = p.get("visitors") if isinstance(p.get("visitors"), list) else []
+    people = 0
+    for v in visitors:
+        try:
+            people += max(int((v or {}).get("group_size") or 1), 1)
+        except (TypeError, ValueError, AttributeError):
+            people += 1
+    return {
+        "station_id": station_id,
+        "id": str(p["id"]),
+        "received_at": at,
+        "month": _month(at),
+        "way": _text(p.get("way"), 20),
+        "category_id": p.get("category_id") and _text(p.get("category_id"), 64),
+        "matter": _text(p.get("matter"), 100_000),
+        "people": people,
+        "voided": bool(p.get("voided_at")),
+    }
+
+
+def _opinion_row(station_id: int, p: Mapping) -> dict:
+    registered = parse_day(p.get("registered_on"))
+    return {
+        "station_id": station_id,
+        "id": str(p["id"]),
+        "reception_id": p.get("reception_id") and _text(p.get("reception_id"), 64),
+        "content": _text(p.get("content"), 100_000),
+        "category_id": p.get("category_id") and _text(p.get("category_id"), 64),
+        "proposer_name": _text(p.get("proposer_name"), 100),
+        "village": _text(p.get("village"), 100),
+        "route": _text(p.get("route"), 20),
+        "confidential": bool(p.get("confidential")),
+        "registered_on": registered,
+        "month": _month(registered),
+        "search_text": search_text(p.get("content"), p.get("proposer_name"), p.get("village")),
+    }
+
+
+def _event_row(station_id: int, p: Mapping, source: str) -> dict | None:
+    at = parse_time(p.get("occurred_at"))
+    if at is None:
+        return None
+    return {
+        "station_id": station_id,
+        "id": str(p["id"]),
+        "opinion_id": _text(p.get("opinion_id"), 64),
+        "kind": _text(p.get("kind"), 30),
+        "occurred_at": at,
+        "occurred_iso": at.isoformat() if isinstance(p.get("occurred_at"), datetime) else _text(p["occurred_at"], 40),
+        "actor": _text(p.get("actor"), 100),
+        "source": source,
+        "note": _text(p.get("note"), 100_000),
+        "data": p.get("data") if isinstance(p.get("data"), dict) else {},
+    }
+
+
+def _attendance_row(station_id: int, p: Mapping) -> dict:
+    day = parse_day(p.get("day"))
+    return {
+        "station_id": station_id,
+        "id": str(p["id"]),
+        "deputy_id": _text(p.get("deputy_id"), 64),
+        "day": day,
+        "month": _month(day),
+        "status": _text(p.get("status"), 20),
+    }
+
+
+def _deputy_row(station_id: int, p: Mapping) -> dict:
+    return {
+        "station_id": station_id,
+        "id": str(p["id"]),
+        "name": _text(p.get("name"), 100),
+        "level": _text(p.get("level"), 20),
+        "active": bool(p.get("active", True)),
+    }
+
+
+def project_records(session: Session, station_id: int, records: Mapping[tuple[str, str], Mapping]) -> None:
+    """Bring the structured tables in line with ``records`` ((entity, id) -> payload just stored for this
+    station), and re-derive the state of every opinion they touch."""
+    models = (LedgerReception, LedgerOpinion, LedgerAttendance, LedgerDeputy, LedgerUnit)
+    rows: dict[type, list[dict]] = {m: [] for m in models}
+    events: list[dict] = []
+    touched: set[str] = set()
+    for (entity, _entity_id), p in records.items():
+        if entity == "reception":
+            rows[LedgerReception].append(_reception_row(station_id, p))
+        elif entity == "opinion":
+            rows[LedgerOpinion].append(_opinion_row(station_id, p))
+            touched.add(str(p["id"]))
+        elif entity == "opinion_event":
+            if (row := _event_row(station_id, p, "station")) is not None:
+                events.append(row)
+                touched.add(row["opinion_id"])
+        elif entity == "attendance":
+            rows[LedgerAttendance].append(_attendance_row(station_id, p))
+        elif entity == "deputy":
+            rows[LedgerDeputy].append(_deputy_row(station_id, p))
+        elif entity == "handling_unit":
+            rows[LedgerUnit].append(
+                {"station_id": station_id, "id": str(p["id"]), "name": _text(p.get("name"), 100),
+                 "kind": _text(p.get("kind"), 20)}
+            )  # fmt: skip
+    for model, model_rows in rows.items():
+        _upsert(session, model, model_rows)
+    _upsert(session, LedgerOpinionEvent, events)
+    if touched:
+        refold(session, station_id, touched)
+
+
+def project_centre_event(session: Session, station_id: int, payload: Mapping) -> None:
+    """A handling event recorded at the centre: into the history, and the opinion's state re-derived."""
+    if (row := _event_row(station_id, payload, "centre")) is not None:
+        _upsert(session, LedgerOpinionEvent, [row])
+        refold(session, station_id, {row["opinion_id"]})
+
+
+def refold(session: Session, station_id: int, opinion_ids: Iterable[str], calendar: HolidayCalendar | None = None):
+    """Re-derive the state columns of these opinions from all their events."""
+    ids = sorted(set(opinion_ids))
+    calendar = calendar or centre_calendar(session)
+    for i in range(0, len(ids), BATCH):
+        chunk = ids[i : i + BATCH]
+        by_opinion: dict[str, list[EventRecord]] = {o: [] for o in chunk}
+        for e in session.scalars(
+            select(LedgerOpinionEvent).where(
+                LedgerOpinionEvent.station_id == station_id, LedgerOpinionEvent.opinion_id.in_(chunk)
+            )
+        ):
+            at = parse_time(e.occurred_iso) or parse_time(e.occurred_at)
+            by_opinion[e.opinion_id].append(
+                EventRecord(
+                    id=e.id, kind=e.kind, occurred_at=at, data=e.data or {}, note=e.note, actor=e.actor, source=e.source
+                )
+            )
+        existing = set(
+            session.scalars(
+                select(LedgerOpinion.id).where(LedgerOpinion.station_id == station_id, LedgerOpinion.id.in_(chunk))
+            )
+        )
+        session.execute(
+            delete(LedgerOpinionUnit).where(
+                LedgerOpinionUnit.station_id == station_id, LedgerOpinionUnit.opinion_id.in_(chunk)
+            )
+        )
+        unit_rows, updates = [], []
+        for opinion_id in chunk:
+            if opinion_id not in existing:
+                continue
+            st = fold(by_opinion[opinion_id], calendar)
+            updates.append({"station_id": station_id, "id": opinion_id, **state_columns(st)})
+            units = {str(u): "assist" for u in st.assist_unit_ids if u}
+            if st.lead_unit_id:
+                units[str(st.lead_unit_id)] = "lead"
+            unit_rows += [
+                {"station_id": station_id, "opinion_id": opinion_id, "unit_id": u[:64], "role": role}
+                for u, role in units.items()
+            ]
+        if updates:  # one executemany by primary key, not a statement per opinion
+            session.execute(update(LedgerOpinion), updates)
+        if unit_rows:
+            session.execute(insert(LedgerOpinionUnit), unit_rows)
+
+
+def state_columns(st) -> dict:
+    return {
+        "state": st.state.value,
+        "lead_unit_id": st.lead_unit_id,
+        "assist_unit_ids": list(st.assist_unit_ids),
+        "transferred_on": st.transferred_on,
+        "due_date": st.due_date,
+        "paused": st.paused,
+        "reply": st.reply or "",
+        "replied_on": st.replied_on,
+        "fed_back_on": st.fed_back_on,
+        "closed_on": st.closed_on,
+        "satisfaction": st.satisfaction.value if st.satisfaction else None,
+        "urge_count": st.urge_count,
+        "last_event_at": st.last_event_at,
+    }
+
+
+def project_everything(session: Session) -> int:
+    """Fill the structured tables from every stored record and centre event (the c0002 migration).
+    Returns the number of records projected."""
+    count = 0
+    stations = sorted(set(session.scalars(select(StationRecord.station_id).distinct())))
+    for station_id in stations:
+        last = ("", "")
+        while True:
+            page = list(
+                session.execute(
+                    select(StationRecord.entity, StationRecord.entity_id, StationRecord.payload)
+                    .where(
+                        StationRecord.station_id == station_id,
+                        tuple_(StationRecord.entity, StationRecord.entity_id) > last,
+                    )
+                    .order_by(StationRecord.entity, StationRecord.entity_id)
+                    .limit(5000)
+                )
+            )
+            if not page:
+                break
+            last = (page[-1].entity, page[-1].entity_id)
+            # Events need their opinion row first; project_records refolds every touched opinion.
+            project_records(session, station_id, {(r.entity, r.entity_id): r.payload for r in page})
+            count += len(page)
+    for e in session.scalars(select(CentreEvent)):
+        payload = {
+            "id": e.id, "opinion_id": e.opinion_id, "kind": e.kind, "occurred_at": parse_time(e.occurred_at),
+            "actor": e.actor, "note": e.note, "data": e.data,
+        }  # fmt: skip
+        project_centre_event(session, e.station_id, payload)
+        count += 1
+    return count
+
+
+def opinion_status(session: Session, station_id: int, opinion_id: str):
+    """The opinion's status folded now from every event the centre holds (for checking a new step)."""
+    events = [
+        EventRecord(
+            id=e.id,
+            kind=e.kind,
+            occurred_at=parse_time(e.occurred_iso) or parse_time(e.occurred_at),
+            data=e.data or {},
+            note=e.note,
+            actor=e.actor,
+            source=e.source,
+        )
+        for e in session.scalars(
+            select(LedgerOpinionEvent).where(
+                LedgerOpinionEvent.station_id == station_id, LedgerOpinionEvent.opinion_id == opinion_id
+            )
+        )
+    ]
+    return fold(events, centre_calendar(session))
