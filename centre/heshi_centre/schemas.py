@@ -1,32 +1,12 @@
-"""Request and reply bodies as the OpenAPI spec shows them (pydantic); mirrors ``heshi_protocol.wire``."""
+"""Reply bodies and the admin request as the OpenAPI spec shows them (pydantic); mirrors ``heshi_protocol.wire``.
+
+The push body is ``heshi_protocol.schemas.PushBody`` (shared with the station), not defined here."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, SkipValidation
-
-MAX_SEQ = 2**62
-Text64 = Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f]+$")
-
-
-class PushOp(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    seq: int = Field(ge=1, le=MAX_SEQ)
-    op_id: str = Text64
-    entity: str = Field(min_length=1, max_length=30, pattern=r"^[a-z_]+$")
-    entity_id: str = Text64
-    op: str = Field(min_length=1, max_length=20, pattern=r"^[a-z_]+$")
-    # Checked as "an object" by the app (``push.apply_push``), not walked field by field here: validating
-    # every nested value cost more than the whole database write.
-    payload: SkipValidation[dict[str, Any]]
-
-
-class PushRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    after: int = Field(ge=0, le=MAX_SEQ, description="the station's sequence number just before ops[0]")
-    epoch: str | None = Field(default=None, max_length=64)
-    ops: list[PushOp] = Field(max_length=5000)
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Rejection(BaseModel):

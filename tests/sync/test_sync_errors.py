@@ -215,7 +215,8 @@ def test_station_isolation(ledger, db_path, centre, station_code, tmp_path):
                 }
             ],
         )
-    assert "另一个联络站" in caught.value.message
+    # Issue 11: another station's token answers exactly like a wrong one (codes cannot be probed).
+    assert "令牌不正确" in caught.value.message
     with pytest.raises(errors.TokenRejected):
         as_b.pull(0, 100)
     assert centre_op_counts(centre.factory, b_code)["ops"] == 0
