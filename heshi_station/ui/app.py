@@ -156,6 +156,7 @@ def run(args: argparse.Namespace) -> int:
     if window is None:
         return 1
     window.show()
+    QTimer.singleShot(0, window.offer_draft)
     if not window.demo:
         # Today's automatic backup, once the window is up and the clerk has started working.
         def start_backups() -> None:

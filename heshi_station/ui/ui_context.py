@@ -85,6 +85,9 @@ class UiContext:
         # This PC's window preferences (a ``heshi_station.ui.settings.UiSettings``), set by the main window
         # so every page reads and writes the same store; None outside a window (tests of single pages).
         self.ui_settings: Any = None
+        # The reception form's crash draft (a ``heshi_station.ui.drafts.DraftStore`` next to the ledger
+        # file), set when the window knows the ledger's path; None keeps no draft.
+        self.reception_draft: Any = None
 
     def run_task(
         self,

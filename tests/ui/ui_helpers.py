@@ -39,3 +39,31 @@ def type_text(qtbot, widget, text: str) -> None:
             event = QInputMethodEvent("", [])
             event.setCommitString(ch)
             QApplication.sendEvent(widget, event)
+
+
+def answer_next_box(button_text: str, *, attempts: int = 500) -> list[str]:
+    """Click ``button_text`` on the next modal QMessageBox as soon as it opens (it runs its own event loop,
+    so the click is scheduled beforehand). Returns a list that receives the box's text, for asserting on
+    what the clerk was asked."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    seen: list[str] = []
+
+    def poll(left: int) -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            labels = [b.text() for b in box.buttons()]
+            for button in box.buttons():
+                if button.text() == button_text:
+                    button.click()
+                    return
+            seen.append(f"no button {button_text!r} among {labels}")
+            box.reject()
+            return
+        if left:
+            QTimer.singleShot(10, lambda: poll(left - 1))
+
+    QTimer.singleShot(0, lambda: poll(attempts))
+    return seen
