@@ -33,7 +33,9 @@ from heshi_station.ui.startup import (
     configure_logging,
     ensure_cjk_font,
     install_exception_hook,
+    install_qt_translator,
     install_translator,
+    install_wheel_guard,
 )
 from heshi_station.ui.ui_context import UiContext, friendly_message
 from heshi_station.ui.wizard import CHOICE_DEMO, FirstLaunchWizard
@@ -54,6 +56,8 @@ def make_application() -> QApplication:
     install_exception_hook()
     settings = UiSettings()
     install_translator(app, settings.language())
+    install_qt_translator(app, settings.language())
+    install_wheel_guard(app)
     ensure_cjk_font(app)
     if app.property("heshi_base_point_size") is None:
         app.setProperty("heshi_base_point_size", app.font().pointSizeF())

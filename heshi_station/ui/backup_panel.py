@@ -18,7 +18,6 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -47,6 +46,7 @@ from heshi_station.backup import (
     take_backup,
 )
 from heshi_station.backup.service import folder_problem, ledger_file
+from heshi_station.ui import file_dialogs
 from heshi_station.ui.ui_context import UiContext
 
 log = logging.getLogger(__name__)
@@ -147,14 +147,12 @@ class BackupPanel(QWidget):
         QMessageBox.information(self, title, text)
 
     def pick_folder(self, start: Path) -> Path | None:
-        chosen = QFileDialog.getExistingDirectory(self, self.tr("选择备份文件夹"), str(start))
-        return Path(chosen) if chosen else None
+        return file_dialogs.existing_folder(self, self.tr("选择备份文件夹"), start)
 
     def pick_file(self, start: Path) -> Path | None:
-        chosen, _ = QFileDialog.getOpenFileName(
-            self, self.tr("选择备份文件"), str(start), self.tr("台账备份 (*.sqlite3 *.db);;所有文件 (*)")
+        return file_dialogs.open_file(
+            self, self.tr("选择备份文件"), self.tr("台账备份 (*.sqlite3 *.db);;所有文件 (*)"), start
         )
-        return Path(chosen) if chosen else None
 
     # -- background results reach only a live panel (the page may close while a USB drive is slow) ------------
     def _alive(self, fn):
