@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,6 +38,9 @@ from heshi_station.ui.pages.opinion_dialogs import STEPS, make_dialog
 from heshi_station.ui.ui_context import UiContext
 
 SEARCH_DELAY_MS = 300
+CONTENT_COLUMN = 1
+CONTENT_MIN_EM = 8
+HIDE_WHEN_NARROW = (2, 3, 7)  # 类别, 反映人, 超期 — in this order
 OPEN_KEY = "__open__"
 
 
@@ -103,13 +106,20 @@ class OpinionsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        # The content column takes what is left and is elided first; 状态, 主办单位 and 截止日期 keep their
+        # width. When even that does not fit (1366×768 at 150 %), 类别, 反映人 and 超期 are hidden, in that
+        # order (the detail pane and the row colour still show them), so the list never scrolls sideways.
+        header.setSectionResizeMode(CONTENT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         em = self.fontMetrics().horizontalAdvance("汉")
-        for col, width in {1: 18, 2: 5, 3: 4, 4: 6, 5: 8, 7: 5}.items():
-            self.table.setColumnWidth(col, em * width)
         date_width = self.fontMetrics().horizontalAdvance("2026-12-31") + em
-        self.table.setColumnWidth(0, date_width)
-        self.table.setColumnWidth(6, date_width)
+        self.fixed_widths = {0: date_width, 2: em * 5, 3: em * 4, 4: em * 6, 5: em * 8, 6: date_width, 7: em * 5}
+        for col, width in self.fixed_widths.items():
+            self.table.setColumnWidth(col, width)
+        self.content_min_width = em * CONTENT_MIN_EM
+        self.table.installEventFilter(self)
 
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
@@ -162,6 +172,25 @@ class OpinionsPage(QWidget):
         self.apply_filter()
 
     # -- filters --------------------------------------------------------------------------------
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.table and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self.fit_columns)
+        return super().eventFilter(obj, event)
+
+    def fit_columns(self) -> None:
+        """Hide the least needed columns until the rest fit beside a readable content column."""
+        width = self.table.viewport().width()
+        hidden: set[int] = set()
+        for col in (None, *HIDE_WHEN_NARROW):
+            if col is not None:
+                hidden.add(col)
+            needed = sum(w for c, w in self.fixed_widths.items() if c not in hidden) + self.content_min_width
+            if needed <= width:
+                break
+        for col in HIDE_WHEN_NARROW:
+            self.table.setColumnHidden(col, col in hidden)
+
     def _fill_choices(self) -> None:
         led = self.ctx.ledger
         for combo, items, all_text in (
