@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QMessageBox,
     QProgressBar,
@@ -125,11 +126,31 @@ class SyncAction(QAction):
         self.setEnabled(not busy)
 
     def _start(self) -> None:
+        if not settings.centre_url(self.ctx.ledger).strip():
+            self.ask_for_address()
+            return
         dialog = SyncProgressDialog(self.runner, self.ctx.parent_widget)
         if self.runner.start():
             dialog.show()
         else:
             dialog.deleteLater()
+
+    def ask_for_address(self) -> None:
+        """No centre address yet: say so in one whole sentence and open the sync settings."""
+        box = QMessageBox(self.ctx.parent_widget)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle("与市中心同步")
+        box.setText("还没有设置市中心地址，无法同步。")
+        box.setInformativeText("请填写市中心提供的地址和同步令牌，保存后再点“同步”。")
+        go = box.addButton("打开同步设置", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("以后再说", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(go)
+        box.exec()
+        if box.clickedButton() is go:
+            self.settings_dialog = SyncSettingsDialog(self.ctx, self.ctx.parent_widget)
+            self.settings_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.settings_dialog.show()
+            self.settings_dialog.widget.address.setFocus()
 
 
 class SyncProgressDialog(QDialog):
@@ -138,7 +159,8 @@ class SyncProgressDialog(QDialog):
     def __init__(self, runner: SyncRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("与市中心同步")
-        self.setMinimumWidth(420)
+        # Wide enough for a whole sentence per line at any font size; the dialog grows to show all of it.
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("汉") * 30)
         self.phase = QLabel("正在连接市中心…")
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)
@@ -149,10 +171,13 @@ class SyncProgressDialog(QDialog):
         form.addRow("被退回：", self.rejected)
         self.outcome = QLabel("")
         self.outcome.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox()
+        self.close_button = self.buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.rejected.connect(self.close)
         self.buttons.setEnabled(False)
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # never smaller than its text
         for w in (self.phase, self.bar):
             layout.addWidget(w)
         layout.addLayout(form)
@@ -183,16 +208,19 @@ class SyncProgressDialog(QDialog):
         note = r.summary()
         if r.rejected:
             note += "。被退回的记录见“同步退回记录”，请按原因修改后再同步。"
-        self.outcome.setText(note)
-        self.buttons.setEnabled(True)
+        self.show_outcome(note)
 
     @Slot(object)
     def on_failed(self, exc: BaseException) -> None:
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.phase.setText("同步未完成")
-        self.outcome.setText(sync_error_text(exc))
+        self.show_outcome(sync_error_text(exc))
+
+    def show_outcome(self, text: str) -> None:
+        self.outcome.setText(text)
         self.buttons.setEnabled(True)
+        self.adjustSize()  # a long message wraps onto more lines: the dialog grows instead of cutting it
 
 
 class SyncSettingsWidget(QWidget):
@@ -297,7 +325,8 @@ class SyncSettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         self.widget = SyncSettingsWidget(ctx, self)
         layout.addWidget(self.widget)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close = QDialogButtonBox()
+        close.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         close.rejected.connect(self.close)
         layout.addWidget(close)
 
