@@ -37,7 +37,7 @@ from heshi_station.ui.startup import (
     install_translator,
     install_wheel_guard,
 )
-from heshi_station.ui.ui_context import UiContext, friendly_message
+from heshi_station.ui.ui_context import Lane, UiContext, friendly_message
 from heshi_station.ui.wizard import CHOICE_DEMO, FirstLaunchWizard
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,7 @@ def generate_demo(ledger_path: Path, parent=None) -> bool:
         lambda: generate(gen_ledger, scale=DEMO_SCALE, progress=progress.changed.emit),
         lambda summary: finish("ok", summary),
         lambda exc: finish("error", exc),
+        lane=Lane.WRITE,
     )
     if not outcome:
         loop.exec()
@@ -176,6 +177,6 @@ def run(args: argparse.Namespace) -> int:
 
         QTimer.singleShot(0, report)
     code = app.exec()
-    window.ctx.pool.waitForDone(10_000)
+    window.ctx.wait_for_done(10_000)
     window.ctx.ledger.close()
     return code

@@ -47,7 +47,7 @@ from heshi_station.backup import (
 )
 from heshi_station.backup.service import folder_problem, ledger_file
 from heshi_station.ui import file_dialogs
-from heshi_station.ui.ui_context import UiContext
+from heshi_station.ui.ui_context import Lane, UiContext
 
 log = logging.getLogger(__name__)
 
@@ -217,7 +217,7 @@ class BackupPanel(QWidget):
             self.backup_button.setEnabled(True)
             self.ctx.show_error(exc)
 
-        self.ctx.run_task(lambda: take_backup(led), self._alive(done), self._alive_or_report(failed))
+        self.ctx.run_task(lambda: take_backup(led), self._alive(done), self._alive_or_report(failed), lane=Lane.WRITE)
 
     def choose_folder(self) -> None:
         chosen = self.pick_folder(Path(self.folder_edit.text() or default_backup_folder()))
@@ -226,7 +226,9 @@ class BackupPanel(QWidget):
 
     def change_folder(self, folder: Path | None) -> None:
         led = self.ctx.ledger
-        self.ctx.run_task(lambda: set_backup_folder(led, folder), self._alive(lambda _: self.refresh()))
+        self.ctx.run_task(
+            lambda: set_backup_folder(led, folder), self._alive(lambda _: self.refresh()), lane=Lane.WRITE
+        )
 
     def restore_selected(self) -> None:
         rows = {i.row() for i in self.table.selectedItems()}
@@ -296,7 +298,7 @@ def start_automatic_backups(ctx: UiContext, interval_ms: int = AUTO_BACKUP_CHECK
             log.info("自动备份：%s", result.taken.path)
 
     def check() -> None:
-        ctx.run_task(lambda: auto_backup(ctx.ledger), succeeded, failed)
+        ctx.run_task(lambda: auto_backup(ctx.ledger), succeeded, failed, lane=Lane.WRITE)
 
     timer = QTimer()
     timer.setInterval(interval_ms)

@@ -37,7 +37,7 @@ from heshi_station.ledger.reference_data import get_station
 from heshi_station.sync import errors, settings
 from heshi_station.sync.schedule import ProbeBackoff, probe, should_sync
 from heshi_station.sync.status import fixup_list
-from heshi_station.ui.ui_context import UiContext, friendly_message
+from heshi_station.ui.ui_context import Lane, UiContext, friendly_message
 
 if TYPE_CHECKING:
     from heshi_station.sync.engine import SyncProgress, SyncResult
@@ -49,10 +49,6 @@ def _credentials():
     from heshi_station.sync import credentials  # keyring: imported when a token is read or saved
 
     return credentials
-
-
-def sync_error_text(exc: BaseException) -> str:
-    return exc.message if isinstance(exc, errors.SyncError) else friendly_message(exc)
 
 
 class SyncRunner(QObject):
@@ -82,7 +78,7 @@ class SyncRunner(QObject):
 
             return run_sync(self.ctx.ledger, progress=relay.emit)
 
-        self.ctx.run_task(work, self._done, self._failed, changes_ledger=True)
+        self.ctx.run_task(work, self._done, self._failed, changes_ledger=True, lane=Lane.NETWORK)
         return True
 
     def _done(self, result: SyncResult) -> None:
@@ -215,7 +211,7 @@ class SyncProgressDialog(QDialog):
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.phase.setText("同步未完成")
-        self.show_outcome(sync_error_text(exc))
+        self.show_outcome(friendly_message(exc))
 
     def show_outcome(self, text: str) -> None:
         self.outcome.setText(text)
@@ -276,7 +272,7 @@ class SyncSettingsWidget(QWidget):
                 "keyring_problem": keyring_problem,
             }
 
-        self.ctx.run_task(read, self._show)
+        self.ctx.run_task(read, self._show, lane=Lane.NETWORK)  # the keyring may hang on a dead session bus
 
     def _show(self, d: dict) -> None:
         self.station_code = d["code"]
@@ -305,7 +301,7 @@ class SyncSettingsWidget(QWidget):
                 _credentials().save_token(code, token)
             return bool(token)
 
-        self.ctx.run_task(write, self._saved, self._not_saved)
+        self.ctx.run_task(write, self._saved, self._not_saved, lane=Lane.NETWORK)
 
     def _saved(self, token_written: bool) -> None:
         self.token.clear()
@@ -315,7 +311,7 @@ class SyncSettingsWidget(QWidget):
         self.saved.emit()
 
     def _not_saved(self, exc: BaseException) -> None:
-        self.message.setText(sync_error_text(exc))
+        self.message.setText(friendly_message(exc))
 
 
 class SyncSettingsDialog(QDialog):
@@ -446,7 +442,9 @@ class AutoSyncController(QObject):
 
     def set_enabled(self, enabled: bool) -> None:
         self.set_enabled_runtime(enabled)
-        self.ctx.run_task(lambda: settings.set_auto_sync(self.ctx.ledger, enabled), None, lambda _e: None)
+        self.ctx.run_task(
+            lambda: settings.set_auto_sync(self.ctx.ledger, enabled), None, lambda _e: None, lane=Lane.WRITE
+        )
 
     def _schedule(self, seconds: float) -> None:
         self.timer.start(int(seconds * 1000))
@@ -460,7 +458,7 @@ class AutoSyncController(QObject):
             url = settings.centre_url(ledger)
             return (bool(url) and probe(url)), ledger.pending_outbox_count()
 
-        self.ctx.run_task(check, self._probed, lambda _e: self._after(False))
+        self.ctx.run_task(check, self._probed, lambda _e: self._after(False), lane=Lane.NETWORK)
 
     def _probed(self, answer: tuple[bool, int]) -> None:
         reachable, pending = answer
@@ -483,4 +481,4 @@ class AutoSyncController(QObject):
 
 
 def confirm_sync_error(parent: QWidget | None, exc: BaseException) -> None:
-    QMessageBox.warning(parent, "同步未完成", sync_error_text(exc))
+    QMessageBox.warning(parent, "同步未完成", friendly_message(exc))

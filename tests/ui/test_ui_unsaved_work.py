@@ -7,26 +7,13 @@ import json
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication
-from ui_helpers import answer_next_box, show_active, wait_tasks
+from ui_helpers import answer_next_box, fill_valid_reception, show_active, wait_tasks
 
 from heshi_station.ledger import receptions
 from heshi_station.ui.drafts import DraftStore, draft_path_for
 from heshi_station.ui.main_window import MainWindow
 from heshi_station.ui.pages.reception_page import ReceptionPage
 from heshi_station.ui.startup import apply_font_scale
-
-
-def _fill_valid(page: ReceptionPage, basics, name: str = "赵六") -> None:
-    page.deputies.set_checked(basics.deputies[0], True)
-    row = page.visitor_rows[0]
-    row.name.setText(name)
-    row.phone.setText("19900001111")
-    row.village.setText("东风村")
-    page.matter.setPlainText("村口道路坑洼不平")
-    page.category.setCurrentIndex(1)
-    opinion = page.opinion_rows[0]
-    opinion.content.setPlainText("建议修缮村口道路")
-    opinion.lead_unit.setCurrentIndex(1)
 
 
 def _ctrl_n(qtbot, page) -> None:
@@ -64,7 +51,7 @@ def test_ctrl_n_on_a_half_filled_form_asks_and_each_answer_does_what_it_says(qtb
     assert "放弃" in page.status_label.text()
     assert receptions.list_receptions(ledger) == []
 
-    _fill_valid(page, basics)
+    fill_valid_reception(page, basics)
     asked = answer_next_box("保存")
     _ctrl_n(qtbot, page)
     wait_tasks(qtbot, ctx)
@@ -114,7 +101,7 @@ def test_switching_page_and_closing_the_window_ask_first(qtbot, ctx, basics, led
     assert asked and window.isVisible()
     assert page.visitor_rows[0].name.text() == "钱七"
 
-    _fill_valid(page, basics, name="钱七")
+    fill_valid_reception(page, basics, name="钱七")
     asked = answer_next_box("保存")
     assert window.close()
     wait_tasks(qtbot, ctx)
@@ -128,7 +115,7 @@ def test_a_draft_survives_a_crash_and_is_offered_on_the_next_start(qtbot, ctx, b
     window = MainWindow(ctx, settings=ui_settings, db_path=_db_path(ledger))
     qtbot.addWidget(window)
     page = window.open_page("reception")
-    _fill_valid(page, basics, name="孙八")
+    fill_valid_reception(page, basics, name="孙八")
     page.add_visitor().name.setText("周九")
     page.write_draft()  # what the timer does a moment after typing
     draft_file = draft_path_for(_db_path(ledger))

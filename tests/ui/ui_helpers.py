@@ -67,3 +67,17 @@ def answer_next_box(button_text: str, *, attempts: int = 500) -> list[str]:
 
     QTimer.singleShot(0, lambda: poll(attempts))
     return seen
+
+
+def fill_valid_reception(page, basics, name: str = "赵六") -> None:
+    """Fill the reception form with one visitor and one transferred opinion the ledger accepts."""
+    page.deputies.set_checked(basics.deputies[0], True)
+    row = page.visitor_rows[0]
+    row.name.setText(name)
+    row.phone.setText("19900001111")
+    row.village.setText("东风村")
+    page.matter.setPlainText("村口道路坑洼不平")
+    page.category.setCurrentIndex(1)
+    opinion = page.opinion_rows[0]
+    opinion.content.setPlainText("建议修缮村口道路")
+    opinion.lead_unit.setCurrentIndex(1)

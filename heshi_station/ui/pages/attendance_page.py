@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 from heshi_protocol.vocab import AttendanceStatus
 from heshi_station.ledger import attendance, reference_data, stats
 from heshi_station.ledger.dto import AttendanceRecord, ReceptionDayRecord
-from heshi_station.ledger.errors import LedgerError
 from heshi_station.ui.models.record_table_model import RecordTableModel
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import ERROR_STYLE, DeputyPicker, section_title
@@ -97,7 +96,7 @@ class PlanDayDialog(QDialog):
         self.ctx.run_task(
             lambda: attendance.plan_reception_day(led, *args, topic=topic),
             lambda _r: self.accept(),
-            lambda exc: self.message.setText(str(exc)) if isinstance(exc, LedgerError) else self.ctx.show_error(exc),
+            self.ctx.report_to(self.message.setText),
             changes_ledger=True,
         )
 
@@ -291,13 +290,7 @@ class AttendancePage(QWidget):
         def ok(record: AttendanceRecord) -> None:
             self.message.setText(self.tr("已记录：") + f"{record.deputy_name} {record.status_label}")
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, LedgerError):
-                self.message.setText(str(exc))
-            else:
-                self.ctx.show_error(exc)
-
-        self.ctx.run_task(work, ok, failed, changes_ledger=True)
+        self.ctx.run_task(work, ok, self.ctx.report_to(self.message.setText), changes_ledger=True)
 
     def _now_time(self) -> time:
         return self.ctx.ledger.now().time().replace(second=0, microsecond=0)
