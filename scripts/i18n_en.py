@@ -17,6 +17,30 @@ from pathlib import Path
 TS = Path(__file__).resolve().parents[1] / "resources" / "i18n" / "heshi_en.ts"
 
 EN = {
+    "Excel 工作簿 (*.xlsx)": "Excel workbook (*.xlsx)",
+    "PDF 文件 (*.pdf)": "PDF file (*.pdf)",
+    "“{page}”中填写的内容": "What was typed on “{page}”",
+    "✔ 已保存：{time} {names}，意见 {n} 条。可以登记下一位。": (
+        "✔ Saved: {time} {names}, {n} opinion(s). Ready for the next visitor."
+    ),
+    "上次关闭程序时，有一条接待登记还没有保存（草稿时间：{at}）。要恢复它继续填写吗？": (
+        "When the program last closed, a reception was not saved yet (draft of {at}). Restore it and carry on?"
+    ),
+    "丢弃草稿": "Discard draft",
+    "另存为 PDF": "Save as PDF",
+    "导入 Excel 台账": "Import an Excel ledger",
+    "导出 Excel": "Export to Excel",
+    "已放弃未保存的内容（没有存入台账）。": "Discarded what was not saved (nothing was written to the ledger).",
+    "恢复": "Restore",
+    "恢复未保存的登记": "Restore unsaved reception",
+    "这条接待登记": "This reception",
+    "尚未保存": "Not saved",
+    "{what}还没有保存。": "{what} is not saved yet.",
+    "保存：存入台账后继续；放弃：丢掉已填写的内容；取消：回到表单继续填写。": (
+        "Save: write it to the ledger and go on; Discard: throw away what was typed; Cancel: go back to the form."
+    ),
+    "放弃": "Discard",
+    "当前表单": "The current form",
     " 个工作日": " working days",
     "【演示数据】": "[DEMO] ",
     "上次同步：尚未同步": "Last sync: never",
@@ -266,7 +290,7 @@ EN = {
         "，需要时还能恢复回来。"
     ): (
         "Replace the current ledger with this backup?\n\nFile: {file}\nStation: {station}\n{r} receptio"
-        "ns, {o} opinions\n\nThe current ledger is first saved as a \"before restore\" backup, so it ca"
+        'ns, {o} opinions\n\nThe current ledger is first saved as a "before restore" backup, so it ca'
         "n be restored later."
     ),
     "恢复台账": "Restore the ledger",

@@ -35,20 +35,20 @@ class UnsavedChoice(Enum):
     CANCEL = "cancel"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("UnsavedGuard", text)
-
-
 def ask_unsaved(parent: QWidget | None, what: str) -> UnsavedChoice:
     """The question itself: the three buttons carry their own words, Esc means 取消."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(_tr("尚未保存"))
-    box.setText(_tr("{what}还没有保存。").replace("{what}", what))
-    box.setInformativeText(_tr("保存：存入台账后继续；放弃：丢掉已填写的内容；取消：回到表单继续填写。"))
-    save = box.addButton(_tr("保存"), QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton(_tr("放弃"), QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(_tr("取消"), QMessageBox.ButtonRole.RejectRole)
+    box.setWindowTitle(QCoreApplication.translate("UnsavedGuard", "尚未保存"))
+    box.setText(QCoreApplication.translate("UnsavedGuard", "{what}还没有保存。").replace("{what}", what))
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "UnsavedGuard", "保存：存入台账后继续；放弃：丢掉已填写的内容；取消：回到表单继续填写。"
+        )
+    )
+    save = box.addButton(QCoreApplication.translate("UnsavedGuard", "保存"), QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(QCoreApplication.translate("UnsavedGuard", "放弃"), QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QCoreApplication.translate("UnsavedGuard", "取消"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(save)
     box.setEscapeButton(cancel)
     box.exec()
@@ -79,7 +79,8 @@ def may_leave(page: object, parent: QWidget | None = None, what: str | None = No
     if getattr(page, "saving", False):
         wait_until_saved(page)  # a save already under way decides for itself
         return not page.has_unsaved_changes()
-    choice = ask_unsaved(parent or (page if isinstance(page, QWidget) else None), what or _tr("当前表单"))
+    what = what or QCoreApplication.translate("UnsavedGuard", "当前表单")
+    choice = ask_unsaved(parent or (page if isinstance(page, QWidget) else None), what)
     if choice is UnsavedChoice.CANCEL:
         return False
     if choice is UnsavedChoice.DISCARD:
