@@ -17,6 +17,23 @@ from pathlib import Path
 TS = Path(__file__).resolve().parents[1] / "resources" / "i18n" / "heshi_en.ts"
 
 EN = {
+    "请先在“本月接待日”中选中一个接待日。": "First select a reception day in “Reception days this month”.",
+    "正在生成…": "Generating…",
+    "正在打印…": "Printing…",
+    "接待公告": "Reception notice",
+    "打印转办单…": "Print transfer slip…",
+    "打印督办单…": "Print supervision slip…",
+    "打印接待公告…": "Print reception notice…",
+    "打印履职情况统计…": "Print yearly record…",
+    "打印…": "Print…",
+    "意见建议转办单": "Transfer slip",
+    "意见建议督办单": "Supervision slip",
+    "已发送到打印机：{n} 页。": "Sent to the printer: {n} page(s).",
+    "已保存：": "Saved: ",
+    "履职情况统计": "Deputies' yearly record",
+    "另存为 PDF…": "Save as PDF…",
+    "关闭": "Close",
+    "共 {n} 页。": "{n} page(s).",
     "Excel 工作簿 (*.xlsx)": "Excel workbook (*.xlsx)",
     "PDF 文件 (*.pdf)": "PDF file (*.pdf)",
     "“{page}”中填写的内容": "What was typed on “{page}”",

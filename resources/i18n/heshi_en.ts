@@ -3,67 +3,67 @@
 <context>
     <name />
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="334" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="367" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="334" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="367" />
         <source>（暂停计时）</source>
         <translation> (paused)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="335" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="368" />
         <source>登记日期</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="336" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="369" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="337" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="370" />
         <source>反映人</source>
         <translation>Raised by</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="338" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="371" />
         <source>处理方式</source>
         <translation>Route</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="339" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="372" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="340" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="373" />
         <source>协办单位</source>
         <translation>Assisting units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="341" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="374" />
         <source>截止日期</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="342" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="375" />
         <source>接待代表</source>
         <translation>Deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="343" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="376" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="346" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="379" />
         <source>期限提示</source>
         <translation>Deadline note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="348" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="381" />
         <source>办理答复</source>
         <translation>Unit reply</translation>
     </message>
@@ -99,172 +99,197 @@
 <context>
     <name>AttendancePage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="115" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="117" />
         <source>安排接待日…</source>
         <translation>Plan a reception day…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="117" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="119" />
         <source>代表进站履职</source>
         <translation>Deputies' attendance</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="119" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="121" />
         <source>年</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="121" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="123" />
         <source>月</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="127" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="129" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="128" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="130" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="129" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="131" />
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="130" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="132" />
         <source>值班代表</source>
         <translation>Deputies on duty</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="131" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="133" />
         <source>主题</source>
         <translation>Topic</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="137" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="164" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="139" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="166" />
         <source>代表</source>
         <translation>Deputy</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="138" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="140" />
         <source>出勤</source>
         <translation>Attendance</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="138" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="140" />
         <source>未登记</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="139" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="141" />
         <source>到站</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="140" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="142" />
         <source>离站</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="141" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="170" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="143" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="172" />
         <source>接待人数</source>
         <translation>People received</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="142" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="171" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="144" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="173" />
         <source>收集意见</source>
         <translation>Opinions collected</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="143" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="145" />
         <source>请假事由</source>
         <translation>Reason for leave</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="147" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="149" />
         <source>签到</source>
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="148" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="150" />
         <source>签退</source>
         <translation>Check out</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="149" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="151" />
         <source>请假…</source>
         <translation>Leave…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="150" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="168" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="152" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="170" />
         <source>缺席</source>
         <translation>Absent</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="155" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="157" />
         <source>选中接待日的值班代表</source>
         <translation>Deputies on duty that day</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="160" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="162" />
         <source>代表年度履职</source>
         <translation>Deputy's year</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="165" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="167" />
         <source>层级</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="166" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="168" />
         <source>出席</source>
         <translation>Present</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="167" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="310" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="169" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="344" />
         <source>请假</source>
         <translation>On leave</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="169" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="171" />
         <source>接待批次</source>
         <translation>Receptions</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="185" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="180" />
+        <source>打印履职情况统计…</source>
+        <translation>Print yearly record…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="183" />
+        <source>打印接待公告…</source>
+        <translation>Print reception notice…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="193" />
         <source>本月接待日</source>
         <translation>Reception days this month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="226" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="235" />
         <source>全部代表</source>
         <translation>All deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="274" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="249" />
+        <source>请先在“本月接待日”中选中一个接待日。</source>
+        <translation>First select a reception day in “Reception days this month”.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="251" />
+        <source>接待公告</source>
+        <translation>Reception notice</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="257" />
+        <source>履职情况统计</source>
+        <translation>Deputies' yearly record</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="308" />
         <source>请先选择接待日和代表。</source>
         <translation>Pick a reception day and a deputy first.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="291" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="325" />
         <source>已记录：</source>
         <translation>Recorded: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="305" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="339" />
         <source>该代表尚未签到，请先签到。</source>
         <translation>This deputy has not checked in yet.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="310" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="344" />
         <source>请假事由：</source>
         <translation>Reason for leave:</translation>
     </message>
@@ -601,6 +626,59 @@ The ledger as it was before is saved as:
         <location filename="../../heshi_station/ui/wizard.py" line="40" />
         <source>开始使用</source>
         <translation>Start</translation>
+    </message>
+</context>
+<context>
+    <name>FormPreviewDialog</name>
+    <message>
+        <location filename="../../heshi_station/ui/form_preview.py" line="52" />
+        <source>正在生成…</source>
+        <translation>Generating…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/form_preview.py" line="55" />
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/form_preview.py" line="56" />
+        <source>另存为 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/form_preview.py" line="59" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/form_preview.py" line="84" />
+        <source>共 {n} 页。</source>
+        <translation>{n} page(s).</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/form_preview.py" line="103" />
+        <source>正在打印…</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/form_preview.py" line="106" />
+        <source>已发送到打印机：{n} 页。</source>
+        <translation>Sent to the printer: {n} page(s).</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/form_preview.py" line="112" />
+        <source>另存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/form_preview.py" line="112" />
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF file (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/form_preview.py" line="119" />
+        <source>已保存：</source>
+        <translation>Saved: </translation>
     </message>
 </context>
 <context>
@@ -986,84 +1064,104 @@ The ledger as it was before is saved as:
 <context>
     <name>OpinionsPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="67" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="70" />
         <source>全部状态</source>
         <translation>Any state</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="68" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="71" />
         <source>未办结</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="72" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="75" />
         <source>全部期限</source>
         <translation>Any deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="79" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="82" />
         <source>搜索内容、姓名、电话或拼音首字母</source>
         <translation>Search text, name, phone or pinyin initials</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="86" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="89" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="87" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="90" />
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="88" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="91" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="89" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="92" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="90" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="93" />
         <source>登记月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="95" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="98" />
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="128" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="131" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="197" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="145" />
+        <source>打印转办单…</source>
+        <translation>Print transfer slip…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="146" />
+        <source>打印督办单…</source>
+        <translation>Print supervision slip…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="210" />
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="198" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="211" />
         <source>全部单位</source>
         <translation>All units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="210" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="223" />
         <source>全部月份</source>
         <translation>All months</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="238" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="251" />
         <source>共 {n} 条</source>
         <translation>{n} in total</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="300" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="317" />
         <source>没有选中的意见</source>
         <translation>No opinion selected</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="327" />
+        <source>意见建议转办单</source>
+        <translation>Transfer slip</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="327" />
+        <source>意见建议督办单</source>
+        <translation>Supervision slip</translation>
     </message>
 </context>
 <context>
@@ -1117,42 +1215,42 @@ The ledger as it was before is saved as:
 <context>
     <name>PlanDayDialog</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="60" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="62" />
         <source>安排接待日</source>
         <translation>Plan a reception day</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="66" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="68" />
         <source>联络站接待室</source>
         <translation>Station reception room</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="74" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="76" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="75" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="77" />
         <source>开始时间</source>
         <translation>Start time</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="76" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="78" />
         <source>结束时间</source>
         <translation>End time</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="77" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="79" />
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="78" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="80" />
         <source>主题</source>
         <translation>Topic</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="79" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="81" />
         <source>值班代表</source>
         <translation>Deputies on duty</translation>
     </message>

@@ -33,6 +33,9 @@ from heshi_protocol.vocab import OPEN_STATES, EventKind, OpinionState, OverdueLe
 from heshi_station.ledger import opinions, queries, reference_data
 from heshi_station.ledger.dto import OpinionRecord
 from heshi_station.ledger.errors import NotFound
+from heshi_station.reports import pdf_forms
+from heshi_station.reports.masking import default_masking
+from heshi_station.ui.form_preview import FormPreviewDialog
 from heshi_station.ui.models.opinion_table_model import OpinionTableModel
 from heshi_station.ui.pages.opinion_dialogs import STEPS, make_dialog
 from heshi_station.ui.ui_context import UiContext
@@ -138,6 +141,16 @@ class OpinionsPage(QWidget):
         right_lay.setContentsMargins(0, 0, 0, 0)
         right_lay.addWidget(self.detail, 1)
         right_lay.addLayout(actions)
+        forms = QHBoxLayout()
+        self.transfer_slip_button = QPushButton(self.tr("打印转办单…"))
+        self.urge_slip_button = QPushButton(self.tr("打印督办单…"))
+        self.transfer_slip_button.clicked.connect(lambda: self.open_form("transfer_slip"))
+        self.urge_slip_button.clicked.connect(lambda: self.open_form("urge_slip"))
+        forms.addWidget(self.transfer_slip_button)
+        forms.addWidget(self.urge_slip_button)
+        forms.addStretch(1)
+        right_lay.addLayout(forms)
+        self.last_form = None
 
         left = QWidget()
         left_lay = QVBoxLayout(left)
@@ -296,10 +309,30 @@ class OpinionsPage(QWidget):
         for key, button in self.action_buttons.items():
             # Only the steps that make sense in the opinion's state are offered (the ledger checks again).
             button.setEnabled(record is not None and STEP_KINDS[key] in record.allowed_steps)
+        self.transfer_slip_button.setEnabled(record is not None and bool(record.lead_unit_name))
+        self.urge_slip_button.setEnabled(
+            record is not None and record.overdue_level in (OverdueLevel.OVERDUE.value, OverdueLevel.LONG_OVERDUE.value)
+        )
         if record is None:
             self.detail.setHtml("<p>" + html.escape(self.tr("没有选中的意见")) + "</p>")
             return
         self.detail.setHtml(opinion_html(record, self.tr))
+
+    def open_form(self, kind: str) -> FormPreviewDialog | None:
+        """转办单 / 督办单 of the selected opinion, through the one preview-and-print dialog."""
+        if self.current is None:
+            return None
+        led, oid = self.ctx.ledger, self.current.id
+        make = pdf_forms.transfer_slip_pdf if kind == "transfer_slip" else pdf_forms.urge_slip_pdf
+        title = self.tr("意见建议转办单") if kind == "transfer_slip" else self.tr("意见建议督办单")
+
+        def render(path):
+            return make(led, oid, path, mask=default_masking(led))
+
+        self.last_form = FormPreviewDialog(self.ctx, title, render, f"{title}-{oid[-6:]}.pdf", self)
+        self.last_form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_form.show()
+        return self.last_form
 
     def _step_done(self, record: OpinionRecord) -> None:
         self.model.update_record(record)
