@@ -183,7 +183,7 @@ class BackupPanel(QWidget):
     def _show(self, loaded: tuple[Path, list[BackupInfo], str]) -> None:
         folder, backups, problem = loaded
         self.folder_edit.setText(str(folder))
-        self.default_folder_button.setEnabled(folder != default_backup_folder())
+        self.default_folder_button.setEnabled(folder != default_backup_folder(self.ctx.ledger))
         self.backups = backups
         self.table.setRowCount(len(backups))
         for row, b in enumerate(backups):
@@ -220,7 +220,7 @@ class BackupPanel(QWidget):
         self.ctx.run_task(lambda: take_backup(led), self._alive(done), self._alive_or_report(failed), lane=Lane.WRITE)
 
     def choose_folder(self) -> None:
-        chosen = self.pick_folder(Path(self.folder_edit.text() or default_backup_folder()))
+        chosen = self.pick_folder(Path(self.folder_edit.text() or default_backup_folder(self.ctx.ledger)))
         if chosen is not None:
             self.change_folder(chosen)
 
@@ -236,7 +236,7 @@ class BackupPanel(QWidget):
             self.start_restore(self.backups[min(rows)].path)
 
     def restore_from_file(self) -> None:
-        chosen = self.pick_file(Path(self.folder_edit.text() or default_backup_folder()))
+        chosen = self.pick_file(Path(self.folder_edit.text() or default_backup_folder(self.ctx.ledger)))
         if chosen is not None:
             self.start_restore(chosen)
 
@@ -255,7 +255,7 @@ class BackupPanel(QWidget):
 
     def _run_restore(self, check: BackupCheck, *, confirm: bool) -> None:
         led = self.ctx.ledger
-        db, folder = ledger_file(led), Path(self.folder_edit.text() or default_backup_folder())
+        db, folder = ledger_file(led), Path(self.folder_edit.text() or default_backup_folder(self.ctx.ledger))
 
         def work():
             result = restore(db, check.path, backup_folder=folder, confirm=confirm)

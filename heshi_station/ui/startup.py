@@ -39,9 +39,10 @@ LOG_FILE_NAME = "heshi-station.log"
 SUPPORTED_LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
 
 
-def configure_logging() -> Path:
-    """Send the app's log records to the rotating log file; returns its path."""
-    folder = paths.log_dir()
+def configure_logging(folder: Path | None = None) -> Path:
+    """Send the app's log records to the rotating log file (in ``folder``, default ``paths.log_dir()``;
+    the demo passes its own folder so its log never mixes with the real ledger's); returns its path."""
+    folder = folder or paths.log_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOG_FILE_NAME
     root = logging.getLogger()
