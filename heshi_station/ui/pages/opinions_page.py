@@ -118,7 +118,7 @@ class OpinionsPage(QWidget):
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         em = self.fontMetrics().horizontalAdvance("汉")
         date_width = self.fontMetrics().horizontalAdvance("2026-12-31") + em
-        self.fixed_widths = {0: date_width, 2: em * 5, 3: em * 4, 4: em * 6, 5: em * 8, 6: date_width, 7: em * 5}
+        self.fixed_widths = {0: date_width, 2: em * 5, 3: em * 4, 4: em * 7, 5: em * 8, 6: date_width, 7: em * 5}
         for col, width in self.fixed_widths.items():
             self.table.setColumnWidth(col, width)
         self.content_min_width = em * CONTENT_MIN_EM
