@@ -65,7 +65,7 @@ def report():
     qapp.quit()
 QTimer.singleShot(0, report)
 qapp.exec()
-window.ctx.pool.waitForDone(60_000)  # as the app does: no task may outlive the QApplication
+window.ctx.wait_for_done(60_000)  # as the app does: no task may outlive the QApplication
 """
 
 

@@ -11,10 +11,7 @@ import argparse
 import importlib
 import sys
 
-from heshi_station.db.migrate import LedgerFileError
-from heshi_station.ledger.errors import LedgerError
-from heshi_station.storage_errors import explain
-from heshi_station.sync.errors import SyncError
+from heshi_station.error_messages import user_message
 
 COMMAND_MODULES = [
     "heshi_station.commands.ledger_cmds",
@@ -51,14 +48,11 @@ def main(argv: list[str] | None = None) -> int:
         return _run_window(args)
     try:
         return args.func(args)
-    except (LedgerError, LedgerFileError, SyncError) as exc:  # each carries a Chinese sentence for the clerk
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
-    except Exception as exc:  # a full disk, a locked or damaged file: one Chinese line, not a traceback
-        explained = explain(exc, getattr(args, "db", None))
-        if explained is None:
-            raise
-        print(f"错误：{explained}", file=sys.stderr)
+    except Exception as exc:  # our own errors, a full disk, a locked or damaged file: one Chinese line
+        message = user_message(exc, getattr(args, "db", None))
+        if message is None:
+            raise  # a bug: the traceback is what the IT helper needs
+        print(f"错误：{message}", file=sys.stderr)
         return 2
 
 

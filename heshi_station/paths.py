@@ -49,8 +49,20 @@ def default_db_path() -> Path:
     return data_dir() / "ledger.sqlite3"
 
 
+def demo_dir() -> Path:
+    """The demo ledger's own folder: its backups and logs live here too, never beside the real ledger's."""
+    return data_dir() / "demo"
+
+
 def demo_db_path() -> Path:
-    return data_dir() / "demo" / "demo-ledger.sqlite3"
+    return demo_dir() / "demo-ledger.sqlite3"
+
+
+def is_demo_ledger(path: Path | str) -> bool:
+    try:
+        return Path(path).resolve().parent == demo_dir().resolve()
+    except OSError:
+        return False
 
 
 def log_dir() -> Path:

@@ -138,6 +138,36 @@ EN = {
     "述职满意率": "Report-back satisfaction",
     "通过规则": "Adoption rule",
     "通过项目": "Adopted projects",
+    "请先在“本月接待日”中选中一个接待日。": "First select a reception day in “Reception days this month”.",
+    "接待公告": "Reception notice",
+    "打印督办单…": "Print supervision slip…",
+    "打印接待公告…": "Print reception notice…",
+    "打印履职情况统计…": "Print yearly record…",
+    "意见建议转办单": "Transfer slip",
+    "意见建议督办单": "Supervision slip",
+    "履职情况统计": "Deputies' yearly record",
+    "Excel 工作簿 (*.xlsx)": "Excel workbook (*.xlsx)",
+    "“{page}”中填写的内容": "What was typed on “{page}”",
+    "✔ 已保存：{time} {names}，意见 {n} 条。可以登记下一位。": (
+        "✔ Saved: {time} {names}, {n} opinion(s). Ready for the next visitor."
+    ),
+    "上次关闭程序时，有一条接待登记还没有保存（草稿时间：{at}）。要恢复它继续填写吗？": (
+        "When the program last closed, a reception was not saved yet (draft of {at}). Restore it and carry on?"
+    ),
+    "丢弃草稿": "Discard draft",
+    "导入 Excel 台账": "Import an Excel ledger",
+    "导出 Excel": "Export to Excel",
+    "已放弃未保存的内容（没有存入台账）。": "Discarded what was not saved (nothing was written to the ledger).",
+    "恢复": "Restore",
+    "恢复未保存的登记": "Restore unsaved reception",
+    "这条接待登记": "This reception",
+    "尚未保存": "Not saved",
+    "{what}还没有保存。": "{what} is not saved yet.",
+    "保存：存入台账后继续；放弃：丢掉已填写的内容；取消：回到表单继续填写。": (
+        "Save: write it to the ledger and go on; Discard: throw away what was typed; Cancel: go back to the form."
+    ),
+    "放弃": "Discard",
+    "当前表单": "The current form",
     " 个工作日": " working days",
     "【演示数据】": "[DEMO] ",
     "上次同步：尚未同步": "Last sync: never",

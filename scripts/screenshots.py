@@ -44,7 +44,7 @@ def shoot(percent: int, out: Path, db: Path | None, size: tuple[int, int], data_
     def settle() -> None:
         for _ in range(5):
             app.processEvents()
-        window.ctx.pool.waitForDone(30_000)
+        window.ctx.wait_for_done(30_000)
         for _ in range(5):
             app.processEvents()
 

@@ -140,7 +140,7 @@ def restore(
 ) -> RestoreResult:
     """Replace the ledger at ``ledger_path`` with the content of ``backup`` (see the module's guarantees)."""
     ledger_path, backup = Path(ledger_path), Path(backup)
-    folder = backup_folder or default_backup_folder()
+    folder = backup_folder or default_backup_folder(ledger_path)
     check = inspect_backup(backup)
     sound, current = _current_state(ledger_path)
     if current is not None and not confirm and (check.station is None or not current.same_station(check.station)):

@@ -24,7 +24,7 @@ from heshi_station.backup.store import BackupInfo, free_name, list_backups, pars
 from heshi_station.db.migrate import BackupFailed, backup_to, integrity_errors
 from heshi_station.ledger import reference_data
 from heshi_station.ledger.context import Ledger
-from heshi_station.paths import data_dir
+from heshi_station.paths import data_dir, demo_dir, is_demo_ledger
 from heshi_station.storage_errors import (
     LedgerDamaged,
     StorageError,
@@ -39,7 +39,12 @@ BACKUP_FOLDER_SETTING = "backup.folder"
 _SPACE_MARGIN = 1.1
 
 
-def default_backup_folder() -> Path:
+def default_backup_folder(ledger: Ledger | Path | str | None = None) -> Path:
+    """``<data dir>/backups``; for the demo ledger ``<data dir>/demo/backups``, so a demo backup is never
+    listed (or offered for restore) as the real station's."""
+    path = ledger_file(ledger) if isinstance(ledger, Ledger) else ledger
+    if path is not None and is_demo_ledger(path):
+        return demo_dir() / "backups"
     return data_dir() / "backups"
 
 
@@ -50,7 +55,7 @@ def ledger_file(ledger: Ledger) -> Path:
 def backup_folder(ledger: Ledger) -> Path:
     """The configured backup folder, or ``<data dir>/backups``."""
     configured = reference_data.get_setting(ledger, BACKUP_FOLDER_SETTING, "")
-    return Path(configured) if configured else default_backup_folder()
+    return Path(configured) if configured else default_backup_folder(ledger)
 
 
 def check_folder_writable(folder: Path) -> None:
@@ -67,7 +72,7 @@ def check_folder_writable(folder: Path) -> None:
 
 def set_backup_folder(ledger: Ledger, folder: Path | str | None) -> Path:
     """Store the backup folder (None or "" means the default) after checking it can be written."""
-    target = Path(folder) if folder else default_backup_folder()
+    target = Path(folder) if folder else default_backup_folder(ledger)
     check_folder_writable(target)
     reference_data.set_setting(ledger, BACKUP_FOLDER_SETTING, str(target) if folder else "")
     return target
@@ -137,7 +142,7 @@ def auto_backup(ledger: Ledger, folder: Path | None = None, *, when: datetime | 
     try:
         check_folder_writable(target)
     except StorageError as exc:
-        fallback = default_backup_folder()
+        fallback = default_backup_folder(ledger)
         if target == fallback:
             raise
         result.folder, result.fallback_reason = fallback, str(exc)

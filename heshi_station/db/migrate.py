@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from heshi_protocol.errors import UserFacingError
 from heshi_station.db.engine import create_ledger_engine, write_engine
 from heshi_station.db.schema_version import HEAD_REVISION, REVISIONS
 from heshi_station.private_files import create_private, make_private
@@ -24,7 +25,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-class LedgerFileError(Exception):
+class LedgerFileError(UserFacingError):
     """The ledger file cannot be opened; the message says why and what to do, in Chinese."""
 
 

@@ -140,9 +140,13 @@ def standard_footer(printed_on: date, left_note: str = "") -> Callable[[Canvas, 
 def signature_table(width: float, size: float = 11) -> Table:
     """经办人 / 审核人 / 日期 signature lines, drawn as underlined blanks."""
     st = ParagraphStyle("sig", fontName=ensure_font(), fontSize=size, leading=size * 1.6)
-    cells = [para("经办人（签字）：", st), "", para("审核人（签字）：", st), "", para("日期：", st), ""]
-    w = width / 6
-    t = Table([cells], colWidths=[w * 0.85, w * 1.15, w * 0.85, w * 1.15, w * 0.45, w * 1.55])
+    labels = ("经办人（签字）：", "审核人（签字）：", "日期：")
+    cells = [c for label in labels for c in (para(label, st), "")]
+    # Each label's column is as wide as the label itself (plus the cell padding), so it never wraps; the
+    # blanks to sign on share what is left.
+    label_widths = [pdfmetrics.stringWidth(label, st.fontName, size) + 14 for label in labels]
+    blank = max(width - sum(label_widths), 0) / 3
+    t = Table([cells], colWidths=[w for lw in label_widths for w in (lw, blank)])
     t.setStyle(
         TableStyle(
             [

@@ -2,7 +2,9 @@
 接待公告 (public notice of a reception day) and a deputy's yearly 履职情况统计.
 
 Same guarantees as the registers: A4, the bundled font embedded as a subset, page x of y, printed date.
-Data comes only from ledger read operations.
+Data comes only from ledger read operations. The 转办单 carries its transfer date and a readable number
+(station code, year, sequence: ``ledger.transfer_numbers``). The signature block is kept on one page with
+the last rows above it, so it never stands alone on a page.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Spacer, Table
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Spacer, Table
 
 from heshi_protocol.workdays import CalendarYearMissing
 from heshi_station.ledger import attendance, opinions, reference_data, stats
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import OpinionRecord
 from heshi_station.ledger.errors import LedgerError
+from heshi_station.ledger.transfer_numbers import transfer_number
 from heshi_station.reports.masking import Masker
 from heshi_station.reports.pdf_base import (
     GRID_STYLE,
@@ -96,6 +99,14 @@ def _opinion_pairs(o: OpinionRecord, m: Masker) -> list[tuple[str, str]]:
     ]
 
 
+def _closing(pairs: list[tuple[str, str]], width: float, sign: Table) -> list:
+    """The last field rows and the signature block, kept together: the block never starts a page alone."""
+    body, tail = pairs[:-1], pairs[-1:]
+    story: list = [_field_table(body, width)] if body else []
+    story.append(KeepTogether([_field_table(tail, width), sign]))
+    return story
+
+
 def _sign_row(width: float, left: str, right: str) -> Table:
     st = styles(11)
     t = Table([[para(left, st["cell"]), para(right, st["cell"])]], colWidths=[width / 2, width / 2])
@@ -108,26 +119,30 @@ def transfer_slip_pdf(
 ) -> bytes | None:
     """The 转办单 sent with a transferred opinion to its handling unit."""
     o = opinions.get_opinion(ledger, opinion_id)
+    numbered = transfer_number(ledger, opinion_id)
     station = _station(ledger)
     width = A4[0] - 2 * MARGIN
     st = styles(11)
+    pairs = _opinion_pairs(o, Masker(mask))
+    pairs.insert(-2, ("转办日期", f"{numbered.transferred_on:%Y年%m月%d日}" if numbered else "（未转办）"))
+    pairs.append(
+        (
+            "办理要求",
+            "请认真研究办理，于办理期限内将办理结果书面反馈本联络站，并答复反映人。如需延期，请提前说明理由。",
+        )
+    )
+    number = numbered.number if numbered else "（未转办）"
     story = [
         para(f"{station}", st["subtitle"]),
         para("人大代表联络站意见建议转办单", st["title"]),
         Spacer(1, 2 * mm),
-        para(f"编号：{o.id[-12:].upper()}", ParagraphStyle("no", parent=st["subtitle"], alignment=TA_RIGHT)),
+        para(f"编号：{number}", ParagraphStyle("no", parent=st["subtitle"], alignment=TA_RIGHT)),
         Spacer(1, 2 * mm),
-        _field_table(
-            [
-                *_opinion_pairs(o, Masker(mask)),
-                (
-                    "办理要求",
-                    "请认真研究办理，于办理期限内将办理结果书面反馈本联络站，并答复反映人。如需延期，请提前说明理由。",
-                ),
-            ],
+        *_closing(
+            pairs,
             width,
+            _sign_row(width, "联络站（盖章）：\n\n经办人：", "承办单位签收人：\n\n签收日期：　　年　　月　　日"),
         ),
-        _sign_row(width, "联络站（盖章）：\n\n经办人：", "承办单位签收人：\n\n签收日期：　　年　　月　　日"),
     ]
     return _build(story, out, "意见建议转办单", station, printed_on or ledger.today())
 
@@ -162,8 +177,11 @@ def urge_slip_pdf(
         para(station, st["subtitle"]),
         para("人大代表联络站意见建议督办单", st["title"]),
         Spacer(1, 4 * mm),
-        _field_table(pairs, width),
-        _sign_row(width, "联络站（盖章）：\n\n督办人：", "承办单位签收人：\n\n签收日期：　　年　　月　　日"),
+        *_closing(
+            pairs,
+            width,
+            _sign_row(width, "联络站（盖章）：\n\n督办人：", "承办单位签收人：\n\n签收日期：　　年　　月　　日"),
+        ),
     ]
     return _build(story, out, "意见建议督办单", station, printed_on or ledger.today())
 

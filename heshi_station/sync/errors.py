@@ -3,8 +3,10 @@ rows stay pending until the centre has acknowledged them and that answer is comm
 
 from __future__ import annotations
 
+from heshi_protocol.errors import UserFacingError
 
-class SyncError(Exception):
+
+class SyncError(UserFacingError):
     """Base: ``str(exc)`` is a Chinese sentence saying what happened and what to do."""
 
     code = "sync_failed"

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from heshi_station import paths
@@ -33,27 +33,38 @@ from heshi_station.ui.startup import (
     configure_logging,
     ensure_cjk_font,
     install_exception_hook,
+    install_qt_translator,
     install_translator,
+    install_wheel_guard,
 )
-from heshi_station.ui.ui_context import UiContext, friendly_message
+from heshi_station.ui.ui_context import Lane, UiContext, friendly_message
 from heshi_station.ui.wizard import CHOICE_DEMO, FirstLaunchWizard
 
 log = logging.getLogger(__name__)
 
 QUIT_WHEN_SHOWN_ENV = "HESHI_QUIT_WHEN_SHOWN"
+DEMO_APPLICATION = APPLICATION + "-demo"
 DEMO_SCALE = 600
 
 
-def make_application() -> QApplication:
-    """The QApplication with our names, log, hook, translation, font and font size set up."""
+def demo_ui_settings() -> UiSettings:
+    """The demo's own window preferences: trying things in the demo never changes the real station's."""
+    return UiSettings(QSettings(ORGANISATION, DEMO_APPLICATION))
+
+
+def make_application(*, demo: bool = False) -> QApplication:
+    """The QApplication with our names, log, hook, translation, font and font size set up (the demo's log
+    and preferences are its own)."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(QApplication.translate("App", "代表联络站台账"))
-    configure_logging()
+    configure_logging(paths.demo_dir() / "logs" if demo else None)
     install_exception_hook()
-    settings = UiSettings()
+    settings = demo_ui_settings() if demo else UiSettings()
     install_translator(app, settings.language())
+    install_qt_translator(app, settings.language())
+    install_wheel_guard(app)
     ensure_cjk_font(app)
     if app.property("heshi_base_point_size") is None:
         app.setProperty("heshi_base_point_size", app.font().pointSizeF())
@@ -88,6 +99,7 @@ def generate_demo(ledger_path: Path, parent=None) -> bool:
         lambda: generate(gen_ledger, scale=DEMO_SCALE, progress=progress.changed.emit),
         lambda summary: finish("ok", summary),
         lambda exc: finish("error", exc),
+        lane=Lane.WRITE,
     )
     if not outcome:
         loop.exec()
@@ -139,7 +151,7 @@ def build_main_window(args: argparse.Namespace, settings: UiSettings | None = No
                 return None
             if wizard.choice == CHOICE_DEMO:
                 ledger.close()
-                return build_main_window(argparse.Namespace(demo=True, db=None), settings)
+                return build_main_window(argparse.Namespace(demo=True, db=None), demo_ui_settings())
     ledger.actor = reference_data.get_setting(ledger, "clerk_name") or ledger.actor
     ctx = UiContext(ledger)
     return MainWindow(ctx, settings=settings, db_path=path, demo=demo)
@@ -150,12 +162,14 @@ AUTO_BACKUP_DELAY_MS = 30_000
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    app = make_application()
-    settings = UiSettings()
+    demo = bool(getattr(args, "demo", False))
+    app = make_application(demo=demo)
+    settings = demo_ui_settings() if demo else UiSettings()
     window = build_main_window(args, settings)
     if window is None:
         return 1
     window.show()
+    QTimer.singleShot(0, window.offer_draft)
     if not window.demo:
         # Today's automatic backup, once the window is up and the clerk has started working.
         def start_backups() -> None:
@@ -171,6 +185,6 @@ def run(args: argparse.Namespace) -> int:
 
         QTimer.singleShot(0, report)
     code = app.exec()
-    window.ctx.pool.waitForDone(10_000)
+    window.ctx.wait_for_done(10_000)
     window.ctx.ledger.close()
     return code

@@ -18,7 +18,6 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -47,7 +46,8 @@ from heshi_station.backup import (
     take_backup,
 )
 from heshi_station.backup.service import folder_problem, ledger_file
-from heshi_station.ui.ui_context import UiContext
+from heshi_station.ui import file_dialogs
+from heshi_station.ui.ui_context import Lane, UiContext
 
 log = logging.getLogger(__name__)
 
@@ -147,14 +147,12 @@ class BackupPanel(QWidget):
         QMessageBox.information(self, title, text)
 
     def pick_folder(self, start: Path) -> Path | None:
-        chosen = QFileDialog.getExistingDirectory(self, self.tr("选择备份文件夹"), str(start))
-        return Path(chosen) if chosen else None
+        return file_dialogs.existing_folder(self, self.tr("选择备份文件夹"), start)
 
     def pick_file(self, start: Path) -> Path | None:
-        chosen, _ = QFileDialog.getOpenFileName(
-            self, self.tr("选择备份文件"), str(start), self.tr("台账备份 (*.sqlite3 *.db);;所有文件 (*)")
+        return file_dialogs.open_file(
+            self, self.tr("选择备份文件"), self.tr("台账备份 (*.sqlite3 *.db);;所有文件 (*)"), start
         )
-        return Path(chosen) if chosen else None
 
     # -- background results reach only a live panel (the page may close while a USB drive is slow) ------------
     def _alive(self, fn):
@@ -185,7 +183,7 @@ class BackupPanel(QWidget):
     def _show(self, loaded: tuple[Path, list[BackupInfo], str]) -> None:
         folder, backups, problem = loaded
         self.folder_edit.setText(str(folder))
-        self.default_folder_button.setEnabled(folder != default_backup_folder())
+        self.default_folder_button.setEnabled(folder != default_backup_folder(self.ctx.ledger))
         self.backups = backups
         self.table.setRowCount(len(backups))
         for row, b in enumerate(backups):
@@ -219,16 +217,18 @@ class BackupPanel(QWidget):
             self.backup_button.setEnabled(True)
             self.ctx.show_error(exc)
 
-        self.ctx.run_task(lambda: take_backup(led), self._alive(done), self._alive_or_report(failed))
+        self.ctx.run_task(lambda: take_backup(led), self._alive(done), self._alive_or_report(failed), lane=Lane.WRITE)
 
     def choose_folder(self) -> None:
-        chosen = self.pick_folder(Path(self.folder_edit.text() or default_backup_folder()))
+        chosen = self.pick_folder(Path(self.folder_edit.text() or default_backup_folder(self.ctx.ledger)))
         if chosen is not None:
             self.change_folder(chosen)
 
     def change_folder(self, folder: Path | None) -> None:
         led = self.ctx.ledger
-        self.ctx.run_task(lambda: set_backup_folder(led, folder), self._alive(lambda _: self.refresh()))
+        self.ctx.run_task(
+            lambda: set_backup_folder(led, folder), self._alive(lambda _: self.refresh()), lane=Lane.WRITE
+        )
 
     def restore_selected(self) -> None:
         rows = {i.row() for i in self.table.selectedItems()}
@@ -236,7 +236,7 @@ class BackupPanel(QWidget):
             self.start_restore(self.backups[min(rows)].path)
 
     def restore_from_file(self) -> None:
-        chosen = self.pick_file(Path(self.folder_edit.text() or default_backup_folder()))
+        chosen = self.pick_file(Path(self.folder_edit.text() or default_backup_folder(self.ctx.ledger)))
         if chosen is not None:
             self.start_restore(chosen)
 
@@ -255,7 +255,7 @@ class BackupPanel(QWidget):
 
     def _run_restore(self, check: BackupCheck, *, confirm: bool) -> None:
         led = self.ctx.ledger
-        db, folder = ledger_file(led), Path(self.folder_edit.text() or default_backup_folder())
+        db, folder = ledger_file(led), Path(self.folder_edit.text() or default_backup_folder(self.ctx.ledger))
 
         def work():
             result = restore(db, check.path, backup_folder=folder, confirm=confirm)
@@ -298,7 +298,7 @@ def start_automatic_backups(ctx: UiContext, interval_ms: int = AUTO_BACKUP_CHECK
             log.info("自动备份：%s", result.taken.path)
 
     def check() -> None:
-        ctx.run_task(lambda: auto_backup(ctx.ledger), succeeded, failed)
+        ctx.run_task(lambda: auto_backup(ctx.ledger), succeeded, failed, lane=Lane.WRITE)
 
     timer = QTimer()
     timer.setInterval(interval_ms)

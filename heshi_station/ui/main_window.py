@@ -6,7 +6,10 @@ Guarantees:
 - after ``ctx.events.ledger_changed`` the visible page refreshes at once and hidden pages refresh when
   next shown;
 - window geometry and the last page are saved in QSettings on close and restored on open;
-- Ctrl+1 … Ctrl+9 open the pages in order.
+- Ctrl+1 … Ctrl+9 open the pages in order;
+- nothing typed is lost: switching page or closing the window while a page holds a half-filled form asks
+  保存 / 放弃 / 取消 (``unsaved_guard.may_leave``), and 取消 keeps the clerk where they were; the reception
+  form's crash draft lives next to the ledger file and ``offer_draft`` offers it on the next start.
 """
 
 from __future__ import annotations
@@ -23,16 +26,19 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QToolBar,
     QWidget,
 )
 
 from heshi_station.ledger import reference_data
+from heshi_station.ui.drafts import DraftStore, draft_path_for
 from heshi_station.ui.pages import PageSpec, available_pages, load_page_class
 from heshi_station.ui.settings import UiSettings
 from heshi_station.ui.sync_widgets import AutoSyncController, SyncAction, SyncRunner
 from heshi_station.ui.ui_context import UiContext
+from heshi_station.ui.unsaved_guard import may_leave
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +53,9 @@ class MainWindow(QMainWindow):
         self.settings = settings or UiSettings()
         ctx.ui_settings = self.settings
         self.db_path, self.demo = db_path, demo
+        if db_path is not None and ctx.reception_draft is None:
+            ctx.reception_draft = DraftStore(draft_path_for(Path(db_path)))
+        self._shown_key: str | None = None
         self.specs: list[PageSpec] = available_pages()
         self.pages: dict[str, QWidget] = {}
         self._stale: set[str] = set()
@@ -120,6 +129,14 @@ class MainWindow(QMainWindow):
         if row < 0:
             return
         key = self.page_keys()[row]
+        leaving = self.pages.get(self._shown_key) if self._shown_key else None
+        if leaving is not None and key != self._shown_key and not may_leave(leaving, self, self._form_name(leaving)):
+            # 取消 (or a save the ledger refused): stay on the form, with the list showing it again.
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(self.page_keys().index(self._shown_key))
+            self.nav.blockSignals(False)
+            return
+        self._shown_key = key
         widget = self.page(key)
         self.stack.setCurrentWidget(widget)
         if key in self._stale:
@@ -157,8 +174,49 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{demo}{name} — " + self.tr("代表联络站台账"))
         self.station_label.setText(f"{demo}{name}    " + self.tr("台账文件：") + str(self.db_path or ""))
 
+    def _form_name(self, widget: QWidget) -> str:
+        key = next((k for k, w in self.pages.items() if w is widget), "")
+        spec = next((s for s in self.specs if s.key == key), None)
+        title = QCoreApplication.translate("Pages", spec.title) if spec else ""
+        return self.tr("“{page}”中填写的内容").replace("{page}", title)
+
+    def unsaved_pages(self) -> list[str]:
+        return [k for k, w in self.pages.items() if hasattr(w, "has_unsaved_changes") and w.has_unsaved_changes()]
+
+    def offer_draft(self) -> bool:
+        """After a crash: offer the reception form's draft (恢复 / 丢弃); True when it was restored."""
+        store = self.ctx.reception_draft
+        found = store.read() if store is not None else None
+        if found is None:
+            return False
+        state, saved_at = found
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("恢复未保存的登记"))
+        box.setText(
+            self.tr("上次关闭程序时，有一条接待登记还没有保存（草稿时间：{at}）。要恢复它继续填写吗？").replace(
+                "{at}", saved_at.replace("T", " ")[:16]
+            )
+        )
+        restore = box.addButton(self.tr("恢复"), QMessageBox.ButtonRole.AcceptRole)
+        drop = box.addButton(self.tr("丢弃草稿"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(restore)
+        box.setEscapeButton(restore)  # closing the box must not throw typed work away
+        box.exec()
+        if box.clickedButton() is drop:
+            store.clear()
+            return False
+        page = self.open_page("reception")
+        page.apply_state(state)
+        return True
+
     # -- persistence ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        for key in self.unsaved_pages():
+            widget = self.open_page(key)  # show the form the question is about
+            if not may_leave(widget, self, self._form_name(widget)):
+                event.ignore()
+                return
         self.settings.set_geometry(self.saveGeometry())
         self.settings.set_last_page(self.current_key())
         self.settings.sync()

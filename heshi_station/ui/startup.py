@@ -8,7 +8,11 @@ Guarantees:
 - ``ensure_cjk_font`` loads the bundled WenQuanYi Micro Hei when the system has no font that writes
   Simplified Chinese, so Chinese never renders as empty boxes;
 - ``install_translator`` loads ``resources/i18n/heshi_<lang>.qm`` for a language other than zh_CN
-  (the source strings are Simplified Chinese).
+  (the source strings are Simplified Chinese);
+- ``install_qt_translator`` loads Qt's own ``qtbase_zh_CN`` so Qt's dialogs (file, print, message-box
+  buttons 确定/取消/是/否) speak Chinese when the window does;
+- ``install_wheel_guard`` stops the mouse wheel from changing a combo box or spin box the clerk did not
+  click into: the wheel scrolls the page instead.
 """
 
 from __future__ import annotations
@@ -20,9 +24,9 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QObject, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QMessageBox, QWidget
 
 from heshi_station import paths
 from heshi_station.fonts import CJK_FONT_FAMILY, cjk_font_path
@@ -36,9 +40,10 @@ LOG_FILE_NAME = "heshi-station.log"
 SUPPORTED_LANGUAGES = {"zh_CN": "简体中文", "en": "English"}
 
 
-def configure_logging() -> Path:
-    """Send the app's log records to the rotating log file; returns its path."""
-    folder = paths.log_dir()
+def configure_logging(folder: Path | None = None) -> Path:
+    """Send the app's log records to the rotating log file (in ``folder``, default ``paths.log_dir()``;
+    the demo passes its own folder so its log never mixes with the real ledger's); returns its path."""
+    folder = folder or paths.log_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOG_FILE_NAME
     root = logging.getLogger()
@@ -117,6 +122,58 @@ def install_translator(app: QApplication, language: str) -> QTranslator | None:
     return translator
 
 
+def install_qt_translator(app: QApplication, language: str) -> QTranslator | None:
+    """Qt's own texts in Chinese (qtbase_zh_CN from the Qt installation, also kept in the frozen build)."""
+    if language != "zh_CN":
+        return None  # Qt's own texts are English already
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load("qtbase_zh_CN", folder):
+        log.warning("找不到 Qt 的中文翻译（qtbase_zh_CN.qm）：%s", folder)
+        return None
+    app.installTranslator(translator)
+    return translator
+
+
+class WheelGuard(QObject):
+    """Application-wide event filter: a wheel turn over an unfocused combo box or spin box goes to the
+    widget behind it (the scrolling page), so scrolling a form never changes a choice by accident."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if not isinstance(obj, (QComboBox, QAbstractSpinBox)):
+            return False
+        if event.type() == QEvent.Type.Polish:
+            _wheel_focus_policy(obj)  # every box, also those built after start-up
+            return False
+        if event.type() != QEvent.Type.Wheel:
+            return False
+        focused = QApplication.focusWidget()
+        if obj.hasFocus() or (focused is not None and obj.isAncestorOf(focused)):
+            return False
+        parent = obj.parentWidget()
+        if parent is not None:
+            QCoreApplication.sendEvent(parent, event)
+        return True
+
+
+def install_wheel_guard(app: QApplication) -> WheelGuard:
+    """Install the guard once per application (a second call returns the first guard)."""
+    guard = app.findChild(WheelGuard, "heshi_wheel_guard")
+    if guard is None:
+        guard = WheelGuard(app)
+        guard.setObjectName("heshi_wheel_guard")
+        app.installEventFilter(guard)
+    for widget in app.allWidgets():
+        _wheel_focus_policy(widget)
+    return guard
+
+
+def _wheel_focus_policy(widget: QWidget) -> None:
+    # Qt's default WheelFocus would move focus into the box on a wheel turn (before any filter runs).
+    if isinstance(widget, (QComboBox, QAbstractSpinBox)) and widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+        widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+
 __all__ = [
     "CJK_FONT_FAMILY",
     "SUPPORTED_LANGUAGES",
@@ -124,5 +181,7 @@ __all__ = [
     "configure_logging",
     "ensure_cjk_font",
     "install_exception_hook",
+    "install_qt_translator",
     "install_translator",
+    "install_wheel_guard",
 ]

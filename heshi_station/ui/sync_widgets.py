@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QMessageBox,
     QProgressBar,
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 from heshi_station.ledger.reference_data import get_station
 from heshi_station.sync import errors, settings
 from heshi_station.sync.schedule import ProbeBackoff, probe, should_sync
-from heshi_station.ui.ui_context import UiContext, friendly_message
+from heshi_station.ui.ui_context import Lane, UiContext, friendly_message
 
 if TYPE_CHECKING:
     from heshi_station.sync.engine import SyncProgress, SyncResult
@@ -45,10 +46,6 @@ def _credentials():
     from heshi_station.sync import credentials  # keyring: imported when a token is read or saved
 
     return credentials
-
-
-def sync_error_text(exc: BaseException) -> str:
-    return exc.message if isinstance(exc, errors.SyncError) else friendly_message(exc)
 
 
 class SyncRunner(QObject):
@@ -78,7 +75,7 @@ class SyncRunner(QObject):
 
             return run_sync(self.ctx.ledger, progress=relay.emit)
 
-        self.ctx.run_task(work, self._done, self._failed, changes_ledger=True)
+        self.ctx.run_task(work, self._done, self._failed, changes_ledger=True, lane=Lane.NETWORK)
         return True
 
     def _done(self, result: SyncResult) -> None:
@@ -128,11 +125,31 @@ class SyncAction(QAction):
             self.setToolTip(message)
 
     def _start(self) -> None:
+        if not settings.centre_url(self.ctx.ledger).strip():
+            self.ask_for_address()
+            return
         dialog = SyncProgressDialog(self.runner, self.ctx.parent_widget)
         if self.runner.start():
             dialog.show()
         else:
             dialog.deleteLater()
+
+    def ask_for_address(self) -> None:
+        """No centre address yet: say so in one whole sentence and open the sync settings."""
+        box = QMessageBox(self.ctx.parent_widget)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle("与市中心同步")
+        box.setText("还没有设置市中心地址，无法同步。")
+        box.setInformativeText("请填写市中心提供的地址和同步令牌，保存后再点“同步”。")
+        go = box.addButton("打开同步设置", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("以后再说", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(go)
+        box.exec()
+        if box.clickedButton() is go:
+            self.settings_dialog = SyncSettingsDialog(self.ctx, self.ctx.parent_widget)
+            self.settings_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.settings_dialog.show()
+            self.settings_dialog.widget.address.setFocus()
 
 
 class SyncProgressDialog(QDialog):
@@ -141,7 +158,8 @@ class SyncProgressDialog(QDialog):
     def __init__(self, runner: SyncRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("与市中心同步")
-        self.setMinimumWidth(420)
+        # Wide enough for a whole sentence per line at any font size; the dialog grows to show all of it.
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("汉") * 30)
         self.phase = QLabel("正在连接市中心…")
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)
@@ -152,10 +170,13 @@ class SyncProgressDialog(QDialog):
         form.addRow("被退回：", self.rejected)
         self.outcome = QLabel("")
         self.outcome.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.buttons = QDialogButtonBox()
+        self.close_button = self.buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.rejected.connect(self.close)
         self.buttons.setEnabled(False)
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # never smaller than its text
         for w in (self.phase, self.bar):
             layout.addWidget(w)
         layout.addLayout(form)
@@ -188,16 +209,19 @@ class SyncProgressDialog(QDialog):
             note += "。被退回的记录见“同步退回记录”，请按原因修改后再同步。"
         if r.pulled.set_aside:
             note += "。无法应用的市中心更新列在“同步退回记录”页下方，请把原因告诉市中心。"
-        self.outcome.setText(note)
-        self.buttons.setEnabled(True)
+        self.show_outcome(note)
 
     @Slot(object)
     def on_failed(self, exc: BaseException) -> None:
         self.bar.setRange(0, 1)
         self.bar.setValue(0)
         self.phase.setText("同步未完成")
-        self.outcome.setText(sync_error_text(exc))
+        self.show_outcome(friendly_message(exc))
+
+    def show_outcome(self, text: str) -> None:
+        self.outcome.setText(text)
         self.buttons.setEnabled(True)
+        self.adjustSize()  # a long message wraps onto more lines: the dialog grows instead of cutting it
 
 
 class SyncSettingsWidget(QWidget):
@@ -253,7 +277,7 @@ class SyncSettingsWidget(QWidget):
                 "keyring_problem": keyring_problem,
             }
 
-        self.ctx.run_task(read, self._show)
+        self.ctx.run_task(read, self._show, lane=Lane.NETWORK)  # the keyring may hang on a dead session bus
 
     def _show(self, d: dict) -> None:
         self.station_code = d["code"]
@@ -282,7 +306,7 @@ class SyncSettingsWidget(QWidget):
                 _credentials().save_token(code, token)
             return bool(token)
 
-        self.ctx.run_task(write, self._saved, self._not_saved)
+        self.ctx.run_task(write, self._saved, self._not_saved, lane=Lane.NETWORK)
 
     def _saved(self, token_written: bool) -> None:
         self.token.clear()
@@ -292,7 +316,7 @@ class SyncSettingsWidget(QWidget):
         self.saved.emit()
 
     def _not_saved(self, exc: BaseException) -> None:
-        self.message.setText(sync_error_text(exc))
+        self.message.setText(friendly_message(exc))
 
 
 class SyncSettingsDialog(QDialog):
@@ -302,7 +326,8 @@ class SyncSettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         self.widget = SyncSettingsWidget(ctx, self)
         layout.addWidget(self.widget)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close = QDialogButtonBox()
+        close.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
         close.rejected.connect(self.close)
         layout.addWidget(close)
 
@@ -371,7 +396,9 @@ class AutoSyncController(QObject):
 
     def set_enabled(self, enabled: bool) -> None:
         self.set_enabled_runtime(enabled)
-        self.ctx.run_task(lambda: settings.set_auto_sync(self.ctx.ledger, enabled), None, lambda _e: None)
+        self.ctx.run_task(
+            lambda: settings.set_auto_sync(self.ctx.ledger, enabled), None, lambda _e: None, lane=Lane.WRITE
+        )
 
     def _schedule(self, seconds: float) -> None:
         self.timer.start(int(seconds * 1000))
@@ -389,7 +416,7 @@ class AutoSyncController(QObject):
                 check_address(url)  # InsecureAddress / NotConfigured: the clerk must fix the setting
             return (bool(url) and probe(url)), ledger.pending_outbox_count()
 
-        self.ctx.run_task(check, self._probed, self._probe_failed)
+        self.ctx.run_task(check, self._probed, self._probe_failed, lane=Lane.NETWORK)
 
     def _probe_failed(self, exc: BaseException) -> None:
         if isinstance(exc, errors.SyncError) and not exc.retry_later:
@@ -426,7 +453,7 @@ class AutoSyncController(QObject):
 
 
 def confirm_sync_error(parent: QWidget | None, exc: BaseException) -> None:
-    QMessageBox.warning(parent, "同步未完成", sync_error_text(exc))
+    QMessageBox.warning(parent, "同步未完成", friendly_message(exc))
 
 
 from heshi_station.ui.sync_fixup import FixupListPage  # noqa: E402  (re-export: it used to live here)
@@ -441,5 +468,4 @@ __all__ = [
     "SyncSettingsDialog",
     "SyncSettingsWidget",
     "confirm_sync_error",
-    "sync_error_text",
 ]

@@ -3,67 +3,67 @@
 <context>
     <name />
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="305" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="367" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="305" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="367" />
         <source>（暂停计时）</source>
         <translation> (paused)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="306" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="368" />
         <source>登记日期</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="307" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="369" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="308" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="370" />
         <source>反映人</source>
         <translation>Raised by</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="309" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="371" />
         <source>处理方式</source>
         <translation>Route</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="310" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="372" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="311" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="373" />
         <source>协办单位</source>
         <translation>Assisting units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="312" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="374" />
         <source>截止日期</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="313" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="375" />
         <source>接待代表</source>
         <translation>Deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="314" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="376" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="317" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="379" />
         <source>期限提示</source>
         <translation>Deadline note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="319" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="381" />
         <source>办理答复</source>
         <translation>Unit reply</translation>
     </message>
@@ -119,27 +119,27 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="52" />
+        <location filename="../../heshi_station/ui/app.py" line="61" />
         <source>代表联络站台账</source>
         <translation>Liaison station ledger</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="75" />
+        <location filename="../../heshi_station/ui/app.py" line="86" />
         <source>正在生成演示数据（虚构人员）…</source>
         <translation>Generating demo data (fictional people)…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="101" />
+        <location filename="../../heshi_station/ui/app.py" line="113" />
         <source>演示数据</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="102" />
+        <location filename="../../heshi_station/ui/app.py" line="114" />
         <source>生成演示数据失败：</source>
         <translation>Could not generate the demo data: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="114" />
+        <location filename="../../heshi_station/ui/app.py" line="126" />
         <source>无法打开台账</source>
         <translation>Cannot open the ledger</translation>
     </message>
@@ -180,206 +180,231 @@
 <context>
     <name>AttendancePage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="119" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="120" />
         <source>安排接待日…</source>
         <translation>Plan a reception day…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="121" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="122" />
         <source>代表进站履职</source>
         <translation>Deputies' attendance</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="123" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="124" />
         <source>年</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="125" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="126" />
         <source>月</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="131" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="132" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="132" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="162" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="133" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="163" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="133" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="134" />
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="134" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="135" />
         <source>值班代表</source>
         <translation>Deputies on duty</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="135" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="136" />
         <source>主题</source>
         <translation>Topic</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="141" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="180" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="142" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="181" />
         <source>代表</source>
         <translation>Deputy</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="142" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="143" />
         <source>出勤</source>
         <translation>Attendance</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="142" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="143" />
         <source>未登记</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="143" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="336" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="144" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="369" />
         <source>到站</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="144" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="336" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="145" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="369" />
         <source>离站</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="145" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="186" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="146" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="187" />
         <source>接待人数</source>
         <translation>People received</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="146" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="187" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="147" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="188" />
         <source>收集意见</source>
         <translation>Opinions collected</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="147" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="148" />
         <source>请假事由</source>
         <translation>Reason for leave</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="148" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="149" />
         <source>履职活动</source>
         <translation>Deputy activities</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="152" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="153" />
         <source>签到</source>
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="153" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="154" />
         <source>签退</source>
         <translation>Check out</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="154" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="155" />
         <source>请假…</source>
         <translation>Leave…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="155" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="184" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="156" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="185" />
         <source>缺席</source>
         <translation>Absent</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="159" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="160" />
         <source>履职活动，如：接待选民、走访群众、调研</source>
         <translation>Activities, e.g. receiving voters, visiting residents, research</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="160" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="161" />
         <source>保存履职活动</source>
         <translation>Save activities</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="170" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="171" />
         <source>选中接待日的值班代表</source>
         <translation>Deputies on duty that day</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="176" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="177" />
         <source>代表年度履职</source>
         <translation>Deputy's year</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="181" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="182" />
         <source>层级</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="182" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="183" />
         <source>出席</source>
         <translation>Present</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="183" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="392" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="184" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="422" />
         <source>请假</source>
         <translation>On leave</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="185" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="186" />
         <source>接待批次</source>
         <translation>Receptions</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="201" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="195" />
+        <source>打印履职情况统计…</source>
+        <translation>Print yearly record…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="198" />
+        <source>打印接待公告…</source>
+        <translation>Print reception notice…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="208" />
         <source>本月接待日</source>
         <translation>Reception days this month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="244" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="252" />
         <source>全部代表</source>
         <translation>All deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="309" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="362" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="266" />
+        <source>请先在“本月接待日”中选中一个接待日。</source>
+        <translation>First select a reception day in “Reception days this month”.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="268" />
+        <source>接待公告</source>
+        <translation>Reception notice</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="274" />
+        <source>履职情况统计</source>
+        <translation>Deputies' yearly record</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="342" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="392" />
         <source>请先选择接待日和代表。</source>
         <translation>Pick a reception day and a deputy first.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="324" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="357" />
         <source>未修改。</source>
         <translation>Nothing changed.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="339" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="372" />
         <source>已记录：</source>
         <translation>Recorded: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="349" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="379" />
         <source>确认修改</source>
         <translation>Confirm change</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="350" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="380" />
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="351" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="381" />
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="392" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="422" />
         <source>请假事由：</source>
         <translation>Reason for leave:</translation>
     </message>
@@ -458,32 +483,32 @@
         <translation>Choose the backup folder</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/backup_panel.py" line="155" />
+        <location filename="../../heshi_station/ui/backup_panel.py" line="154" />
         <source>选择备份文件</source>
         <translation>Choose a backup file</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/backup_panel.py" line="155" />
+        <location filename="../../heshi_station/ui/backup_panel.py" line="154" />
         <source>台账备份 (*.sqlite3 *.db);;所有文件 (*)</source>
         <translation>Ledger backups (*.sqlite3 *.db);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/backup_panel.py" line="201" />
+        <location filename="../../heshi_station/ui/backup_panel.py" line="199" />
         <source>共 {n} 份备份，最近一次：{when}（{kind}）</source>
         <translation>{n} backups, latest: {when} ({kind})</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/backup_panel.py" line="206" />
+        <location filename="../../heshi_station/ui/backup_panel.py" line="204" />
         <source>这个文件夹里还没有备份。</source>
         <translation>No backups in this folder yet.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/backup_panel.py" line="215" />
+        <location filename="../../heshi_station/ui/backup_panel.py" line="213" />
         <source>备份完成</source>
         <translation>Backup done</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/backup_panel.py" line="215" />
+        <location filename="../../heshi_station/ui/backup_panel.py" line="213" />
         <source>已备份并校验：
 {path}</source>
         <translation>Backed up and verified:
@@ -977,44 +1002,62 @@ The ledger as it was before is saved as:
 <context>
     <name>FormPreviewDialog</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="53" />
-        <source>打印…</source>
-        <translation>Print…</translation>
-    </message>
-    <message>
-        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="54" />
-        <source>另存为 PDF…</source>
-        <translation>Save as PDF…</translation>
-    </message>
-    <message>
-        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="55" />
-        <source>关闭</source>
-        <translation>Close</translation>
-    </message>
-    <message>
+        <location filename="../../heshi_station/ui/form_preview.py" line="52" />
         <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="73" />
         <source>正在生成…</source>
         <translation>Generating…</translation>
     </message>
     <message>
+        <location filename="../../heshi_station/ui/form_preview.py" line="55" />
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="53" />
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/form_preview.py" line="56" />
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="54" />
+        <source>另存为 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/form_preview.py" line="59" />
+        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="55" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/form_preview.py" line="84" />
         <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="85" />
         <source>共 {n} 页。</source>
         <translation>{n} page(s).</translation>
     </message>
     <message>
+        <location filename="../../heshi_station/ui/form_preview.py" line="103" />
         <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="110" />
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
+        <location filename="../../heshi_station/ui/form_preview.py" line="106" />
         <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="113" />
         <source>已发送到打印机：{n} 页。</source>
         <translation>Sent to the printer: {n} page(s).</translation>
     </message>
     <message>
+        <location filename="../../heshi_station/ui/form_preview.py" line="112" />
         <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="121" />
         <source>另存为 PDF</source>
         <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/form_preview.py" line="112" />
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/form_preview.py" line="119" />
+        <source>已保存：</source>
+        <translation>Saved: </translation>
     </message>
     <message>
         <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="134" />
@@ -1023,271 +1066,325 @@ The ledger as it was before is saved as:
     </message>
 </context>
 <context>
+    <name>LedgerPrintPage</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/ledger_print_page.py" line="249" />
+        <source>另存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/ledger_print_page.py" line="249" />
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/ledger_print_page.py" line="270" />
+        <source>导出 Excel</source>
+        <translation>Export to Excel</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/ledger_print_page.py" line="270" />
+        <location filename="../../heshi_station/ui/pages/ledger_print_page.py" line="285" />
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/ledger_print_page.py" line="285" />
+        <source>导入 Excel 台账</source>
+        <translation>Import an Excel ledger</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="69" />
+        <location filename="../../heshi_station/ui/main_window.py" line="78" />
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="100" />
+        <location filename="../../heshi_station/ui/main_window.py" line="109" />
         <source>此页面暂不可用，详见日志。</source>
         <translation>This page is not available; see the log.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="155" />
+        <location filename="../../heshi_station/ui/main_window.py" line="172" />
         <source>（未设置联络站）</source>
         <translation>(station not set up)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="156" />
+        <location filename="../../heshi_station/ui/main_window.py" line="173" />
         <source>【演示数据】</source>
         <translation>[DEMO] </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="157" />
+        <location filename="../../heshi_station/ui/main_window.py" line="174" />
         <source>代表联络站台账</source>
         <translation>Liaison station ledger</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="158" />
+        <location filename="../../heshi_station/ui/main_window.py" line="175" />
         <source>台账文件：</source>
         <translation>Ledger file: </translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/main_window.py" line="181" />
+        <source>“{page}”中填写的内容</source>
+        <translation>What was typed on “{page}”</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/main_window.py" line="195" />
+        <source>恢复未保存的登记</source>
+        <translation>Restore unsaved reception</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/main_window.py" line="197" />
+        <source>上次关闭程序时，有一条接待登记还没有保存（草稿时间：{at}）。要恢复它继续填写吗？</source>
+        <translation>When the program last closed, a reception was not saved yet (draft of {at}). Restore it and carry on?</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/main_window.py" line="201" />
+        <source>恢复</source>
+        <translation>Restore</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/main_window.py" line="202" />
+        <source>丢弃草稿</source>
+        <translation>Discard draft</translation>
     </message>
 </context>
 <context>
     <name>OpinionDialogs</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="74" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="73" />
         <source>当场答复</source>
         <translation>Answered on the spot</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="75" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="74" />
         <source>答复内容</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="80" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="79" />
         <source>签收</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="81" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="101" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="110" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="132" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="150" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="164" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="173" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="80" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="100" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="109" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="131" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="149" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="163" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="172" />
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="86" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="85" />
         <source>退回改派</source>
         <translation>Return for reassignment</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="87" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="86" />
         <source>退回理由</source>
         <translation>Reason for return</translation>
     </message>
     <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="91" />
         <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="92" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="93" />
         <source>办理答复</source>
         <translation>Unit reply</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="98" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="97" />
         <source>反馈</source>
         <translation>Feedback</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="100" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="99" />
         <source>反馈方式</source>
         <translation>Feedback method</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="107" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="109" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="106" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="108" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="116" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="115" />
         <source>延期</source>
         <translation>Extend</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="118" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="117" />
         <source>延长工作日</source>
         <translation>Extra working days</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="119" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="118" />
         <source>延期理由</source>
         <translation>Reason for extension</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="125" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="124" />
         <source>暂停计时</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="126" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="125" />
         <source>暂停理由</source>
         <translation>Reason for pause</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="131" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="130" />
         <source>恢复计时</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="137" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="136" />
         <source>督办</source>
         <translation>Urge</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="138" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="137" />
         <source>督办意见</source>
         <translation>Supervision note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="143" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="142" />
         <source>重新办理</source>
         <translation>Reopen</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="144" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="143" />
         <source>重新办理原因</source>
         <translation>Reason for reopening</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="149" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="148" />
         <source>办结</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="155" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="154" />
         <source>撤回</source>
         <translation>Withdraw</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="156" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="155" />
         <source>撤回原因</source>
         <translation>Reason for withdrawal</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="161" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="160" />
         <source>重复件</source>
         <translation>Duplicate</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="163" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="162" />
         <source>重复于（意见编号）</source>
         <translation>Duplicate of (opinion id)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="172" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="171" />
         <source>补充说明</source>
         <translation>Add note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="203" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="202" />
         <source>办理时间</source>
         <translation>Time of the step</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="211" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="210" />
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="214" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="213" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="269" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="322" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="267" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="320" />
         <source> 个工作日</source>
         <translation> working days</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="293" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="291" />
         <source>：必须填写</source>
         <translation>: required</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="303" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="301" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="308" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="306" />
         <source>（选择主办单位）</source>
         <translation>(choose the lead unit)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="331" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="329" />
         <source>手工填写截止日期</source>
         <translation>Type the deadline by hand</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="336" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="334" />
         <source>手工填写的理由（必填）</source>
         <translation>Reason for the typed deadline (required)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="337" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="335" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="338" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="336" />
         <source>协办单位</source>
         <translation>Assisting units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="339" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="337" />
         <source>办理时限</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="340" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="338" />
         <source>截止日期</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="342" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="340" />
         <source>手工截止日期</source>
         <translation>Typed deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="343" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="341" />
         <source>理由</source>
         <translation>reason</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="344" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="342" />
         <source>转办说明</source>
         <translation>Transfer note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="364" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="362" />
         <source>手工填写，见下</source>
         <translation>Typed by hand, see below</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="372" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="370" />
         <source>（按工作日计算，已扣除节假日）</source>
         <translation> (working days, holidays excluded)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="378" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="376" />
         <source>主办单位：必须选择</source>
         <translation>Lead unit: required</translation>
     </message>
@@ -1386,84 +1483,104 @@ The ledger as it was before is saved as:
 <context>
     <name>OpinionsPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="64" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="70" />
         <source>全部状态</source>
         <translation>Any state</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="65" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="71" />
         <source>未办结</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="69" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="75" />
         <source>全部期限</source>
         <translation>Any deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="76" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="82" />
         <source>搜索内容、姓名、电话或拼音首字母</source>
         <translation>Search text, name, phone or pinyin initials</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="83" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="89" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="84" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="90" />
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="85" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="91" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="86" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="92" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="87" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="93" />
         <source>登记月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="92" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="98" />
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="118" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="131" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="168" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="145" />
+        <source>打印转办单…</source>
+        <translation>Print transfer slip…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="146" />
+        <source>打印督办单…</source>
+        <translation>Print supervision slip…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="210" />
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="169" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="211" />
         <source>全部单位</source>
         <translation>All units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="181" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="223" />
         <source>全部月份</source>
         <translation>All months</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="209" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="251" />
         <source>共 {n} 条</source>
         <translation>{n} in total</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="271" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="317" />
         <source>没有选中的意见</source>
         <translation>No opinion selected</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="327" />
+        <source>意见建议转办单</source>
+        <translation>Transfer slip</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="327" />
+        <source>意见建议督办单</source>
+        <translation>Supervision slip</translation>
     </message>
 </context>
 <context>
@@ -1527,42 +1644,42 @@ The ledger as it was before is saved as:
 <context>
     <name>PlanDayDialog</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="64" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="65" />
         <source>安排接待日</source>
         <translation>Plan a reception day</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="70" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="71" />
         <source>联络站接待室</source>
         <translation>Station reception room</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="78" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="79" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="79" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="80" />
         <source>开始时间</source>
         <translation>Start time</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="80" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="81" />
         <source>结束时间</source>
         <translation>End time</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="81" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="82" />
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="82" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="83" />
         <source>主题</source>
         <translation>Topic</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="83" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="84" />
         <source>值班代表</source>
         <translation>Deputies on duty</translation>
     </message>
@@ -1683,118 +1800,128 @@ The ledger as it was before is saved as:
 <context>
     <name>ReceptionPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="63" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="76" />
         <source>选民接待登记</source>
         <translation>Voter reception register</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="73" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="86" />
         <source>如：联络站接待室</source>
         <translation>e.g. station reception room</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="75" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="88" />
         <source>接待时间</source>
         <translation>Received at</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="76" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="89" />
         <source>接待方式</source>
         <translation>Reception way</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="77" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="90" />
         <source>接待地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="78" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="91" />
         <source>接待代表</source>
         <translation>Deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="81" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="94" />
         <source>来访人</source>
         <translation>Visitor </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="87" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="100" />
         <source>添加来访人(&amp;A)</source>
         <translation>Add visitor (&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="93" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="106" />
         <source>来访人反映的问题，尽量用来访人自己的话</source>
         <translation>The matter, in the visitor's own words</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="99" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="112" />
         <source>保密</source>
         <translation>Confidential</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="100" />
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="416" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="113" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="570" />
         <source>匿名</source>
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="104" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="117" />
         <source>反映问题</source>
         <translation>Matter</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="105" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="118" />
         <source>意见类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="109" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="122" />
         <source>意见建议</source>
         <translation>Opinions</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="112" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="125" />
         <source>添加意见(&amp;Y)</source>
         <translation>Add opinion (&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="122" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="143" />
         <source>保存 (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="123" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="146" />
         <source>下一条 (Ctrl+N)</source>
         <translation>Next (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="177" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="211" />
         <source>（选择类别）</source>
         <translation>(choose a category)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="373" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="347" />
+        <source>这条接待登记</source>
+        <translation>This reception</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="363" />
+        <source>已放弃未保存的内容（没有存入台账）。</source>
+        <translation>Discarded what was not saved (nothing was written to the ledger).</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="525" />
         <source>可能重复：近期已有相似意见，请核对后再登记</source>
         <translation>Possible duplicate: similar recent opinions exist, please check</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="406" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="558" />
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="419" />
-        <source>已保存：{time} {names}，意见 {n} 条。可以登记下一位。</source>
-        <translation>Saved: {time} {names}, {n} opinion(s). Ready for the next.</translation>
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="574" />
+        <source>✔ 已保存：{time} {names}，意见 {n} 条。可以登记下一位。</source>
+        <translation>✔ Saved: {time} {names}, {n} opinion(s). Ready for the next visitor.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="430" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="589" />
         <source>未保存。</source>
         <translation>Not saved.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="435" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="594" />
         <source>未保存：请按红字提示修改后再保存（共 {n} 处）。</source>
         <translation>Not saved: correct the {n} item(s) in red, then save again.</translation>
     </message>
@@ -1893,47 +2020,47 @@ The ledger as it was before is saved as:
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="44" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="43" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="46" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="45" />
         <source>联络站信息</source>
         <translation>Station</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="49" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="48" />
         <source>保存联络站信息</source>
         <translation>Save station details</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="56" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="55" />
         <source>显示</source>
         <translation>Display</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="68" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="67" />
         <source>字号</source>
         <translation>Font size</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="69" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="68" />
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="73" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="72" />
         <source>与市中心同步</source>
         <translation>Sync with the city centre</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="117" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="116" />
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="142" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="135" />
         <source>界面语言将在下次启动时生效。</source>
         <translation>The language changes at the next start.</translation>
     </message>
@@ -1941,12 +2068,12 @@ The ledger as it was before is saved as:
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../heshi_station/ui/startup.py" line="62" />
+        <location filename="../../heshi_station/ui/startup.py" line="67" />
         <source>程序出错</source>
         <translation>Program error</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/startup.py" line="65" />
+        <location filename="../../heshi_station/ui/startup.py" line="70" />
         <source>已保存的台账不受影响。日志文件：</source>
         <translation>The saved ledger is not affected. Log file: </translation>
     </message>
@@ -2186,6 +2313,44 @@ On duty: {names}</translation>
         <location filename="../../heshi_station/ui/pages/reference_page.py" line="39" />
         <source>停用</source>
         <translation>Inactive</translation>
+    </message>
+</context>
+<context>
+    <name>UnsavedGuard</name>
+    <message>
+        <location filename="../../heshi_station/ui/unsaved_guard.py" line="42" />
+        <source>尚未保存</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/unsaved_guard.py" line="43" />
+        <source>{what}还没有保存。</source>
+        <translation>{what} is not saved yet.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/unsaved_guard.py" line="45" />
+        <source>保存：存入台账后继续；放弃：丢掉已填写的内容；取消：回到表单继续填写。</source>
+        <translation>Save: write it to the ledger and go on; Discard: throw away what was typed; Cancel: go back to the form.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/unsaved_guard.py" line="49" />
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/unsaved_guard.py" line="50" />
+        <source>放弃</source>
+        <translation>Discard</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/unsaved_guard.py" line="51" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/unsaved_guard.py" line="82" />
+        <source>当前表单</source>
+        <translation>The current form</translation>
     </message>
 </context>
 <context>

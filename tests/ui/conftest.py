@@ -28,7 +28,7 @@ def basics(ledger) -> Basics:
 def ctx(ledger, basics, qapp) -> UiContext:
     context = UiContext(ledger)
     yield context
-    context.pool.waitForDone(10_000)
+    context.wait_for_done(10_000)
 
 
 @pytest.fixture

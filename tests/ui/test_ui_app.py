@@ -100,5 +100,5 @@ def test_demo_ledger_is_generated_in_a_worker_on_first_open(qtbot, monkeypatch, 
         assert reference_data.get_station(window.ctx.ledger) is not None
         assert len(reference_data.list_deputies(window.ctx.ledger)) >= 24
     finally:
-        window.ctx.pool.waitForDone(10_000)
+        window.ctx.wait_for_done(10_000)
         window.ctx.ledger.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
-from ui_helpers import show_active, type_text, wait_tasks
+from ui_helpers import answer_next_box, show_active, type_text, wait_tasks
 
 from heshi_station.ledger import opinions, receptions
 from heshi_station.ui.pages.reception_page import ReceptionPage
@@ -116,8 +116,10 @@ def test_bad_fields_are_shown_next_to_them_and_nothing_is_saved(qtbot, ctx, basi
     assert "必须填写" in page.errors.labels["matter"].text()
     assert receptions.list_receptions(ledger) == []
     assert "未保存" in page.status_label.text()
-    # Ctrl+N clears the form and the messages.
+    # Ctrl+N on the half-filled form asks first; 放弃 clears the form and the messages.
+    asked = answer_next_box("放弃")
     qtbot.keyClick(page, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert asked and "还没有保存" in asked[0]
     assert not page.visitor_rows[0].errors.isVisible() and page.visitor_rows[0].phone.text() == ""
 
 

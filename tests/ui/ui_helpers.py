@@ -39,3 +39,45 @@ def type_text(qtbot, widget, text: str) -> None:
             event = QInputMethodEvent("", [])
             event.setCommitString(ch)
             QApplication.sendEvent(widget, event)
+
+
+def answer_next_box(button_text: str, *, attempts: int = 500) -> list[str]:
+    """Click ``button_text`` on the next modal QMessageBox as soon as it opens (it runs its own event loop,
+    so the click is scheduled beforehand). Returns a list that receives the box's text, for asserting on
+    what the clerk was asked."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    seen: list[str] = []
+
+    def poll(left: int) -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            labels = [b.text() for b in box.buttons()]
+            for button in box.buttons():
+                if button.text() == button_text:
+                    button.click()
+                    return
+            seen.append(f"no button {button_text!r} among {labels}")
+            box.reject()
+            return
+        if left:
+            QTimer.singleShot(10, lambda: poll(left - 1))
+
+    QTimer.singleShot(0, lambda: poll(attempts))
+    return seen
+
+
+def fill_valid_reception(page, basics, name: str = "赵六") -> None:
+    """Fill the reception form with one visitor and one transferred opinion the ledger accepts."""
+    page.deputies.set_checked(basics.deputies[0], True)
+    row = page.visitor_rows[0]
+    row.name.setText(name)
+    row.phone.setText("19900001111")
+    row.village.setText("东风村")
+    page.matter.setPlainText("村口道路坑洼不平")
+    page.category.setCurrentIndex(1)
+    opinion = page.opinion_rows[0]
+    opinion.content.setPlainText("建议修缮村口道路")
+    opinion.lead_unit.setCurrentIndex(1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,7 +38,8 @@ from PySide6.QtWidgets import (
 from heshi_protocol.vocab import AttendanceStatus
 from heshi_station.ledger import attendance, reference_data, stats
 from heshi_station.ledger.dto import AttendanceRecord, ReceptionDayRecord
-from heshi_station.ledger.errors import LedgerError
+from heshi_station.reports import pdf_forms
+from heshi_station.ui.form_preview import FormPreviewDialog
 from heshi_station.ui.models.record_table_model import RecordTableModel
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import ERROR_STYLE, DeputyPicker, section_title
@@ -100,7 +101,7 @@ class PlanDayDialog(QDialog):
         self.ctx.run_task(
             lambda: attendance.plan_reception_day(led, *args, topic=topic),
             lambda _r: self.accept(),
-            lambda exc: self.message.setText(str(exc)) if isinstance(exc, LedgerError) else self.ctx.show_error(exc),
+            self.ctx.report_to(self.message.setText),
             changes_ledger=True,
         )
 
@@ -191,6 +192,12 @@ class AttendancePage(QWidget):
         year_lay = QVBoxLayout(year_box)
         year_lay.addWidget(self.year_deputy)
         year_lay.addWidget(self.year_view)
+        self.yearly_form_button = QPushButton(self.tr("打印履职情况统计…"))
+        self.yearly_form_button.clicked.connect(lambda: self.open_form("deputy_yearly"))
+        year_lay.addWidget(self.yearly_form_button)
+        self.notice_button = QPushButton(self.tr("打印接待公告…"))
+        self.notice_button.clicked.connect(lambda: self.open_form("reception_notice"))
+        self.last_form = None
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -200,6 +207,7 @@ class AttendancePage(QWidget):
         left_lay.setContentsMargins(0, 0, 0, 0)
         left_lay.addWidget(QLabel(self.tr("本月接待日")))
         left_lay.addWidget(self.days_view, 1)
+        left_lay.addWidget(self.notice_button)
         left_lay.addWidget(duty_box, 1)
         splitter.addWidget(left)
         splitter.addWidget(year_box)
@@ -247,6 +255,31 @@ class AttendancePage(QWidget):
         self.year_deputy.setCurrentIndex(max(0, self.year_deputy.findData(current)))
         self.year_deputy.blockSignals(False)
         self._load_year()
+
+    def open_form(self, kind: str) -> FormPreviewDialog | None:
+        """接待公告 of the selected reception day, or the 履职情况统计 of the year (one deputy or all),
+        through the one preview-and-print dialog."""
+        led = self.ctx.ledger
+        if kind == "reception_notice":
+            day = self.selected_day()
+            if day is None:
+                self.message.setText(self.tr("请先在“本月接待日”中选中一个接待日。"))
+                return None
+            title, name = self.tr("接待公告"), f"接待公告-{day.day:%Y%m%d}.pdf"
+
+            def render(path):
+                return pdf_forms.reception_notice_pdf(led, day.id, path)
+        else:
+            year, deputy_id = self.year.value(), self.year_deputy.currentData()
+            title, name = self.tr("履职情况统计"), f"履职情况统计-{year}.pdf"
+
+            def render(path):
+                return pdf_forms.deputy_yearly_pdf(led, year, path, deputy_id=deputy_id)
+
+        self.last_form = FormPreviewDialog(self.ctx, title, render, name, self)
+        self.last_form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_form.show()
+        return self.last_form
 
     def selected_day(self) -> ReceptionDayRecord | None:
         index = self.days_view.currentIndex() if hasattr(self, "days_view") else None
@@ -339,10 +372,7 @@ class AttendancePage(QWidget):
         self.message.setText(self.tr("已记录：") + f"{record.deputy_name} {record.status_label} {times}".rstrip())
 
     def _failed(self, exc: BaseException) -> None:
-        if isinstance(exc, LedgerError):
-            self.message.setText(str(exc))
-        else:
-            self.ctx.show_error(exc)
+        self.ctx.report_to(self.message.setText)(exc)
 
     def ask(self, question: str) -> bool:
         """是/否 before overwriting a mark (the default is 否: nothing changes)."""

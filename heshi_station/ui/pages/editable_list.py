@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from heshi_station.ledger.errors import LedgerError, ValidationFailed
+from heshi_station.ledger.errors import ValidationFailed
 from heshi_station.ledger.pinyin import initials
 from heshi_station.ui.models.record_table_model import Column, RecordTableModel
 from heshi_station.ui.ui_context import UiContext
@@ -145,12 +145,6 @@ class EditableList(QWidget):
             self.editing_id = record.id
             self.message.setText(QCoreApplication.translate("EditableList", "已保存。"))
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, ValidationFailed):
-                self.errors.show(exc.errors)
-            elif isinstance(exc, LedgerError):
-                self.message.setText(str(exc))
-            else:
-                self.ctx.show_error(exc)
+        failed = self.ctx.report_to(self.message.setText, self.errors.show)
 
         self.ctx.run_task(fn, ok, failed, changes_ledger=True)

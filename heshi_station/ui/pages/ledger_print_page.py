@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -38,6 +37,7 @@ from heshi_station.reports.ledger_tables import LedgerKind, LedgerReport, build_
 from heshi_station.reports.masking import default_masking
 from heshi_station.reports.pdf_base import ensure_font
 from heshi_station.reports.pdf_ledgers import render_report_pdf
+from heshi_station.ui import file_dialogs
 from heshi_station.ui.import_preview_dialog import ImportPreviewDialog
 from heshi_station.ui.pdf_printing import print_pdf
 from heshi_station.ui.ui_context import UiContext
@@ -246,9 +246,9 @@ class LedgerPrintPage(QWidget):
         if self._pdf_path is None or self._report is None:
             return
         name = f"{self._report.station_name}{self._report.period_label}{self._report.title}.pdf"
-        target, _ = QFileDialog.getSaveFileName(self, "另存为 PDF", name, "PDF 文件 (*.pdf)")
+        target = file_dialogs.save_file(self, self.tr("另存为 PDF"), name, self.tr("PDF 文件 (*.pdf)"))
         if target:
-            self.save_pdf(Path(target))
+            self.save_pdf(target)
 
     def save_pdf(self, target: Path) -> None:
         if self._pdf_path is None:
@@ -267,9 +267,9 @@ class LedgerPrintPage(QWidget):
     def export_with_dialog(self) -> None:
         kind, (year, month) = self.selected_kind(), self.selected_month()
         name = f"{kind.label}{year}年{month}月.xlsx"
-        target, _ = QFileDialog.getSaveFileName(self, "导出 Excel", name, "Excel 工作簿 (*.xlsx)")
+        target = file_dialogs.save_file(self, self.tr("导出 Excel"), name, self.tr("Excel 工作簿 (*.xlsx)"))
         if target:
-            self.export_xlsx(Path(target))
+            self.export_xlsx(target)
 
     def export_xlsx(self, target: Path) -> None:
         kind, (year, month), mask = self.selected_kind(), self.selected_month(), self.mask_box.isChecked()
@@ -282,9 +282,9 @@ class LedgerPrintPage(QWidget):
         self._start("正在导出 Excel…", work, lambda p: self._done_message(f"已导出：{p}"))
 
     def import_with_dialog(self) -> None:
-        source, _ = QFileDialog.getOpenFileName(self, "导入 Excel 台账", "", "Excel 工作簿 (*.xlsx)")
+        source = file_dialogs.open_file(self, self.tr("导入 Excel 台账"), self.tr("Excel 工作簿 (*.xlsx)"))
         if source:
-            self.import_file(Path(source))
+            self.import_file(source)
 
     def import_file(self, source: Path, choose: Callable[[ImportPreview], bool] | None = None) -> None:
         """Read ``source`` in the background, show the preview, and import the good rows only if chosen.

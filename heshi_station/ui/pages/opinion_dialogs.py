@@ -36,7 +36,6 @@ from heshi_protocol.vocab import FeedbackMethod, Satisfaction
 from heshi_protocol.workdays import CalendarYearMissing
 from heshi_station.ledger import opinions, reference_data
 from heshi_station.ledger.dto import OpinionRecord
-from heshi_station.ledger.errors import LedgerError
 from heshi_station.ledger.handling_limits import EXTENSION_DAYS, TIME_LIMIT_DAYS, step_time_bounds
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import ERROR_STYLE
@@ -234,12 +233,11 @@ class _StepDialogBase(QDialog):
             self.buttons.setEnabled(True)
             self.accept()
 
+        report = self.ctx.report_to(self.show_message)
+
         def failed(exc: BaseException) -> None:
             self.buttons.setEnabled(True)
-            if isinstance(exc, LedgerError):
-                self.show_message(str(exc))
-            else:
-                self.ctx.show_error(exc)
+            report(exc)
 
         self.ctx.run_task(fn, ok, failed, changes_ledger=True)
 

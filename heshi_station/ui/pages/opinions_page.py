@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,11 +33,17 @@ from heshi_protocol.vocab import OPEN_STATES, EventKind, OpinionState, OverdueLe
 from heshi_station.ledger import opinions, queries, reference_data
 from heshi_station.ledger.dto import OpinionRecord
 from heshi_station.ledger.errors import NotFound
+from heshi_station.reports import pdf_forms
+from heshi_station.reports.masking import default_masking
+from heshi_station.ui.form_preview import FormPreviewDialog
 from heshi_station.ui.models.opinion_table_model import OpinionTableModel
 from heshi_station.ui.pages.opinion_dialogs import STEPS, make_dialog
 from heshi_station.ui.ui_context import UiContext
 
 SEARCH_DELAY_MS = 300
+CONTENT_COLUMN = 1
+CONTENT_MIN_EM = 8
+HIDE_WHEN_NARROW = (2, 3, 7)  # 类别, 反映人, 超期 — in this order
 OPEN_KEY = "__open__"
 
 
@@ -103,13 +109,20 @@ class OpinionsPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        # The content column takes what is left and is elided first; 状态, 主办单位 and 截止日期 keep their
+        # width. When even that does not fit (1366×768 at 150 %), 类别, 反映人 and 超期 are hidden, in that
+        # order (the detail pane and the row colour still show them), so the list never scrolls sideways.
+        header.setSectionResizeMode(CONTENT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         em = self.fontMetrics().horizontalAdvance("汉")
-        for col, width in {1: 18, 2: 5, 3: 4, 4: 6, 5: 8, 7: 5}.items():
-            self.table.setColumnWidth(col, em * width)
         date_width = self.fontMetrics().horizontalAdvance("2026-12-31") + em
-        self.table.setColumnWidth(0, date_width)
-        self.table.setColumnWidth(6, date_width)
+        self.fixed_widths = {0: date_width, 2: em * 5, 3: em * 4, 4: em * 7, 5: em * 8, 6: date_width, 7: em * 5}
+        for col, width in self.fixed_widths.items():
+            self.table.setColumnWidth(col, width)
+        self.content_min_width = em * CONTENT_MIN_EM
+        self.table.installEventFilter(self)
 
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
@@ -128,6 +141,16 @@ class OpinionsPage(QWidget):
         right_lay.setContentsMargins(0, 0, 0, 0)
         right_lay.addWidget(self.detail, 1)
         right_lay.addLayout(actions)
+        forms = QHBoxLayout()
+        self.transfer_slip_button = QPushButton(self.tr("打印转办单…"))
+        self.urge_slip_button = QPushButton(self.tr("打印督办单…"))
+        self.transfer_slip_button.clicked.connect(lambda: self.open_form("transfer_slip"))
+        self.urge_slip_button.clicked.connect(lambda: self.open_form("urge_slip"))
+        forms.addWidget(self.transfer_slip_button)
+        forms.addWidget(self.urge_slip_button)
+        forms.addStretch(1)
+        right_lay.addLayout(forms)
+        self.last_form = None
 
         left = QWidget()
         left_lay = QVBoxLayout(left)
@@ -162,6 +185,25 @@ class OpinionsPage(QWidget):
         self.apply_filter()
 
     # -- filters --------------------------------------------------------------------------------
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.table and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self.fit_columns)
+        return super().eventFilter(obj, event)
+
+    def fit_columns(self) -> None:
+        """Hide the least needed columns until the rest fit beside a readable content column."""
+        width = self.table.viewport().width()
+        hidden: set[int] = set()
+        for col in (None, *HIDE_WHEN_NARROW):
+            if col is not None:
+                hidden.add(col)
+            needed = sum(w for c, w in self.fixed_widths.items() if c not in hidden) + self.content_min_width
+            if needed <= width:
+                break
+        for col in HIDE_WHEN_NARROW:
+            self.table.setColumnHidden(col, col in hidden)
+
     def _fill_choices(self) -> None:
         led = self.ctx.ledger
         for combo, items, all_text in (
@@ -267,10 +309,30 @@ class OpinionsPage(QWidget):
         for key, button in self.action_buttons.items():
             # Only the steps that make sense in the opinion's state are offered (the ledger checks again).
             button.setEnabled(record is not None and STEP_KINDS[key] in record.allowed_steps)
+        self.transfer_slip_button.setEnabled(record is not None and bool(record.lead_unit_name))
+        self.urge_slip_button.setEnabled(
+            record is not None and record.overdue_level in (OverdueLevel.OVERDUE.value, OverdueLevel.LONG_OVERDUE.value)
+        )
         if record is None:
             self.detail.setHtml("<p>" + html.escape(self.tr("没有选中的意见")) + "</p>")
             return
         self.detail.setHtml(opinion_html(record, self.tr))
+
+    def open_form(self, kind: str) -> FormPreviewDialog | None:
+        """转办单 / 督办单 of the selected opinion, through the one preview-and-print dialog."""
+        if self.current is None:
+            return None
+        led, oid = self.ctx.ledger, self.current.id
+        make = pdf_forms.transfer_slip_pdf if kind == "transfer_slip" else pdf_forms.urge_slip_pdf
+        title = self.tr("意见建议转办单") if kind == "transfer_slip" else self.tr("意见建议督办单")
+
+        def render(path):
+            return make(led, oid, path, mask=default_masking(led))
+
+        self.last_form = FormPreviewDialog(self.ctx, title, render, f"{title}-{oid[-6:]}.pdf", self)
+        self.last_form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_form.show()
+        return self.last_form
 
     def _step_done(self, record: OpinionRecord) -> None:
         self.model.update_record(record)

@@ -7,6 +7,9 @@ reception day); Alt+A adds a visitor, Alt+Y adds an opinion.
 Guarantees: nothing is written until the ledger accepts the whole reception (one transaction); a
 ValidationFailed puts every message next to its field and moves the cursor to the first bad one; while
 the clerk types, recent look-alike opinions (same phone, or same category and similar text) are named.
+Nothing typed is lost: Ctrl+N / 下一条 on a half-filled form asks 保存 / 放弃 / 取消 (``unsaved_guard``),
+and while something is typed a draft is kept next to the ledger (``ctx.reception_draft``) and offered
+again after a crash. The 保存 / 下一条 bar and the confirmation stay below the scrolling form, always in view.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -37,11 +41,20 @@ from heshi_protocol.workdays import CalendarYearMissing
 from heshi_station.ledger import opinions, queries, receptions, reference_data
 from heshi_station.ledger.dto import ReceptionInput, ReceptionRecord
 from heshi_station.ledger.errors import ValidationFailed
+from heshi_station.ui.drafts import DraftStore
 from heshi_station.ui.pages.reception_rows import OpinionRow, VisitorRow
 from heshi_station.ui.ui_context import UiContext
+from heshi_station.ui.unsaved_guard import may_leave
 from heshi_station.ui.widgets import DeputyPicker, FieldErrors, error_label, section_title
 
 LOOKUP_DELAY_MS = 250
+DRAFT_INTERVAL_MS = 1500
+# Saved and not-saved must never look alike: green tick for saved, amber for discarded, red for refused.
+STATUS_STYLE = (
+    'QLabel[tone="success"] { color: #1b5e20; font-weight: bold; }'
+    'QLabel[tone="warning"] { color: #7a4f00; font-weight: bold; }'
+    'QLabel[tone="error"] { color: #b00020; font-weight: bold; }'
+)
 
 
 class ReceptionPage(QWidget):
@@ -118,32 +131,53 @@ class ReceptionPage(QWidget):
         form_lay.addWidget(self.duplicates_label)
         form_lay.addWidget(self.fallback_errors)
 
-        buttons = QHBoxLayout()
+        form_lay.addStretch(1)
+
+        # Save/Next and the confirmation sit below the scrolling form, so they are on screen whatever the
+        # window size or font scale; 保存 is the default (primary) button, 下一条 a plain one.
+        self.button_bar = QFrame()
+        self.button_bar.setObjectName("form_button_bar")
+        self.button_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        buttons = QHBoxLayout(self.button_bar)
+        buttons.setContentsMargins(8, 4, 8, 4)
         self.save_button = QPushButton(self.tr("保存 (Ctrl+S)"))
+        self.save_button.setObjectName("primary_button")
+        self.save_button.setDefault(True)
         self.next_button = QPushButton(self.tr("下一条 (Ctrl+N)"))
         self.status_label = QLabel()
+        self.status_label.setObjectName("form_status")
+        self.status_label.setStyleSheet(STATUS_STYLE)
         self.status_label.setWordWrap(True)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.next_button)
         buttons.addWidget(self.status_label, 1)
-        form_lay.addLayout(buttons)
-        form_lay.addStretch(1)
 
         self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        outer.setSpacing(0)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(self.button_bar)
 
         self.add_visitor_button.clicked.connect(lambda: self.add_visitor(focus=True))
         self.add_opinion_button.clicked.connect(lambda: self.add_opinion(focus=True))
         self.save_button.clicked.connect(self.save)
-        self.next_button.clicked.connect(self.start_next)
+        self.next_button.clicked.connect(self.next_requested)
         self.place.returnPressed.connect(self.save)
         for seq in ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(seq), self, activated=self.save)
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.start_next)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.next_requested)
+
+        # The crash draft: written a moment after the form changes (compared as plain data, so rows added
+        # later and every kind of field are covered), removed once the form is saved or discarded.
+        self.draft_store: DraftStore | None = getattr(ctx, "reception_draft", None)
+        self._draft_written: dict | None = None
+        self._draft_timer = QTimer(self, interval=DRAFT_INTERVAL_MS, timeout=self.write_draft)
+        if self.draft_store is not None:
+            self._draft_timer.start()
 
         self._dup_timer = QTimer(self, singleShot=True, interval=LOOKUP_DELAY_MS, timeout=self._look_for_duplicates)
         self._lookup_timer = QTimer(self, singleShot=True, interval=LOOKUP_DELAY_MS, timeout=self._lookup_visitors)
@@ -308,6 +342,124 @@ class ReceptionPage(QWidget):
         # same day starts at the visitor's name.
         (self.visitor_rows[0].name if keep_context else self.deputies.filter_edit).setFocus()
 
+    def next_requested(self) -> None:
+        """Ctrl+N / 下一条: a half-filled form is saved, discarded or kept as the clerk chooses."""
+        if may_leave(self, what=self.tr("这条接待登记")):
+            self.start_next()
+
+    # -- unsaved changes and the crash draft ------------------------------------------------------
+    def has_unsaved_changes(self) -> bool:
+        """Something typed for this reception that is not in the ledger yet (the reception day's time,
+        way, place and deputies alone, kept from the previous one, are not)."""
+        return bool(
+            self.matter.toPlainText().strip()
+            or any(not r.is_blank() for r in self.visitor_rows)
+            or any(not r.is_blank() for r in self.opinion_rows)
+        )
+
+    def discard_changes(self) -> None:
+        self.start_next()
+        self.clear_draft()
+        self.status_label.setText(self.tr("已放弃未保存的内容（没有存入台账）。"))
+        self.status_label.setProperty("tone", "warning")
+        self._restyle_status()
+
+    def form_state(self) -> dict:
+        """Everything typed in the form as plain JSON-able data (for the crash draft)."""
+        return {
+            "received_at": self.received_at.dateTime().toString(Qt.DateFormat.ISODate),
+            "way": self.way.currentData(),
+            "place": self.place.text(),
+            "deputy_ids": self.deputies.picked_ids(),
+            "visitors": [
+                {
+                    "name": r.name.text(),
+                    "gender": r.gender.currentData(),
+                    "phone": r.phone.text(),
+                    "village": r.village.text(),
+                    "group_size": r.group_size.value(),
+                }
+                for r in self.visitor_rows
+            ],
+            "matter": self.matter.toPlainText(),
+            "category_id": self.category.currentData(),
+            "confidential": self.confidential.isChecked(),
+            "anonymous": self.anonymous.isChecked(),
+            "opinions": [
+                {
+                    "content": r.content.toPlainText(),
+                    "route": r.route.currentData(),
+                    "lead_unit_id": r.lead_unit.currentData(),
+                    "answer": r.answer.text(),
+                }
+                for r in self.opinion_rows
+            ],
+        }
+
+    def apply_state(self, state: dict) -> None:
+        """Fill the form from ``form_state`` data; unknown ids (a deputy or unit since removed) are skipped."""
+
+        def pick(combo: QComboBox, value: object) -> None:
+            index = combo.findData(value)
+            if index >= 0:
+                combo.setCurrentIndex(index)
+
+        def text(key: str, source: dict = state) -> str:
+            value = source.get(key, "")
+            return value if isinstance(value, str) else ""
+
+        when = QDateTime.fromString(text("received_at"), Qt.DateFormat.ISODate)
+        if when.isValid():
+            self.received_at.setDateTime(when)
+        pick(self.way, state.get("way"))
+        self.place.setText(text("place"))
+        self.deputies.clear_picks()
+        for deputy_id in state.get("deputy_ids") or []:
+            self.deputies.set_checked(deputy_id, True)
+        self._clear_rows()
+        for visitor in [v for v in state.get("visitors") or [] if isinstance(v, dict)] or [{}]:
+            row = self.add_visitor()
+            row.name.setText(text("name", visitor))
+            pick(row.gender, visitor.get("gender"))
+            row.phone.setText(text("phone", visitor))
+            row.village.setText(text("village", visitor))
+            size = visitor.get("group_size")
+            if isinstance(size, int):
+                row.group_size.setValue(size)
+        self.matter.setPlainText(text("matter"))
+        pick(self.category, state.get("category_id"))
+        self.confidential.setChecked(bool(state.get("confidential")))
+        self.anonymous.setChecked(bool(state.get("anonymous")))
+        for opinion in [o for o in state.get("opinions") or [] if isinstance(o, dict)] or [{}]:
+            row = self.add_opinion()
+            row.content.setPlainText(text("content", opinion))
+            pick(row.route, opinion.get("route"))
+            pick(row.lead_unit, opinion.get("lead_unit_id"))
+            row.answer.setText(text("answer", opinion))
+        self._update_deadlines()
+
+    def write_draft(self) -> None:
+        """Keep the crash draft in step with the form (called by a timer, and before risky moments)."""
+        if self.draft_store is None:
+            return
+        if not self.has_unsaved_changes():
+            if self._draft_written is not None or self.draft_store.exists():
+                self.clear_draft()
+            return
+        state = self.form_state()
+        if state != self._draft_written:
+            self.draft_store.write(state)
+            self._draft_written = state
+
+    def clear_draft(self) -> None:
+        if self.draft_store is not None:
+            self.draft_store.clear()
+        self._draft_written = None
+
+    def _restyle_status(self) -> None:
+        self.status_label.style().unpolish(self.status_label)
+        self.status_label.style().polish(self.status_label)
+
     # -- deadlines and look-ups -----------------------------------------------------------------
     def _category_changed(self) -> None:
         self._update_deadlines()
@@ -404,6 +556,8 @@ class ReceptionPage(QWidget):
         self.saving = True
         self.save_button.setEnabled(False)
         self.status_label.setText(self.tr("正在保存…"))
+        self.status_label.setProperty("tone", "")
+        self._restyle_status()
         led = self.ctx.ledger
         self.ctx.run_task(
             lambda: receptions.register_reception(led, data), self._saved, self._failed, changes_ledger=True
@@ -415,17 +569,22 @@ class ReceptionPage(QWidget):
         self.last_saved = record
         names = "、".join(v.name for v in record.visitors if v.name) or self.tr("匿名")
         self.start_next()
+        self.clear_draft()
         self.status_label.setText(
-            self.tr("已保存：{time} {names}，意见 {n} 条。可以登记下一位。")
+            self.tr("✔ 已保存：{time} {names}，意见 {n} 条。可以登记下一位。")
             .replace("{time}", f"{record.received_at:%m-%d %H:%M}")
             .replace("{names}", names)
             .replace("{n}", str(len(record.opinion_ids)))
         )
+        self.status_label.setProperty("tone", "success")
+        self._restyle_status()
         self.saved.emit(record)
 
     def _failed(self, exc: BaseException) -> None:
         self.saving = False
         self.save_button.setEnabled(True)
+        self.status_label.setProperty("tone", "error")
+        self._restyle_status()
         if not isinstance(exc, ValidationFailed):
             self.status_label.setText(self.tr("未保存。"))
             self.ctx.show_error(exc)

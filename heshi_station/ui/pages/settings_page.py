@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from heshi_station.ledger import reference_data
-from heshi_station.ledger.errors import LedgerError, ValidationFailed
 from heshi_station.ui.settings import UiSettings
 from heshi_station.ui.startup import SUPPORTED_LANGUAGES, apply_font_scale
 from heshi_station.ui.station_form import StationForm
@@ -116,13 +115,7 @@ class SettingsPage(QWidget):
                 led.actor = clerk
             self.station_message.setText(self.tr("已保存。"))
 
-        def failed(exc: BaseException) -> None:
-            if isinstance(exc, ValidationFailed):
-                self.station_form.show_errors(exc.errors)
-            elif isinstance(exc, LedgerError):
-                self.station_message.setText(str(exc))
-            else:
-                self.ctx.show_error(exc)
+        failed = self.ctx.report_to(self.station_message.setText, self.station_form.show_errors)
 
         self.station_form.errors.clear()
         self.ctx.run_task(
