@@ -30,7 +30,7 @@ from heshi_centre.console.overview import city_overview
 from heshi_centre.console.queries import OpinionFilter, list_opinions
 from heshi_centre.db import open_database
 from heshi_centre.push import apply_push
-from heshi_centre.schemas import PushOp
+from heshi_protocol.schemas import PushOp
 from tests.sync.centre_process import drop_pg_schema, new_pg_schema
 
 CST = timezone(timedelta(hours=8))

@@ -15,7 +15,7 @@ import requests
 from heshi_centre import admin
 from heshi_centre.console import accounts
 from heshi_centre.push import apply_push
-from heshi_centre.schemas import PushOp
+from heshi_protocol.schemas import PushOp
 
 PASSWORD = "测试口令-" + "x" * 8  # generated test secret, not a real one
 
