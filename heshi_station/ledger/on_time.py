@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import String, and_, func, or_, select, type_coerce, union
+from sqlalchemy import String, and_, func, select, type_coerce, union
 from sqlalchemy.orm import Session, aliased
 
 from heshi_protocol.figures import rated_in_period
@@ -63,11 +63,16 @@ def _candidate_ids(s: Session, start: date, cutoff: date) -> set[str]:
         .exists(),
     )
     due = func.coalesce(_json_text("$.due_date"), _json_text("$.new_due_date"))
-    due_set = select(OpinionEvent.opinion_id).where(
-        OpinionEvent.kind.in_(_DUE_KINDS),
-        occurred < hi,
-        due >= (start - timedelta(days=1)).isoformat(),
-        due < cutoff.isoformat(),
+    # Read once (a CTE used twice is materialized by SQLite): it scans the deadline events' data.
+    due_set = select(
+        select(OpinionEvent.opinion_id)
+        .where(
+            OpinionEvent.kind.in_(_DUE_KINDS),
+            occurred < hi,
+            due >= (start - timedelta(days=1)).isoformat(),
+            due < cutoff.isoformat(),
+        )
+        .cte("due_set")
     )
     # With no event since the period began, an opinion's cached state and deadline are still what they were
     # then: only one still unanswered with its deadline in range can fall due.
@@ -100,30 +105,50 @@ _DEADLINE_KINDS = [k.value for k in (K.TRANSFERRED, K.EXTENDED)]
 _DATA_KEYS = ("due_date", "new_due_date", "route", "fed_back_on", "lead_unit_id", "provisional", "due_provisional")
 
 
+def _events_sql(n: int) -> str:
+    """The event read for ``n`` opinion ids, built once per chunk size (plain SQL on the DBAPI cursor: at a
+    few thousand rows a month, SQLAlchemy's per-statement compilation and per-row processing cost more than
+    SQLite's own read)."""
+    found = _EVENTS_SQL.get(n)
+    if found is None:
+        ev, op = OpinionEvent.__table__.name, Opinion.__table__.name
+        values = ", ".join(f"json_extract(e.data, '$.{key}')" for key in _DATA_KEYS)
+        marks = ", ".join("?" * n)
+        # EXISTS on the opinion's own events (the opinion_id index), not an IN list of every transfer.
+        found = _EVENTS_SQL[n] = (
+            f"SELECT e.opinion_id, e.id, e.kind, e.occurred_at, {values} FROM {ev} AS e JOIN {op} AS o"
+            f" ON o.id = e.opinion_id WHERE e.opinion_id IN ({marks}) AND e.kind NOT IN ({_marks(_INERT_KINDS)})"
+            f" AND e.occurred_at < ? AND o.state != ? AND (o.route = ? OR EXISTS (SELECT 1 FROM {ev} AS x"
+            f" WHERE x.opinion_id = e.opinion_id AND x.kind IN ({_marks(_DEADLINE_KINDS)})))"
+        )
+    return found
+
+
+_EVENTS_SQL: dict[int, str] = {}
+
+
+def _marks(values: list[str]) -> str:
+    return ", ".join("?" * len(values))
+
+
 def _events_of(s: Session, ids: list[str], cutoff: date) -> dict[str, list[EventRecord]]:
     hi = (cutoff + timedelta(days=1)).isoformat()
-    other = aliased(OpinionEvent)
     out: dict[str, list[EventRecord]] = defaultdict(list)
-    conn = s.connection()
-    values = [func.json_extract(OpinionEvent.data, f"$.{key}") for key in _DATA_KEYS]
-    for i in range(0, len(ids), _CHUNK):
-        chunk = ids[i : i + _CHUNK]
-        with_deadline = select(other.opinion_id).where(other.kind.in_(_DEADLINE_KINDS), other.opinion_id.in_(chunk))
-        rows = conn.execute(
-            select(OpinionEvent.opinion_id, OpinionEvent.id, OpinionEvent.kind, OpinionEvent.occurred_at, *values)
-            .join(Opinion, Opinion.id == OpinionEvent.opinion_id)
-            .where(
-                OpinionEvent.opinion_id.in_(chunk),
-                OpinionEvent.kind.not_in(_INERT_KINDS),
-                _occurred_text() < hi,
-                Opinion.state != OpinionState.VOIDED.value,
-                or_(Opinion.route == Route.STATION.value, Opinion.id.in_(with_deadline)),
-            )
-        )
-        for oid, eid, kind, at, *data in rows:
-            out[oid].append(
-                EventRecord(eid, kind, at, {k: v for k, v in zip(_DATA_KEYS, data, strict=True) if v is not None})
-            )
+    # The session's own DBAPI connection: the same read transaction as the other figures.
+    cursor = s.connection().connection.driver_connection.cursor()
+    tail = (*_INERT_KINDS, hi, OpinionState.VOIDED.value, Route.STATION.value, *_DEADLINE_KINDS)
+    parse = datetime.fromisoformat  # as the column type reads event times (ISO text with offset)
+    try:
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i : i + _CHUNK]
+            for oid, eid, kind, at, *data in cursor.execute(_events_sql(len(chunk)), (*chunk, *tail)).fetchall():
+                out[oid].append(
+                    EventRecord(
+                        eid, kind, parse(at), {k: v for k, v in zip(_DATA_KEYS, data, strict=True) if v is not None}
+                    )
+                )
+    finally:
+        cursor.close()
     return out
 
 
