@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import String, and_, func, select, type_coerce, union
+from sqlalchemy import String, and_, select, text, type_coerce, union
 from sqlalchemy.orm import Session, aliased
 
 from heshi_protocol.figures import rated_in_period
@@ -22,6 +22,12 @@ from heshi_protocol.opinion_state import EventRecord
 from heshi_protocol.vocab import EventKind, OpinionState, Route
 from heshi_protocol.workdays import HolidayCalendar
 from heshi_station.db.models import Opinion, OpinionEvent
+from heshi_station.db.models.ledger import (
+    EVENT_DUE_KINDS_SQL,
+    EVENT_DUE_SQL,
+    EVENT_FED_BACK_KIND_SQL,
+    EVENT_FED_BACK_ON_SQL,
+)
 
 K = EventKind
 _CHUNK = 500
@@ -36,10 +42,6 @@ class OnTimeCount:
 def _occurred_text():
     # Event times are ISO text beginning with the local date the fold reads, so a text range selects days.
     return type_coerce(OpinionEvent.occurred_at, String)
-
-
-def _json_text(path: str):
-    return type_coerce(func.json_extract(OpinionEvent.data, path), String)
 
 
 def _candidate_ids(s: Session, start: date, cutoff: date) -> set[str]:
@@ -62,35 +64,44 @@ def _candidate_ids(s: Session, start: date, cutoff: date) -> set[str]:
         .where(replied.opinion_id == OpinionEvent.opinion_id, replied.kind.in_(_ANSWERING_KINDS))
         .exists(),
     )
-    due = func.coalesce(_json_text("$.due_date"), _json_text("$.new_due_date"))
-    # Read once (a CTE used twice is materialized by SQLite): it scans the deadline events' data.
-    due_set = select(
-        select(OpinionEvent.opinion_id)
-        .where(
-            OpinionEvent.kind.in_(_DUE_KINDS),
-            occurred < hi,
-            due >= (start - timedelta(days=1)).isoformat(),
-            due < cutoff.isoformat(),
+    # The deadline events with their deadline in range, found through the partial index of migration 0016
+    # (without it, every deadline event of the ledger's history was read). Read once: a CTE used twice is
+    # materialized by SQLite.
+    due_set = (
+        text(
+            f"SELECT opinion_id FROM {_EVENTS} INDEXED BY ix_opinion_event_due WHERE {EVENT_DUE_KINDS_SQL}"
+            f" AND occurred_at < :due_event_before AND {EVENT_DUE_SQL} >= :due_from AND {EVENT_DUE_SQL} < :due_before"
         )
+        .bindparams(
+            due_event_before=hi, due_from=(start - timedelta(days=1)).isoformat(), due_before=cutoff.isoformat()
+        )
+        .columns(opinion_id=String)
         .cte("due_set")
     )
+    due_ids = select(due_set.c.opinion_id)
     # With no event since the period began, an opinion's cached state and deadline are still what they were
     # then: only one still unanswered with its deadline in range can fall due.
     still_due = select(Opinion.id).where(
-        Opinion.id.in_(due_set),
+        Opinion.id.in_(due_ids),
         Opinion.state.in_(_UNANSWERED_WITH_DEADLINE),
         Opinion.due_date >= start - timedelta(days=1),
         Opinion.due_date < cutoff,
     )
-    changed_since = select(OpinionEvent.opinion_id).where(occurred >= lo, OpinionEvent.opinion_id.in_(due_set))
+    changed_since = select(OpinionEvent.opinion_id).where(occurred >= lo, OpinionEvent.opinion_id.in_(due_ids))
     paused = select(OpinionEvent.opinion_id).where(OpinionEvent.kind == K.PAUSED.value, occurred < hi)
     recomputed = select(OpinionEvent.opinion_id).where(OpinionEvent.kind == K.DEADLINE_RECOMPUTED.value, in_period)
-    fed_back = select(OpinionEvent.opinion_id).where(
-        OpinionEvent.kind == K.FED_BACK.value, occurred < hi, _json_text("$.fed_back_on") >= lo
+    fed_back = (
+        text(
+            f"SELECT opinion_id FROM {_EVENTS} INDEXED BY ix_opinion_event_fed_back_on WHERE {EVENT_FED_BACK_KIND_SQL}"
+            f" AND occurred_at < :fed_back_before AND {EVENT_FED_BACK_ON_SQL} >= :fed_back_from"
+        )
+        .bindparams(fed_back_before=hi, fed_back_from=lo)
+        .columns(opinion_id=String)
     )
     return set(conn.scalars(union(answered, concluded, still_due, changed_since, paused, recomputed, fed_back)))
 
 
+_EVENTS = OpinionEvent.__table__.name
 _ANSWERING_KINDS = [K.REPLIED.value, K.ANSWERED_ON_SPOT.value]
 _CONCLUDING_KINDS = [K.FED_BACK.value, K.CLOSED.value]
 _UNANSWERED_WITH_DEADLINE = [OpinionState.TRANSFERRED.value, OpinionState.HANDLING.value]
