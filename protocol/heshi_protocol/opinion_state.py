@@ -134,18 +134,19 @@ _DEFAULTS = OpinionStatus()
 
 
 class _Working:
-    """The fold's mutable state: the attributes of ``OpinionStatus`` (``due_date`` is not worked out here)."""
+    """The fold's mutable state: the attributes of ``OpinionStatus`` (``due_date`` is not worked out here).
 
-    __slots__ = _FIELDS
-
-    def __init__(self) -> None:
-        for name in _FIELDS:
-            setattr(self, name, getattr(_DEFAULTS, name))
+    A new one costs nothing: every attribute starts as the class attribute holding ``OpinionStatus``'s
+    default (all immutable values), and a step's assignment shadows it on the instance."""
 
     def frozen(self, **changes) -> OpinionStatus:
         values = {name: getattr(self, name) for name in _FIELDS}
         values.update(changes)
         return OpinionStatus(**values)
+
+
+for _name in _FIELDS:
+    setattr(_Working, _name, getattr(_DEFAULTS, _name))
 
 
 def _registered(w: _Working, ev: EventRecord, d: dict, day: date, cal: HolidayCalendar) -> None:
