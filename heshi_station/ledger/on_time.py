@@ -5,7 +5,8 @@ Guarantees:
   cut-off day are read, so events dated after a past month never change its figure;
 - voided opinions are left out (作废 means registered by mistake);
 - the cost follows the month, not the ledger: only opinions with an event dated in the month, or a
-  deadline falling in it, are read and folded (``_candidate_ids``).
+  deadline falling in it, are read and folded (``_candidate_ids``); the deadlines and feedback dates carried in
+  event data are found through the partial indexes of migration 0016, not by reading every deadline event.
 """
 
 from __future__ import annotations
