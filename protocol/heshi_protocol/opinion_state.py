@@ -15,7 +15,7 @@ stands) because history that already happened must still be shown.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 
 from heshi_protocol.errors import InvalidStep
@@ -123,148 +123,211 @@ def _readable_in_order(events: Iterable[EventRecord]) -> tuple[list[EventRecord]
         return [], bad + [(str(getattr(ev, "id", "")), _unreadable_reason(ev)) for ev in good]
 
 
+# ------------------------------------------------------------------------------------------- the fold
+# The fold keeps one mutable working state (``_Working``) and freezes it into an ``OpinionStatus`` once, at
+# the end: a frozen copy per event (``dataclasses.replace``) was most of the cost of the monthly figures.
+# Each step reads and converts everything it needs from the event BEFORE it assigns anything, so an event
+# that raises half-way leaves the working state exactly as it was (the fold's "changes nothing" guarantee).
+
+_FIELDS = tuple(f.name for f in fields(OpinionStatus))
+_DEFAULTS = OpinionStatus()
+
+
+class _Working:
+    """The fold's mutable state: the attributes of ``OpinionStatus`` (``due_date`` is not worked out here).
+
+    A new one costs nothing: every attribute starts as the class attribute holding ``OpinionStatus``'s
+    default (all immutable values), and a step's assignment shadows it on the instance."""
+
+    def frozen(self, **changes) -> OpinionStatus:
+        values = {name: getattr(self, name) for name in _FIELDS}
+        values.update(changes)
+        return OpinionStatus(**values)
+
+
+for _name in _FIELDS:
+    setattr(_Working, _name, getattr(_DEFAULTS, _name))
+
+
+def _registered(w: _Working, ev: EventRecord, d: dict, day: date, cal: HolidayCalendar) -> None:
+    due = _parse_date(d.get("due_date"))
+    if d.get("route") in ("station",):
+        provisional = bool(d.get("due_provisional"))
+        w.state, w.base_due_date, w.transferred_on, w.base_due_provisional = S.HANDLING, due, day, provisional
+    else:
+        w.state = S.REGISTERED
+
+
+def _answered_on_spot(w: _Working, ev: EventRecord, d: dict, day: date, cal: HolidayCalendar) -> None:
+    reply, method = d.get("answer", ev.note), d.get("method", "in_person")
+    w.state, w.reply, w.replied_on, w.fed_back_on, w.feedback_method = S.FED_BACK, reply, day, day, method
+
+
+def _transferred(w: _Working, ev: EventRecord, d: dict, day: date, cal: HolidayCalendar) -> None:
+    lead, assist = d.get("lead_unit_id"), tuple(d.get("assist_unit_ids", ()))
+    due, provisional = _parse_date(d.get("due_date")), bool(d.get("due_provisional"))
+    w.state, w.lead_unit_id, w.assist_unit_ids, w.transferred_on = S.TRANSFERRED, lead, assist, day
+    w.base_due_date, w.base_due_provisional = due, provisional
+    w.paused_working_days, w.pause_provisional, w.paused_since = 0, False, None
+    w.reply, w.replied_on = "", None
+
+
+def _accepted(w: _Working, ev: EventRecord, d: dict, day: date, cal: HolidayCalendar) -> None:
+    w.state = S.HANDLING
+
+
+def _returned(w: _Working, ev: EventRecord, d: dict, day: date, cal: HolidayCalendar) -> None:
+    w.state, w.lead_unit_id, w.assist_unit_ids = S.RETURNED, None, ()
+    w.base_due_date, w.base_due_provisional = None, False
+
+
+def _replied(w: _Working, ev: EventRecord, d: dict, day: date, cal: HolidayCalendar) -> None:
+    reply = d.get("reply", ev.note)
+    w.state, w.reply, w.replied_on, w.paused_since = S.REPLIED, reply, day, None
+
+
+def _extended(w: _Working, ev: EventRecord, d: dict, day: date, cal: HolidayCalendar) -> None:
+    new_due = _parse_date(d.get("new_due_date"))
+    if new_due is not None:
+        provisional = bool(d.get("due_provisional"))
+        w.base_due_date, w.base_due_provisional = new_due, provisional
+
+
+def _deadline_recomputed(w: _Working, ev: EventRecord, d: dict, day: date, cal: HolidayCalendar) -> None:
+    # The official holiday table arrived: the deadline computed on the provisional one is replaced.
+    new_due = _parse_date(d.get("due_date"))
+    if new_due is not None and w.base_due_date is not None:
+        provisional = bool(d.get("provisional"))
+        w.base_due_date, w.base_due_provisional = new_due, provisional
+
+
+def _paused(w: _Working, ev: EventRecord, d: dict, day: date, cal: HolidayCalendar) -> None:
+    if not w.paused_since:
+        w.paused_since = day
+
+
+def _resumed(w: _Working, ev: EventRecord, d: dict, day: date, cal: HolidayCalendar) -> None:
+    if w.paused_since is None:
+        return
+    try:
+        gained = cal.working_days_between(w.paused_since, day)
+    except CalendarYearMissing as exc:
+        w.paused_since, w.deadline_problem = None, str(exc)
+        return
+    total = w.paused_working_days + max(gained, 0)
+    provisional = w.pause_provisional or cal.span_is_provisional(w.paused_since, day)
+    w.paused_since, w.paused_working_days, w.pause_provisional = None, total, provisional
+
+
+def _urged(w: _Working, ev: EventRecord, d: dict, day: date, cal: HolidayCalendar) -> None:
+    w.urge_count += 1
+
+
+def _fed_back(w: _Working, ev: EventRecord, d: dict, day: date, cal: HolidayCalendar) -> None:
+    on, method = _parse_date(d.get("fed_back_on")) or day, d.get("method", "")
+    w.state, w.fed_back_on, w.feedback_method = S.FED_BACK, on, method
+
+
+def _satisfaction(w: _Working, ev: EventRecord, d: dict, day: date, cal: HolidayCalendar) -> None:
+    w.satisfaction = Satisfaction(d["rating"]) if d.get("rating") else None
+
+
+def _reopened(w: _Working, ev: EventRecord, d: dict, day: date, cal: HolidayCalendar) -> None:
+    w.state, w.reopen_count = S.REOPENED, w.reopen_count + 1
+    w.closed_on, w.satisfaction, w.fed_back_on, w.reply, w.replied_on = None, None, None, "", None
+    w.base_due_date, w.base_due_provisional, w.pause_provisional = None, False, False
+    w.paused_working_days, w.paused_since, w.lead_unit_id, w.assist_unit_ids = 0, None, None, ()
+
+
+def _closed(w: _Working, ev: EventRecord, d: dict, day: date, cal: HolidayCalendar) -> None:
+    w.state, w.closed_on, w.paused_since = S.CLOSED, day, None
+
+
+def _withdrawn(w: _Working, ev: EventRecord, d: dict, day: date, cal: HolidayCalendar) -> None:
+    w.state, w.closed_on, w.paused_since = S.WITHDRAWN, day, None
+
+
+def _duplicate(w: _Working, ev: EventRecord, d: dict, day: date, cal: HolidayCalendar) -> None:
+    of = d.get("duplicate_of")
+    w.state, w.duplicate_of, w.closed_on = S.DUPLICATE, of, day
+
+
+def _voided(w: _Working, ev: EventRecord, d: dict, day: date, cal: HolidayCalendar) -> None:
+    w.state, w.voided_on, w.paused_since = S.VOIDED, day, None
+
+
+def _history_only(w: _Working, ev: EventRecord, d: dict, day: date, cal: HolidayCalendar) -> None:
+    pass  # NOTE, CORRECTED and kinds from a newer centre: history only
+
+
+_STEPS = {
+    K.REGISTERED: _registered,
+    K.ANSWERED_ON_SPOT: _answered_on_spot,
+    K.TRANSFERRED: _transferred,
+    K.ACCEPTED: _accepted,
+    K.RETURNED: _returned,
+    K.REPLIED: _replied,
+    K.EXTENDED: _extended,
+    K.DEADLINE_RECOMPUTED: _deadline_recomputed,
+    K.PAUSED: _paused,
+    K.RESUMED: _resumed,
+    K.URGED: _urged,
+    K.FED_BACK: _fed_back,
+    K.SATISFACTION: _satisfaction,
+    K.REOPENED: _reopened,
+    K.CLOSED: _closed,
+    K.WITHDRAWN: _withdrawn,
+    K.DUPLICATE: _duplicate,
+    K.VOIDED: _voided,
+}
+
+
+def _apply(w: _Working, ev: EventRecord, cal: HolidayCalendar) -> None:
+    """Apply one event to ``w`` in place; when it raises, ``w`` is unchanged."""
+    day = ev.occurred_at.date()
+    d = ev.data or {}
+    try:
+        step = _STEPS.get(ev.kind, _history_only)
+    except TypeError:  # an unhashable kind: no kind the fold knows (as before, it changes nothing)
+        step = _history_only
+    step(w, ev, d, day, cal)
+    w.last_event_at = ev.occurred_at
+
+
 def fold(events: Iterable[EventRecord], calendar: HolidayCalendar) -> OpinionStatus:
     """Derive the status after ``events``. Pure: depends on nothing but its arguments. Total: never raises;
     an event that cannot be applied is skipped and listed in ``unreadable``."""
     ordered, unreadable = _readable_in_order(events)
-    st = OpinionStatus()
+    w = _Working()
     for ev in ordered:
         try:
-            st = _apply(st, ev, calendar)
+            _apply(w, ev, calendar)
         except Exception as exc:  # a bad value inside the event: keep the status before it
             unreadable.append((str(ev.id), _unreadable_reason(ev, exc)))
-    if unreadable:
-        st = replace(st, unreadable=tuple(unreadable))
     try:
-        return _with_due_date(st, calendar)
+        due, provisional, problem = _due(w, calendar)
     except Exception as exc:
-        return replace(st, due_date=st.base_due_date, deadline_problem=f"办理期限无法计算（{type(exc).__name__}）")
+        return w.frozen(
+            unreadable=tuple(unreadable),
+            due_date=w.base_due_date,
+            deadline_problem=f"办理期限无法计算（{type(exc).__name__}）",
+        )
+    return w.frozen(unreadable=tuple(unreadable), due_date=due, due_provisional=provisional, deadline_problem=problem)
 
 
-def _apply(st: OpinionStatus, ev: EventRecord, cal: HolidayCalendar) -> OpinionStatus:
-    day = ev.occurred_at.date()
-    d = ev.data or {}
-    st = replace(st, last_event_at=ev.occurred_at)
-    match ev.kind:
-        case K.REGISTERED:
-            due = _parse_date(d.get("due_date"))
-            if d.get("route") in ("station",):
-                return replace(
-                    st, state=S.HANDLING, base_due_date=due, transferred_on=day,
-                    base_due_provisional=bool(d.get("due_provisional")),
-                )  # fmt: skip
-            return replace(st, state=S.REGISTERED)
-        case K.ANSWERED_ON_SPOT:
-            return replace(
-                st,
-                state=S.FED_BACK,
-                reply=d.get("answer", ev.note),
-                replied_on=day,
-                fed_back_on=day,
-                feedback_method=d.get("method", "in_person"),
-            )
-        case K.TRANSFERRED:
-            return replace(
-                st,
-                state=S.TRANSFERRED,
-                lead_unit_id=d.get("lead_unit_id"),
-                assist_unit_ids=tuple(d.get("assist_unit_ids", ())),
-                transferred_on=day,
-                base_due_date=_parse_date(d.get("due_date")),
-                base_due_provisional=bool(d.get("due_provisional")),
-                paused_working_days=0,
-                pause_provisional=False,
-                paused_since=None,
-                reply="",
-                replied_on=None,
-            )
-        case K.ACCEPTED:
-            return replace(st, state=S.HANDLING)
-        case K.RETURNED:
-            return replace(
-                st, state=S.RETURNED, lead_unit_id=None, assist_unit_ids=(), base_due_date=None,
-                base_due_provisional=False,
-            )  # fmt: skip
-        case K.REPLIED:
-            return replace(st, state=S.REPLIED, reply=d.get("reply", ev.note), replied_on=day, paused_since=None)
-        case K.EXTENDED:
-            new_due = _parse_date(d.get("new_due_date"))
-            if new_due is None:
-                return st
-            return replace(st, base_due_date=new_due, base_due_provisional=bool(d.get("due_provisional")))
-        case K.DEADLINE_RECOMPUTED:
-            # The official holiday table arrived: the deadline computed on the provisional one is replaced.
-            new_due = _parse_date(d.get("due_date"))
-            if new_due is None or st.base_due_date is None:
-                return st
-            return replace(st, base_due_date=new_due, base_due_provisional=bool(d.get("provisional")))
-        case K.PAUSED:
-            return st if st.paused_since else replace(st, paused_since=day)
-        case K.RESUMED:
-            if st.paused_since is None:
-                return st
-            try:
-                gained = cal.working_days_between(st.paused_since, day)
-            except CalendarYearMissing as exc:
-                return replace(st, paused_since=None, deadline_problem=str(exc))
-            return replace(
-                st,
-                paused_since=None,
-                paused_working_days=st.paused_working_days + max(gained, 0),
-                pause_provisional=st.pause_provisional or cal.span_is_provisional(st.paused_since, day),
-            )
-        case K.URGED:
-            return replace(st, urge_count=st.urge_count + 1)
-        case K.FED_BACK:
-            return replace(
-                st,
-                state=S.FED_BACK,
-                fed_back_on=_parse_date(d.get("fed_back_on")) or day,
-                feedback_method=d.get("method", ""),
-            )
-        case K.SATISFACTION:
-            return replace(st, satisfaction=Satisfaction(d["rating"]) if d.get("rating") else None)
-        case K.REOPENED:
-            return replace(
-                st,
-                state=S.REOPENED,
-                reopen_count=st.reopen_count + 1,
-                closed_on=None,
-                satisfaction=None,
-                fed_back_on=None,
-                reply="",
-                replied_on=None,
-                base_due_date=None,
-                base_due_provisional=False,
-                pause_provisional=False,
-                paused_working_days=0,
-                paused_since=None,
-                lead_unit_id=None,
-                assist_unit_ids=(),
-            )
-        case K.CLOSED:
-            return replace(st, state=S.CLOSED, closed_on=day, paused_since=None)
-        case K.WITHDRAWN:
-            return replace(st, state=S.WITHDRAWN, closed_on=day, paused_since=None)
-        case K.DUPLICATE:
-            return replace(st, state=S.DUPLICATE, duplicate_of=d.get("duplicate_of"), closed_on=day)
-        case K.VOIDED:
-            return replace(st, state=S.VOIDED, voided_on=day, paused_since=None)
-        case _:  # NOTE, CORRECTED and kinds from a newer centre: history only
-            return st
-
-
-def _with_due_date(st: OpinionStatus, cal: HolidayCalendar) -> OpinionStatus:
+def _due(st: OpinionStatus | _Working, cal: HolidayCalendar) -> tuple[date | None, bool, str]:
+    """(deadline, whether it rests on a provisional table, deadline problem) of a status: the base deadline
+    with the working days paused added. May raise (a date the calendar cannot count past)."""
     if st.base_due_date is None:
-        return replace(st, due_date=None, due_provisional=False)
+        return None, False, st.deadline_problem
     provisional = st.base_due_provisional or st.pause_provisional
     if st.paused_working_days == 0:
-        return replace(st, due_date=st.base_due_date, due_provisional=provisional)
+        return st.base_due_date, provisional, st.deadline_problem
     try:
         due, extended_provisionally = cal.deadline(st.base_due_date, st.paused_working_days)
     except CalendarYearMissing as exc:
-        return replace(st, due_date=st.base_due_date, due_provisional=provisional, deadline_problem=str(exc))
-    return replace(st, due_date=due, due_provisional=provisional or extended_provisionally)
+        return st.base_due_date, provisional, str(exc)
+    return due, provisional or extended_provisionally, st.deadline_problem
 
 
 def _parse_date(value) -> date | None:
@@ -438,27 +501,29 @@ def fold_as_of(events: Iterable[EventRecord], calendar: HolidayCalendar, as_of: 
 
 def fold_steps(
     events: Iterable[EventRecord], calendar: HolidayCalendar
-) -> Iterator[tuple[EventRecord | None, OpinionStatus]]:
+) -> Iterator[tuple[EventRecord | None, _Working]]:
     """Walk the history: each event (in fold order) with the status just before it; finally ``(None, status
-    after every event)``. The statuses are the fold's working state: their ``due_date`` is NOT worked out
-    (``deadline_of`` does that, only where a rule needs it — it is the costly part). Lets a rule see what
-    the deadline was on any day, not only at the end."""
-    st = OpinionStatus()
+    after every event)``. The status is the fold's live working state, read-only to the caller and valid only
+    until the walk goes on (``.frozen()`` gives a lasting ``OpinionStatus``): no copy per step. It has every
+    attribute of ``OpinionStatus`` but its ``due_date`` is NOT worked out (``deadline_of`` does that, only
+    where a rule needs it — it is the costly part). Lets a rule see what the deadline was on any day, not
+    only at the end."""
+    w = _Working()
     for ev in sort_events(events):
-        yield ev, st
+        yield ev, w
         try:
-            st = _apply(st, ev, calendar)
+            _apply(w, ev, calendar)
         except Exception:  # an event whose values cannot be read changes nothing; the walk goes on
             continue
-    yield None, st
+    yield None, w
 
 
-def deadline_of(st: OpinionStatus, calendar: HolidayCalendar) -> date | None:
+def deadline_of(st: OpinionStatus | _Working, calendar: HolidayCalendar) -> date | None:
     """The deadline of a status from ``fold_steps``, extensions and finished pauses included (as ``fold``
     computes ``due_date``); None without one."""
     if not st.paused_working_days:
         return st.base_due_date
     try:
-        return _with_due_date(st, calendar).due_date
+        return _due(st, calendar)[0]
     except Exception:  # as ``fold``: the base deadline when the paused days cannot be added
         return st.base_due_date
