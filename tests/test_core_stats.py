@@ -73,7 +73,7 @@ def _advance(led: Ledger, rng: random.Random, o: OpinionTrack) -> None:
         if rng.random() < 0.15:
             return
         day = day + timedelta(days=rng.choice((0, 1, 3, 6, 12)))
-        if day > TODAY:
+        if day >= TODAY:  # a step at 17:00 today would lie after the fixed now (10:00)
             return
         when = at(day, 17)  # after the registration (8-16 h) on the same day
         if step == "accept":
