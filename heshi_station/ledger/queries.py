@@ -63,7 +63,9 @@ def _overdue_condition(level: OverdueLevel, cal: HolidayCalendar, today: date):
     return and_(*cond)
 
 
-def _opinion_query(ledger: Ledger, f: OpinionFilter):
+def opinion_query(ledger: Ledger, f: OpinionFilter):
+    """A SELECT of the opinions matching ``f`` (raises CalendarYearMissing for an overdue level that cannot be
+    dated); callers choose its columns and order."""
     q = select(Opinion)
     if f.states:
         q = q.where(Opinion.state.in_(f.states))
@@ -87,7 +89,7 @@ def _opinion_query(ledger: Ledger, f: OpinionFilter):
 def count_opinions(ledger: Ledger, f: OpinionFilter | None = None) -> int:
     f = f or OpinionFilter()
     try:
-        q = _opinion_query(ledger, f)
+        q = opinion_query(ledger, f)
     except CalendarYearMissing:
         return 0
     with ledger.read() as s:
@@ -100,7 +102,7 @@ def list_opinions(
     """One page of opinions matching ``f``, newest first."""
     f = f or OpinionFilter()
     try:
-        q = _opinion_query(ledger, f)
+        q = opinion_query(ledger, f)
     except CalendarYearMissing:
         return []
     q = q.with_only_columns(Opinion.id).order_by(Opinion.registered_on.desc(), Opinion.id.desc())
