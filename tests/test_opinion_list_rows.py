@@ -6,12 +6,16 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import event
+from sqlalchemy import text as sa_text
 
 from heshi_station.ledger import opinions, queries, receptions
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import OpinionListRow
 from heshi_station.ledger.opinion_list import list_opinion_rows
+from heshi_station.ledger.search import matching_rowids, split_terms
 from tests.conftest import FIXED_NOW
 from tests.factories import reception_input, set_up_basics
 
@@ -103,3 +107,56 @@ def test_a_page_is_one_query_of_the_opinion_table(mixed) -> None:
         assert "opinion_event" not in statements[0] and "opinion_deputy" not in statements[0]
     finally:
         led.close()
+
+
+def _reference_ids(led: Ledger, text: str) -> list[str]:
+    """The matching opinions as the search box's result list finds them (every term as a rowid set)."""
+    terms = split_terms(text)
+    params: dict = {}
+    sql = matching_rowids("opinion", terms, params)
+    with led.read() as s:
+        rows = s.execute(
+            sa_text(f"SELECT id FROM opinion WHERE rowid IN ({sql}) ORDER BY registered_on DESC, id DESC"), params
+        )
+        return [r.id for r in rows]
+
+
+@pytest.fixture(scope="module")
+def searchable(tmp_path_factory):
+    path = tmp_path_factory.mktemp("list") / "ledger.sqlite3"
+    led = Ledger.open(path, clock=lambda: FIXED_NOW)
+    b = set_up_basics(led)
+    texts = ["村口道路坑洼不平", "路灯不亮 100%", "小区停车难_请求解决", "道路积水\\严重", 'a1 "引号" 村']
+    for i, content in enumerate(texts * 2):
+        inp = reception_input(b, at(date(2026, 10, 1 + i)), route="on_spot" if i % 2 else "transfer", matter=content)
+        inp.visitors[0].name = ["曾超华", "单雄信", "林小花"][i % 3]
+        receptions.register_reception(led, inp)
+    yield led
+    led.close()
+
+
+QUERY_CHARS = '村道路灯口坑洼积水区停车难请求解决1a0%_\\" zchdl'
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=QUERY_CHARS, max_size=6))
+@example(text="%")
+@example(text="_")
+@example(text="\\")
+@example(text='"')
+@example(text="村")
+@example(text="a1 村")
+@example(text="zch 道路")
+@example(text="路灯不亮")
+def test_count_and_both_page_plans_find_what_the_search_finds(searchable, text: str) -> None:
+    led = searchable
+    expected = _reference_ids(led, text) if split_terms(text) else [o.id for o in queries.list_opinions(led)]
+    f = queries.OpinionFilter(text=text)
+    assert queries.count_opinions(led, f) == len(expected)
+    for matches in (None, 0, 10**6):  # the plan the count chooses must never change the rows
+        assert [r.id for r in list_opinion_rows(led, f, limit=1000, matches=matches)] == expected
+    assert [o.id for o in queries.list_opinions(led, f, limit=1000)] == expected
+    # with a row filter too: counted through the opinion table, same rows
+    open_only = queries.OpinionFilter(text=text, states=["transferred"])
+    listed = [r.id for r in list_opinion_rows(led, open_only, limit=1000)]
+    assert queries.count_opinions(led, open_only) == len(listed) and set(listed) <= set(expected)

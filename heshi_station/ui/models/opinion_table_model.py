@@ -67,7 +67,7 @@ class OpinionTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.filter = f
         self.total = queries.count_opinions(self.ledger, f)
-        self.rows = list_opinion_rows(self.ledger, f, limit=PAGE_SIZE) if self.total else []
+        self.rows = list_opinion_rows(self.ledger, f, limit=PAGE_SIZE, matches=self.total) if self.total else []
         self.endResetModel()
 
     def reload(self) -> None:
@@ -75,7 +75,7 @@ class OpinionTableModel(QAbstractTableModel):
         keep = max(PAGE_SIZE, len(self.rows))
         self.beginResetModel()
         self.total = queries.count_opinions(self.ledger, self.filter)
-        self.rows = list_opinion_rows(self.ledger, self.filter, limit=keep) if self.total else []
+        self.rows = list_opinion_rows(self.ledger, self.filter, limit=keep, matches=self.total) if self.total else []
         self.endResetModel()
 
     def canFetchMore(self, parent: _Index = _ROOT) -> bool:
@@ -85,7 +85,7 @@ class OpinionTableModel(QAbstractTableModel):
         if parent.isValid():
             return
         after = self.rows[-1] if self.rows else None
-        page = list_opinion_rows(self.ledger, self.filter, after=after, limit=PAGE_SIZE)
+        page = list_opinion_rows(self.ledger, self.filter, after=after, limit=PAGE_SIZE, matches=self.total)
         page = page[: max(0, self.total - len(self.rows))]
         if not page:
             self.total = len(self.rows)  # the ledger shrank under us (another window): stop asking
