@@ -59,8 +59,9 @@ def mixed(db_path):
         queries.OpinionFilter(overdue="overdue"),
         queries.OpinionFilter(overdue="long_overdue"),
         queries.OpinionFilter(overdue="due_soon"),
+        queries.OpinionFilter(states=["transferred"], text="道路"),
     ],
-    ids=["all", "text", "overdue", "long_overdue", "due_soon"],
+    ids=["all", "text", "overdue", "long_overdue", "due_soon", "state_and_text"],
 )
 def test_list_rows_agree_with_the_full_records(mixed, today: date, f: queries.OpinionFilter) -> None:
     moment = at(today, 11)
@@ -71,6 +72,8 @@ def test_list_rows_agree_with_the_full_records(mixed, today: date, f: queries.Op
         assert [r.id for r in rows] == [o.id for o in full]
         assert rows == [OpinionListRow.of_record(opinions.get_opinion(led, o.id)) for o in full]
         assert len(rows) == queries.count_opinions(led, f)
+        for matches in (0, 10**6):  # the plan the count chooses (filter's own index or newest-first walk)
+            assert list_opinion_rows(led, f, matches=matches) == rows
         if f.overdue:  # each row listed under a level shows that level
             assert {r.overdue_level for r in rows} <= {f.overdue}
     finally:

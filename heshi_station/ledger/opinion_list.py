@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import tuple_
+from sqlalchemy import literal_column, tuple_
 
 from heshi_protocol.opinion_state import deadline_level
 from heshi_protocol.vocab import OPEN_STATES, OpinionState
@@ -45,8 +45,9 @@ def list_opinion_rows(
 ) -> list[OpinionListRow]:
     """Up to ``limit`` rows matching ``f``, newest first, starting after ``after`` (from the top when None).
 
-    ``matches`` (how many match in all, from ``queries.count_opinions``) only chooses the query plan: a search
-    with few matches reads them and sorts; otherwise the newest-first index is read until the page is full.
+    ``matches`` (how many match in all, from ``queries.count_opinions``) only chooses the query plan: few
+    matches are found by their own index and sorted; otherwise (also when unknown) the newest-first index is
+    read until the page is full.
     """
     f = f or OpinionFilter()
     few = matches is not None and matches <= FEW_MATCHES
@@ -57,7 +58,11 @@ def list_opinion_rows(
     q = q.with_only_columns(*_COLUMNS)
     if after is not None:
         q = q.where(tuple_(Opinion.registered_on, Opinion.id) < tuple_(after.registered_on, after.id))
-    q = q.order_by(Opinion.registered_on.desc(), Opinion.id.desc()).limit(limit)
+    if few:  # a unary + keeps SQLite from walking the newest-first index to find a handful of rows
+        q = q.order_by(literal_column("+opinion.registered_on").desc(), literal_column("+opinion.id").desc())
+    else:
+        q = q.order_by(Opinion.registered_on.desc(), Opinion.id.desc())
+    q = q.limit(limit)
     cal, today = ledger.calendar(), ledger.today()
     levels: dict[date, tuple[str | None, str]] = {}
     with ledger.read() as s:
