@@ -163,3 +163,26 @@ def test_count_and_both_page_plans_find_what_the_search_finds(searchable, text: 
     open_only = queries.OpinionFilter(text=text, states=["transferred"])
     listed = [r.id for r in list_opinion_rows(led, open_only, limit=1000)]
     assert queries.count_opinions(led, open_only) == len(listed) and set(listed) <= set(expected)
+
+
+@pytest.mark.parametrize("level", ["due_soon", "overdue", "long_overdue"])
+def test_an_overdue_count_reads_the_index_alone(mixed, level: str) -> None:
+    """Migration 0017: state, deadline and paused in one index, so counting an overdue level visits no rows."""
+    led = Ledger.open(mixed, clock=lambda: FIXED_NOW)
+    statements: list[tuple[str, tuple]] = []
+
+    def remember(_conn, _cursor, statement, parameters, *_args) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append((statement, parameters))
+
+    try:
+        queries.count_opinions(led, queries.OpinionFilter(overdue=level))  # calendar cached once
+        event.listen(led.engine, "before_cursor_execute", remember)
+        queries.count_opinions(led, queries.OpinionFilter(overdue=level))
+        event.remove(led.engine, "before_cursor_execute", remember)
+        ((sql, params),) = statements
+        with led.read() as s:
+            plan = " ".join(r[-1] for r in s.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params))
+        assert "COVERING INDEX ix_opinion_state_due_paused" in plan, plan
+    finally:
+        led.close()
