@@ -6,5 +6,7 @@ so they cannot drift from the migrations.
 """
 
 # Oldest first; the last one is the head. Add each new migration's revision here.
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0009", "0010", "0015", "0016")
+REVISIONS: tuple[str, ...] = (
+    "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0009", "0010", "0015", "0016", "0017",
+)  # fmt: skip
 HEAD_REVISION = REVISIONS[-1]

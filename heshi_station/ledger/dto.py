@@ -175,9 +175,47 @@ class OpinionRecord:
 
     def due_text(self, fmt: str = "%Y-%m-%d") -> str:
         """The deadline as shown everywhere (screen and paper): ``fmt``, then “（暂定）” when provisional."""
-        if self.due_date is None:
-            return ""
-        return self.due_date.strftime(fmt) + (PROVISIONAL_MARK if self.due_provisional else "")
+        return deadline_text(self.due_date, self.due_provisional, fmt)
+
+
+def deadline_text(due_date: date | None, provisional: bool, fmt: str = "%Y-%m-%d") -> str:
+    """A deadline as shown everywhere: ``fmt``, then “（暂定）” when provisional; "" without a deadline."""
+    if due_date is None:
+        return ""
+    return due_date.strftime(fmt) + (PROVISIONAL_MARK if provisional else "")
+
+
+@dataclass(frozen=True)
+class OpinionListRow:
+    """One row of the opinion list: only what the list shows, read from the opinion's cached columns
+    (``ledger.opinion_list``) — the full record with its history is ``opinions.get_opinion``."""
+
+    id: str
+    registered_on: date
+    content: str
+    category_name: str
+    proposer_name: str
+    state: str
+    state_label: str
+    paused: bool
+    lead_unit_name: str
+    due_date: date | None
+    due_provisional: bool
+    overdue_level: str | None
+    overdue_label: str
+
+    def due_text(self, fmt: str = "%Y-%m-%d") -> str:
+        return deadline_text(self.due_date, self.due_provisional, fmt)
+
+    @classmethod
+    def of_record(cls, r: OpinionRecord) -> OpinionListRow:
+        """The list row of a full record (a step's result shown at once in its row)."""
+        return cls(
+            id=r.id, registered_on=r.registered_on, content=r.content, category_name=r.category_name,
+            proposer_name=r.proposer_name, state=r.state, state_label=r.state_label, paused=r.paused,
+            lead_unit_name=r.lead_unit_name, due_date=r.due_date, due_provisional=r.due_provisional,
+            overdue_level=r.overdue_level, overdue_label=r.overdue_label,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)

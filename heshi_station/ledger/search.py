@@ -12,7 +12,7 @@ Guarantees:
   visitors, a deputy's initials or full pinyin): ``zs`` finds 张三, ``zch`` finds 曾超华;
 - results come newest-entered first. Matching is done on index rowids alone and only the rows shown are
   read, so a common word costs about as little as a rare one; ``search_results`` also counts every match
-  of each kind, and ``opinion_rowids_matching`` gives the whole matching set to the opinion list (no cap).
+  of each kind, and ``opinion_match`` gives the whole matching set to the opinion list (no cap).
 """
 
 from __future__ import annotations
@@ -132,17 +132,44 @@ def matching_rowids(kind: str, terms: list[str], params: dict) -> str:
     return " INTERSECT ".join(f"SELECT * FROM ({s_})" for s_ in sets)
 
 
-def opinion_rowids_matching(query: str) -> tuple[str, dict] | None:
-    """(SQL selecting the rowid of every opinion matching ``query``, its parameters); None for no terms.
+@dataclass(frozen=True)
+class OpinionMatch:
+    """How the opinion list filters by a query: every term must match (``opinion_match``).
 
-    For the opinion list's filter: it is used as a subquery, so the count is the true total and the list
-    pages through all of them.
+    ``rowid_set`` selects the rowids matching every indexed term (None when all terms are row conditions), with
+    ``set_params``; ``conditions`` are (SQL on the ``opinion`` row, its parameters) for terms only a ``LIKE``
+    can find (one character, or two that are not a Chinese pair): tested on each row as it is read, so the
+    newest page stops after ``limit`` hits instead of scanning the whole table first.
+    """
+
+    rowid_set: str | None
+    set_params: dict
+    conditions: list[tuple[str, dict]]
+
+
+def _like_only(term: str) -> bool:
+    """Terms no index can find (``_term_set`` would use a LIKE scan)."""
+    return not is_pinyin_query(term) and len(term) < TRIGRAM and not is_cjk_pair(term)
+
+
+def opinion_match(query: str) -> OpinionMatch | None:
+    """The opinion list's filter for ``query``; None for no terms.
+
+    The whole matching set, no cap: the count is the true total and the list pages through all of them.
     """
     terms = split_terms(query)
     if not terms:
         return None
     params: dict = {}
-    return matching_rowids("opinion", terms, params), params
+    sets, conditions = [], []
+    for i, term in enumerate(terms):
+        if _like_only(term):
+            tag = f"ol{i}"
+            conditions.append((f"opinion.search_text LIKE :{tag} ESCAPE '\\'", {tag: like_pattern(term)}))
+        else:
+            sets.append(_term_set("opinion", term, params, f"o{i}"))
+    rowid_set = " INTERSECT ".join(f"SELECT * FROM ({s_})" for s_ in sets) if sets else None
+    return OpinionMatch(rowid_set, params, conditions)
 
 
 @dataclass(frozen=True)

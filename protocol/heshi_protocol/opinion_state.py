@@ -341,13 +341,24 @@ def overdue_level(st: OpinionStatus, today: date, cal: HolidayCalendar) -> Overd
 
     Raises CalendarYearMissing when the working days between today and the deadline cannot be counted.
     """
-    if not st.is_open or st.paused or st.due_date is None:
+    if not st.is_open or st.paused:
         return None
-    if today == st.due_date:
+    return deadline_level(st.due_date, today, cal)
+
+
+def deadline_level(due_date: date | None, today: date, cal: HolidayCalendar) -> OverdueLevel | None:
+    """How pressing ``due_date`` is today for an open, running opinion (the part of ``overdue_level`` that
+    needs only the deadline, so a list can judge its rows from the cached columns without folding).
+
+    Raises CalendarYearMissing when the working days between today and the deadline cannot be counted.
+    """
+    if due_date is None:
+        return None
+    if today == due_date:
         return OverdueLevel.DUE_TODAY
-    if today < st.due_date:
-        return OverdueLevel.DUE_SOON if cal.working_days_between(today, st.due_date) <= DUE_SOON_WITHIN else None
-    past = cal.working_days_between(st.due_date, today)
+    if today < due_date:
+        return OverdueLevel.DUE_SOON if cal.working_days_between(today, due_date) <= DUE_SOON_WITHIN else None
+    past = cal.working_days_between(due_date, today)
     return OverdueLevel.LONG_OVERDUE if past > LONG_OVERDUE_AFTER else OverdueLevel.OVERDUE
 
 

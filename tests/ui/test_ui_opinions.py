@@ -124,3 +124,20 @@ def test_model_loads_pages_as_the_view_scrolls(ledger, basics, monkeypatch, qapp
     assert model.rowCount() == 10 and not model.canFetchMore()
     days = [model.record_at(r).registered_on for r in range(10)]
     assert days == sorted(days, reverse=True) and len({model.record_at(r).id for r in range(10)}) == 10
+
+
+def test_scrolling_never_repeats_a_row_when_an_opinion_is_registered_meanwhile(ledger, basics, monkeypatch, qapp):
+    monkeypatch.setattr(opinion_table_model, "PAGE_SIZE", 4)
+    start = datetime(2026, 11, 2, 9, 0).astimezone()
+    for i in range(8):
+        register(ledger, basics, start + timedelta(days=i), phone=f"199000000{i:02d}")
+    model = OpinionTableModel(ledger)
+    model.set_filter(queries.OpinionFilter())
+    first = [model.record_at(r).id for r in range(4)]
+    # Another window registers the newest opinion: the next page still starts after the last row shown.
+    register(ledger, basics, start + timedelta(days=10), phone="19900000099")
+    model.fetchMore()
+    ids = [model.record_at(r).id for r in range(model.rowCount())]
+    assert ids[:4] == first and len(ids) == len(set(ids)) == 8
+    days = [model.record_at(r).registered_on for r in range(8)]
+    assert days == sorted(days, reverse=True)

@@ -133,7 +133,7 @@ class Opinion(IdMixin, Base):
 
     __tablename__ = "opinion"
     __table_args__ = (
-        Index("ix_opinion_state_due", "state", "due_date"),
+        Index("ix_opinion_state_due_paused", "state", "due_date", "paused"),  # overdue counts from the index
         Index("ix_opinion_registered_on_id", "registered_on", "id", "category_id", "village"),
         Index("ix_opinion_closed_on_state_due", "closed_on", "state", "due_date"),
     )

@@ -1,8 +1,10 @@
 """The opinion list as a Qt model with incremental loading (``canFetchMore``/``fetchMore``).
 
 Guarantees:
-- only the pages the view has scrolled to are loaded (``PAGE_SIZE`` rows each, via ``queries.list_opinions``),
-  so a 200,000-record ledger opens as fast as a small one;
+- only the pages the view has scrolled to are loaded (``PAGE_SIZE`` rows each, only the columns shown, via
+  ``opinion_list.list_opinion_rows``), so a 200,000-record ledger opens as fast as a small one;
+- each page continues after the last row loaded, so scrolling never shows a row twice even when opinions
+  are registered meanwhile;
 - ``rowCount`` never exceeds ``total`` (from ``queries.count_opinions``) and rows keep the ledger's order
   (newest first);
 - ``set_filter`` drops the cache and starts again from the first page.
@@ -17,7 +19,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from heshi_station.ledger import queries
 from heshi_station.ledger.context import Ledger
-from heshi_station.ledger.dto import OpinionRecord
+from heshi_station.ledger.dto import OpinionListRow, OpinionRecord
+from heshi_station.ledger.opinion_list import list_opinion_rows
 
 PAGE_SIZE = 200
 _Index = QModelIndex | QPersistentModelIndex
@@ -56,7 +59,7 @@ class OpinionTableModel(QAbstractTableModel):
         self.ledger = ledger
         self.filter = queries.OpinionFilter()
         self.columns = _columns()
-        self.rows: list[OpinionRecord] = []
+        self.rows: list[OpinionListRow] = []
         self.total = 0
 
     # -- loading --------------------------------------------------------------------------------
@@ -64,7 +67,7 @@ class OpinionTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.filter = f
         self.total = queries.count_opinions(self.ledger, f)
-        self.rows = queries.list_opinions(self.ledger, f, offset=0, limit=PAGE_SIZE) if self.total else []
+        self.rows = list_opinion_rows(self.ledger, f, limit=PAGE_SIZE, matches=self.total) if self.total else []
         self.endResetModel()
 
     def reload(self) -> None:
@@ -72,7 +75,7 @@ class OpinionTableModel(QAbstractTableModel):
         keep = max(PAGE_SIZE, len(self.rows))
         self.beginResetModel()
         self.total = queries.count_opinions(self.ledger, self.filter)
-        self.rows = queries.list_opinions(self.ledger, self.filter, offset=0, limit=keep) if self.total else []
+        self.rows = list_opinion_rows(self.ledger, self.filter, limit=keep, matches=self.total) if self.total else []
         self.endResetModel()
 
     def canFetchMore(self, parent: _Index = _ROOT) -> bool:
@@ -81,7 +84,8 @@ class OpinionTableModel(QAbstractTableModel):
     def fetchMore(self, parent: _Index = _ROOT) -> None:
         if parent.isValid():
             return
-        page = queries.list_opinions(self.ledger, self.filter, offset=len(self.rows), limit=PAGE_SIZE)
+        after = self.rows[-1] if self.rows else None
+        page = list_opinion_rows(self.ledger, self.filter, after=after, limit=PAGE_SIZE, matches=self.total)
         page = page[: max(0, self.total - len(self.rows))]
         if not page:
             self.total = len(self.rows)  # the ledger shrank under us (another window): stop asking
@@ -90,14 +94,14 @@ class OpinionTableModel(QAbstractTableModel):
         self.rows.extend(page)
         self.endInsertRows()
 
-    def record_at(self, row: int) -> OpinionRecord | None:
+    def record_at(self, row: int) -> OpinionListRow | None:
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def update_record(self, record: OpinionRecord) -> None:
         """Show a step's result in its row at once (the full reload follows on ``ledger_changed``)."""
         row = self.row_of(record.id)
         if row >= 0:
-            self.rows[row] = record
+            self.rows[row] = OpinionListRow.of_record(record)
             self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
     def row_of(self, opinion_id: str) -> int:
