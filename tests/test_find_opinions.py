@@ -19,7 +19,7 @@ from heshi_station.ledger import queries, receptions, reference_data
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import DeputyInput, OpinionInput, ReceptionInput, VisitorInput
 from heshi_station.ledger.opinion_corrections import OpinionCorrection, correct_opinion
-from heshi_station.ledger.pinyin import full_pinyin, initials
+from heshi_station.ledger.pinyin import full_pinyin, initials, text_initials
 from heshi_station.ledger.search import search, search_results, split_terms
 from tests.conftest import FIXED_NOW
 from tests.factories import set_up_basics
@@ -46,6 +46,12 @@ SURNAMES = [
 @pytest.mark.parametrize(("name", "keys"), SURNAMES)
 def test_initials_follow_the_surname_reading(name: str, keys: str) -> None:
     assert initials(name) == keys
+
+
+def test_names_that_are_not_people_are_read_as_text() -> None:
+    # 区 as a surname is ou; in a unit's name it is qu, and the unit list's search must find it by qsl.
+    assert initials("区伟") == "ow"
+    assert text_initials("区水利局") == "qslj" and text_initials("单位") == "dw"
 
 
 def test_full_pinyin_follows_the_surname_reading() -> None:

@@ -64,6 +64,14 @@ def initials(name: str) -> str:
     return "".join(p[0] for p in syllables(name) if p)
 
 
+def text_initials(text: str) -> str:
+    """Lower-case first letters of each syllable read as ordinary text (``区水利局`` → ``qslj``), for names that
+    are not people's (units, categories), where a surname reading would be wrong."""
+    from pypinyin import lazy_pinyin
+
+    return "".join(p[0].lower() for p in lazy_pinyin(text or "", errors="default") if p)
+
+
 def full_pinyin(name: str) -> str:
     """All syllables run together (``曾超华`` → ``zengchaohua``), for sorting and full-pinyin search."""
     return "".join(syllables(name))

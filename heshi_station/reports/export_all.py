@@ -47,6 +47,7 @@ TABLE_DESCRIPTIONS: dict[str, str] = {
     "calendar_day": "节假日安排：放假日和调休上班日",
     "audit_log": "审计日志：每次改动的时间、操作人、操作和对象",
     "outbox": "待同步记录：发往市中心的每一次改动（payload 列为改动内容）及同步结果",
+    "pull_set_aside": "市中心发来但本站无法应用、已另存的更新（change_seq、类型、编号、原因、内容）",
     "sync_cursor": "同步进度：已从市中心接收到的位置",
     "app_setting": "本机设置（备份文件夹、打印时是否隐去个人信息等；同步令牌不在台账中，保存在系统钥匙串）",
     "alembic_version": "台账数据库的版本号",

@@ -20,7 +20,7 @@ from datetime import timedelta
 import uuid6
 from sqlalchemy import func, select
 
-from heshi_centre import admin, feed
+from heshi_centre import admin
 from heshi_centre.models import CentreStation
 from heshi_station.db.models import OutboxEntry
 from heshi_station.ledger import opinions
@@ -29,7 +29,7 @@ from heshi_station.sync.client import CentreClient, Timeouts
 from heshi_station.sync.engine import BatchLimits, run_sync
 from heshi_station.sync.status import set_aside_list
 from tests.factories import register
-from tests.sync.helpers import centre_op_counts, centre_snapshot, station_snapshot
+from tests.sync.helpers import centre_op_counts, centre_snapshot, publish_unchecked_event, station_snapshot
 from tests.sync.station_proc import run_sync_process, start_sync
 
 FAULTS = [
@@ -98,9 +98,9 @@ def _centre_work(st: Station, factory, rng: random.Random) -> None:
             if rng.random() < 0.5:
                 # What a centre without checks at its door accepted: a rating the station cannot read.
                 sid = s.scalar(select(CentreStation.id).where(CentreStation.code == st.code))
-                feed.add_event(
+                publish_unchecked_event(
                     s, event_id=str(uuid6.uuid7()), station_id=sid, opinion_id=rng.choice(ids), kind="satisfaction",
-                    occurred_at=st.now, actor="市中心", note="", data={"rating": "满意"},
+                    occurred_at=st.now, data={"rating": "满意"},
                 )  # fmt: skip
                 st.bad_changes += 1
 

@@ -9,7 +9,6 @@ from datetime import timedelta
 import uuid6
 from sqlalchemy import select
 
-from heshi_centre import feed
 from heshi_centre.models import CentreStation
 from heshi_station.sync.engine import run_sync
 from heshi_station.ui.sync_fixup import FIX_WAITING, FixupListPage
@@ -17,7 +16,7 @@ from heshi_station.ui.sync_widgets import SyncProgressDialog, SyncRunner
 from heshi_station.ui.ui_context import UiContext
 from tests.conftest import FIXED_NOW
 from tests.factories import register, set_up_basics
-from tests.sync.helpers import connect_station
+from tests.sync.helpers import connect_station, publish_unchecked_event
 from tests.sync.test_sync_resend import _spoil_latest
 
 SHOTS = os.environ.get("HESHI_SCREENSHOTS")
@@ -36,9 +35,9 @@ def test_fix_button_corrects_a_rejected_opinion_and_set_aside_changes_are_listed
     run_sync(ledger)
     with centre.factory.begin() as s:
         sid = s.scalar(select(CentreStation.id).where(CentreStation.code == station_code))
-        feed.add_event(
+        publish_unchecked_event(  # past the centre's checks, as an older centre would have published it
             s, event_id=str(uuid6.uuid7()), station_id=sid, opinion_id=good.opinion_ids[0], kind="extended",
-            occurred_at=FIXED_NOW - timedelta(hours=1), actor="市中心", note="", data={"new_due_date": "2026/03/20"},
+            occurred_at=FIXED_NOW - timedelta(hours=1), data={"new_due_date": "2026/03/20"},
         )  # fmt: skip
 
     runner = SyncRunner(ctx)

@@ -24,7 +24,7 @@ def test_english_is_selectable_and_chinese_is_the_default(qtbot, ctx, ui_setting
         english = MainWindow(ctx, settings=ui_settings)
         qtbot.addWidget(english)
         titles = [english.nav.item(i).text() for i in range(english.nav.count())]
-        assert titles[:3] == ["Today", "Reception", "Opinions"]
+        assert titles[:4] == ["Today", "Reception", "Receptions", "Opinions"]
         assert QCoreApplication.translate("OpinionDialogs", "退回理由") == "Reason for return"
         today = english.page("today")
         wait_tasks(qtbot, ctx)

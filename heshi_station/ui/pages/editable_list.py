@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from heshi_station.ledger.errors import ValidationFailed
-from heshi_station.ledger.pinyin import initials
+from heshi_station.ledger.pinyin import initials, text_initials
 from heshi_station.ui.models.record_table_model import Column, RecordTableModel
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import FieldErrors, error_label
@@ -100,7 +100,8 @@ class EditableList(QWidget):
 
     def matches(self, record: Any, text: str) -> bool:
         name = getattr(record, "name", "")
-        return text in name.lower() or initials(name).lower().startswith(text)
+        # A person's name is read with its surname reading, a unit's or category's as ordinary text.
+        return text in name.lower() or initials(name).startswith(text) or text_initials(name).startswith(text)
 
     # -- behaviour ------------------------------------------------------------------------------
     def refresh(self) -> None:
