@@ -1,7 +1,8 @@
 """The one preview-and-print path for single-item forms: 转办单, 督办单, 接待公告, 履职情况统计.
 
 ``FormPreviewDialog(ctx, title, render, file_name)`` runs ``render(path)`` (a ``reports.pdf_forms``
-function writing the PDF) on a worker, shows the pages, and offers 打印… (the system print dialog, then
+function writing the PDF) on a worker, shows the pages (with ``choices``, one form of several, picked in a
+list above the pages: e.g. the 转办单 of each opinion of a reception), and offers 打印… (the system print dialog, then
 ``pdf_printing.print_pdf`` on a worker) and 另存为 PDF… (a file dialog in the last folder used).
 
 Guarantees: the dialog opens at once and never blocks the window while the PDF is made or printed; a
@@ -20,11 +21,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from heshi_station.ui import file_dialogs
 from heshi_station.ui.pdf_printing import print_pdf
 from heshi_station.ui.ui_context import UiContext
+
+# (what the list shows, the file name offered when saving, writes the PDF to the given path)
+FormChoice = tuple[str, str, Callable[[Path], object]]
 
 
 class FormPreviewDialog(QDialog):
@@ -38,9 +42,16 @@ class FormPreviewDialog(QDialog):
         render: Callable[[Path], object],
         file_name: str,
         parent: QWidget | None = None,
+        *,
+        choices: list[FormChoice] | None = None,
     ) -> None:
         super().__init__(parent)
         self.ctx, self.file_name = ctx, file_name
+        self.choices = choices or [("", file_name, render)]
+        self.choice = QComboBox()
+        for label, _, _ in self.choices:
+            self.choice.addItem(label)
+        self.choice.setVisible(len(self.choices) > 1)
         self.setWindowTitle(title)
         self._folder = Path(tempfile.mkdtemp(prefix="heshi-form-"))
         self.pdf_path: Path | None = None
@@ -63,14 +74,23 @@ class FormPreviewDialog(QDialog):
         for b in (self.print_button, self.save_button):
             b.setEnabled(False)
         lay = QVBoxLayout(self)
+        lay.addWidget(self.choice)
         lay.addWidget(self.view, 1)
         lay.addWidget(self.status)
         lay.addWidget(buttons)
         em = self.fontMetrics().horizontalAdvance("汉")
         self.resize(em * 46, em * 40)
         self.finished.connect(self._clean_up)
+        self.choice.currentIndexChanged.connect(self._render)
+        self._render(0)
 
-        target = self._folder / "form.pdf"
+    def _render(self, index: int) -> None:
+        _label, self.file_name, render = self.choices[index]
+        target = self._folder / f"form-{index}.pdf"
+        self.pdf_path = None
+        self.status.setText(self.tr("正在生成…"))
+        for w in (self.print_button, self.save_button, self.choice):
+            w.setEnabled(False)
 
         def work() -> Path:
             render(target)
@@ -80,13 +100,16 @@ class FormPreviewDialog(QDialog):
 
     def _loaded(self, path: Path) -> None:
         self.pdf_path = path
+        self.document.close()
         self.document.load(str(path))
+        self.choice.setEnabled(True)
         self.status.setText(self.tr("共 {n} 页。").replace("{n}", str(self.document.pageCount())))
         for b in (self.print_button, self.save_button):
             b.setEnabled(True)
         self.ready.emit()
 
     def _failed(self, exc: BaseException) -> None:
+        self.choice.setEnabled(True)
         self.ctx.report_to(self.status.setText)(exc)
         self.ready.emit()
 

@@ -951,7 +951,7 @@ The ledger as it was before is saved as:
     </message>
     <message>
         <location filename="../../heshi_station/ui/pages/editable_list.py" line="52" />
-        <location filename="../../heshi_station/ui/pages/editable_list.py" line="132" />
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="133" />
         <source>新建</source>
         <translation>New</translation>
     </message>
@@ -961,12 +961,12 @@ The ledger as it was before is saved as:
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/editable_list.py" line="130" />
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="131" />
         <source>修改</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/editable_list.py" line="146" />
+        <location filename="../../heshi_station/ui/pages/editable_list.py" line="147" />
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
@@ -1002,67 +1002,55 @@ The ledger as it was before is saved as:
 <context>
     <name>FormPreviewDialog</name>
     <message>
-        <location filename="../../heshi_station/ui/form_preview.py" line="52" />
-        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="73" />
+        <location filename="../../heshi_station/ui/form_preview.py" line="63" />
+        <location filename="../../heshi_station/ui/form_preview.py" line="91" />
         <source>正在生成…</source>
         <translation>Generating…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/form_preview.py" line="55" />
-        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="53" />
+        <location filename="../../heshi_station/ui/form_preview.py" line="66" />
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/form_preview.py" line="56" />
-        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="54" />
+        <location filename="../../heshi_station/ui/form_preview.py" line="67" />
         <source>另存为 PDF…</source>
         <translation>Save as PDF…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/form_preview.py" line="59" />
-        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="55" />
+        <location filename="../../heshi_station/ui/form_preview.py" line="70" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/form_preview.py" line="84" />
-        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="85" />
+        <location filename="../../heshi_station/ui/form_preview.py" line="106" />
         <source>共 {n} 页。</source>
         <translation>{n} page(s).</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/form_preview.py" line="103" />
-        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="110" />
+        <location filename="../../heshi_station/ui/form_preview.py" line="126" />
         <source>正在打印…</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/form_preview.py" line="106" />
-        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="113" />
+        <location filename="../../heshi_station/ui/form_preview.py" line="129" />
         <source>已发送到打印机：{n} 页。</source>
         <translation>Sent to the printer: {n} page(s).</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/form_preview.py" line="112" />
-        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="121" />
+        <location filename="../../heshi_station/ui/form_preview.py" line="135" />
         <source>另存为 PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/form_preview.py" line="112" />
+        <location filename="../../heshi_station/ui/form_preview.py" line="135" />
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/form_preview.py" line="119" />
+        <location filename="../../heshi_station/ui/form_preview.py" line="142" />
         <source>已保存：</source>
         <translation>Saved: </translation>
-    </message>
-    <message>
-        <location filename="../../heshi_station/ui/pages/form_preview_dialog.py" line="134" />
-        <source>已保存：{p}</source>
-        <translation>Saved: {p}</translation>
     </message>
 </context>
 <context>
@@ -1440,42 +1428,42 @@ The ledger as it was before is saved as:
 <context>
     <name>OpinionTableModel</name>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="36" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="39" />
         <source>登记日期</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="37" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="40" />
         <source>意见内容</source>
         <translation>Opinion</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="38" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="41" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="39" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="42" />
         <source>反映人</source>
         <translation>Raised by</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="41" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="44" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="44" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="47" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="46" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="49" />
         <source>截止日期</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="49" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="52" />
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
@@ -1792,7 +1780,7 @@ The ledger as it was before is saved as:
         <translation>Transfer slip: {text}</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="230" />
+        <location filename="../../heshi_station/ui/pages/receptions_list_page.py" line="231" />
         <source>打印转办单</source>
         <translation>Print transfer slip</translation>
     </message>

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from heshi_station.ledger import opinions, reception_queries
 from heshi_station.ledger.dto import ReceptionRecord
 from heshi_station.reports.pdf_forms import transfer_slip_pdf
+from heshi_station.ui.form_preview import FormPreviewDialog
 from heshi_station.ui.models.reception_table_model import ReceptionTableModel, status_text
-from heshi_station.ui.pages.form_preview_dialog import FormPreviewDialog
 from heshi_station.ui.pages.reception_fix_dialogs import CorrectReceptionDialog, VoidReceptionDialog
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import section_title
@@ -222,9 +222,10 @@ class ReceptionListPage(QWidget):
             return
         led = self.ctx.ledger
         choices = [
-            (self.tr("转办单：{text}").format(text=o.content[:20]), f"转办单-{i + 1}",
+            (self.tr("转办单：{text}").format(text=o.content[:20]), f"转办单-{i + 1}.pdf",
              lambda out, oid=o.id: transfer_slip_pdf(led, oid, out))
             for i, o in enumerate(self._slips(r))
         ]  # fmt: skip
         if choices:
-            self._run(FormPreviewDialog(self.ctx, self.tr("打印转办单"), choices, self))
+            _label, file_name, render = choices[0]
+            self._run(FormPreviewDialog(self.ctx, self.tr("打印转办单"), render, file_name, self, choices=choices))
