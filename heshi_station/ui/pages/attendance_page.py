@@ -13,7 +13,6 @@ from datetime import date, time, timedelta
 
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -29,7 +27,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QTimeEdit,
     QVBoxLayout,
     QWidget,
@@ -42,18 +39,7 @@ from heshi_station.reports import pdf_forms
 from heshi_station.ui.form_preview import FormPreviewDialog
 from heshi_station.ui.models.record_table_model import RecordTableModel
 from heshi_station.ui.ui_context import UiContext
-from heshi_station.ui.widgets import ERROR_STYLE, DeputyPicker, section_title
-
-
-def _table(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
+from heshi_station.ui.widgets import ERROR_STYLE, DeputyPicker, record_table, section_title
 
 
 class PlanDayDialog(QDialog):
@@ -136,7 +122,7 @@ class AttendancePage(QWidget):
                 (self.tr("主题"), lambda d: d.topic),
             ]
         )
-        self.days_view = _table(self.days_model)
+        self.days_view = record_table(self.days_model)
         self.duty_model = RecordTableModel(
             [
                 (self.tr("代表"), lambda r: r[0]),
@@ -149,7 +135,7 @@ class AttendancePage(QWidget):
                 (self.tr("履职活动"), lambda r: r[1].activities if r[1] else ""),
             ]
         )
-        self.duty_view = _table(self.duty_model)
+        self.duty_view = record_table(self.duty_model)
         self.check_in_button = QPushButton(self.tr("签到"))
         self.check_out_button = QPushButton(self.tr("签退"))
         self.leave_button = QPushButton(self.tr("请假…"))
@@ -188,7 +174,7 @@ class AttendancePage(QWidget):
                 (self.tr("收集意见"), lambda y: y.opinions_collected),
             ]
         )
-        self.year_view = _table(self.year_model)
+        self.year_view = record_table(self.year_model)
         year_lay = QVBoxLayout(year_box)
         year_lay.addWidget(self.year_deputy)
         year_lay.addWidget(self.year_view)

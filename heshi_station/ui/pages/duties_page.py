@@ -15,18 +15,15 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
     QScrollArea,
     QSpinBox,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -39,18 +36,7 @@ from heshi_station.reports.pdf_duties import SUMMARY_HEADS, rate_text, report_ba
 from heshi_station.ui.models.record_table_model import RecordTableModel
 from heshi_station.ui.pages.duty_forms import ActivityForm, DutyForm, ReportBackForm, TrainingForm, VoteForm
 from heshi_station.ui.ui_context import UiContext
-from heshi_station.ui.widgets import section_title
-
-
-def _table(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
-    return view
+from heshi_station.ui.widgets import record_table, section_title
 
 
 def _absent(r) -> str:
@@ -70,7 +56,7 @@ class DutyTab(QWidget):
         super().__init__()
         self.page, self.lister, self.voider, self.form, self.printer = page, lister, voider, form, printer
         self.model = RecordTableModel([*columns, (self.tr("状态"), _state)])
-        self.view = _table(self.model)
+        self.view = record_table(self.model)
         self.void_button = QPushButton(self.tr("作废…"))
         self.void_button.clicked.connect(self.void_selected)
         top = QWidget()
@@ -166,7 +152,7 @@ class ArchiveTab(QWidget):
             [(self.tr(h), _summary_cell(i)) for i, h in enumerate(SUMMARY_HEADS)]
             + [(self.tr("述职满意率"), lambda a: "、".join(rate_text(r.satisfaction_rate) for r in a.report_backs))]
         )
-        self.view = _table(self.model)
+        self.view = record_table(self.model)
         self.pdf_button = QPushButton(self.tr("保存履职档案 PDF…"))
         self.pdf_button.clicked.connect(lambda: self.save_pdf())
         self.note = QLabel()
