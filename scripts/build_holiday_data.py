@@ -24,13 +24,11 @@ and ``heshi_protocol.workdays`` raises ``CalendarYearMissing`` for them in turn.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
-import sys
 from pathlib import Path
 
 import chinese_calendar
+from holiday_json import run
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "protocol" / "heshi_protocol" / "data" / "cn_calendar.json"
 
@@ -86,41 +84,8 @@ def build() -> dict:
     return {"source": f"chinese_calendar {chinese_calendar.__version__}", "years": out}
 
 
-def render(doc: dict) -> str:
-    """Serialise with one entry per line so that yearly updates give small, readable diffs."""
-    lines = ["{", f'  "source": {json.dumps(doc["source"])},', '  "years": {']
-    year_blocks = []
-    for year, data in doc["years"].items():
-        parts = []
-        for key in ("holidays", "workdays"):
-            entries = ",\n".join(f"        {json.dumps(e, ensure_ascii=False)}" for e in data[key])
-            parts.append(f'      "{key}": [\n{entries}\n      ]' if entries else f'      "{key}": []')
-        year_blocks.append(f'    "{year}": {{\n' + ",\n".join(parts) + "\n    }")
-    lines.append(",\n".join(year_blocks))
-    lines += ["  }", "}", ""]
-    text = "\n".join(lines)
-    assert json.loads(text) == doc, "hand-rolled JSON rendering diverged from the data"
-    return text
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="file to write")
-    parser.add_argument("--check", action="store_true", help="only verify the file is up to date")
-    args = parser.parse_args(argv)
-
-    text = render(build())
-    if args.check:
-        current = args.output.read_text(encoding="utf-8") if args.output.exists() else None
-        if current != text:
-            print(f"{args.output} is out of date; rerun scripts/build_holiday_data.py", file=sys.stderr)
-            return 1
-        return 0
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(text, encoding="utf-8", newline="\n")
-    years = list(json.loads(text)["years"])
-    print(f"wrote {args.output} ({years[0]}–{years[-1]}, {len(years)} years)")
-    return 0
+    return run(build, DEFAULT_OUTPUT, "build_holiday_data.py", __doc__.splitlines()[0], argv)
 
 
 if __name__ == "__main__":

@@ -24,12 +24,10 @@ Same format as ``cn_calendar.json`` (``HolidayCalendar.from_json`` reads both).
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
 from pathlib import Path
 
 import holidays
+from holiday_json import run
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "protocol" / "heshi_protocol" / "data" / "cn_statutory.json"
 FIRST_YEAR, LAST_YEAR = 2000, 2099
@@ -51,34 +49,8 @@ def build() -> dict:
     return {"source": f"holidays {holidays.__version__}", "years": out}
 
 
-def render(doc: dict) -> str:
-    """One entry per line so that a package update gives a small, readable diff."""
-    year_blocks = []
-    for year, data in doc["years"].items():
-        entries = ",\n".join(f"        {json.dumps(e, ensure_ascii=False)}" for e in data["holidays"])
-        year_blocks.append(f'    "{year}": {{\n      "holidays": [\n{entries}\n      ],\n      "workdays": []\n    }}')
-    text = "\n".join(
-        ["{", f'  "source": {json.dumps(doc["source"])},', '  "years": {', ",\n".join(year_blocks), "  }", "}", ""]
-    )
-    assert json.loads(text) == doc, "hand-rolled JSON rendering diverged from the data"
-    return text
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="file to write")
-    parser.add_argument("--check", action="store_true", help="only verify the file is up to date")
-    args = parser.parse_args(argv)
-    text = render(build())
-    if args.check:
-        current = args.output.read_text(encoding="utf-8") if args.output.exists() else None
-        if current != text:
-            print(f"{args.output} is out of date; rerun scripts/build_statutory_data.py", file=sys.stderr)
-            return 1
-        return 0
-    args.output.write_text(text, encoding="utf-8", newline="\n")
-    print(f"wrote {args.output} ({FIRST_YEAR}–{LAST_YEAR})")
-    return 0
+    return run(build, DEFAULT_OUTPUT, "build_statutory_data.py", __doc__.splitlines()[0], argv)
 
 
 if __name__ == "__main__":
