@@ -42,7 +42,7 @@ from heshi_station.ledger import opinions, queries, receptions, reference_data
 from heshi_station.ledger.dto import ReceptionInput, ReceptionRecord
 from heshi_station.ledger.errors import ValidationFailed
 from heshi_station.ui.drafts import DraftStore
-from heshi_station.ui.pages.reception_rows import OpinionRow, VisitorRow
+from heshi_station.ui.pages.reception_rows import OpinionRow, VisitorRow, pick_data, state_text
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.unsaved_guard import may_leave
 from heshi_station.ui.widgets import DeputyPicker, FieldErrors, error_label, section_title
@@ -371,71 +371,33 @@ class ReceptionPage(QWidget):
             "way": self.way.currentData(),
             "place": self.place.text(),
             "deputy_ids": self.deputies.picked_ids(),
-            "visitors": [
-                {
-                    "name": r.name.text(),
-                    "gender": r.gender.currentData(),
-                    "phone": r.phone.text(),
-                    "village": r.village.text(),
-                    "group_size": r.group_size.value(),
-                }
-                for r in self.visitor_rows
-            ],
+            "visitors": [r.state() for r in self.visitor_rows],
             "matter": self.matter.toPlainText(),
             "category_id": self.category.currentData(),
             "confidential": self.confidential.isChecked(),
             "anonymous": self.anonymous.isChecked(),
-            "opinions": [
-                {
-                    "content": r.content.toPlainText(),
-                    "route": r.route.currentData(),
-                    "lead_unit_id": r.lead_unit.currentData(),
-                    "answer": r.answer.text(),
-                }
-                for r in self.opinion_rows
-            ],
+            "opinions": [r.state() for r in self.opinion_rows],
         }
 
     def apply_state(self, state: dict) -> None:
         """Fill the form from ``form_state`` data; unknown ids (a deputy or unit since removed) are skipped."""
-
-        def pick(combo: QComboBox, value: object) -> None:
-            index = combo.findData(value)
-            if index >= 0:
-                combo.setCurrentIndex(index)
-
-        def text(key: str, source: dict = state) -> str:
-            value = source.get(key, "")
-            return value if isinstance(value, str) else ""
-
-        when = QDateTime.fromString(text("received_at"), Qt.DateFormat.ISODate)
+        when = QDateTime.fromString(state_text(state, "received_at"), Qt.DateFormat.ISODate)
         if when.isValid():
             self.received_at.setDateTime(when)
-        pick(self.way, state.get("way"))
-        self.place.setText(text("place"))
+        pick_data(self.way, state.get("way"))
+        self.place.setText(state_text(state, "place"))
         self.deputies.clear_picks()
         for deputy_id in state.get("deputy_ids") or []:
             self.deputies.set_checked(deputy_id, True)
         self._clear_rows()
         for visitor in [v for v in state.get("visitors") or [] if isinstance(v, dict)] or [{}]:
-            row = self.add_visitor()
-            row.name.setText(text("name", visitor))
-            pick(row.gender, visitor.get("gender"))
-            row.phone.setText(text("phone", visitor))
-            row.village.setText(text("village", visitor))
-            size = visitor.get("group_size")
-            if isinstance(size, int):
-                row.group_size.setValue(size)
-        self.matter.setPlainText(text("matter"))
-        pick(self.category, state.get("category_id"))
+            self.add_visitor().apply_state(visitor)
+        self.matter.setPlainText(state_text(state, "matter"))
+        pick_data(self.category, state.get("category_id"))
         self.confidential.setChecked(bool(state.get("confidential")))
         self.anonymous.setChecked(bool(state.get("anonymous")))
         for opinion in [o for o in state.get("opinions") or [] if isinstance(o, dict)] or [{}]:
-            row = self.add_opinion()
-            row.content.setPlainText(text("content", opinion))
-            pick(row.route, opinion.get("route"))
-            pick(row.lead_unit, opinion.get("lead_unit_id"))
-            row.answer.setText(text("answer", opinion))
+            self.add_opinion().apply_state(opinion)
         self._update_deadlines()
 
     def write_draft(self) -> None:

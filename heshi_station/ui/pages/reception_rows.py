@@ -30,6 +30,19 @@ from heshi_station.ledger.validation import phone_problem
 from heshi_station.ui.widgets import FieldErrors, error_label
 
 
+def pick_data(combo: QComboBox, value: object) -> None:
+    """Select the entry carrying ``value``; an unknown value (e.g. a unit since removed) leaves it as is."""
+    index = combo.findData(value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
+def state_text(source: dict, key: str) -> str:
+    """``source[key]`` if it is text, else "" (a draft file may hold anything)."""
+    value = source.get(key, "")
+    return value if isinstance(value, str) else ""
+
+
 def remove_button(parent: QWidget, tip: str) -> QPushButton:
     """The ✕ of a row added by mistake. Out of the Tab chain (Tab walks the fields clerks fill), so it is
     reached with the mouse; the form's own shortcuts stay as they are."""
@@ -146,6 +159,25 @@ class VisitorRow(QFrame):
         if not any(c.popup().isVisible() for c in self._completers):
             self.submit_requested.emit()
 
+    def state(self) -> dict:
+        """What is typed in this row as plain JSON-able data (for the crash draft)."""
+        return {
+            "name": self.name.text(),
+            "gender": self.gender.currentData(),
+            "phone": self.phone.text(),
+            "village": self.village.text(),
+            "group_size": self.group_size.value(),
+        }
+
+    def apply_state(self, state: dict) -> None:
+        self.name.setText(state_text(state, "name"))
+        pick_data(self.gender, state.get("gender"))
+        self.phone.setText(state_text(state, "phone"))
+        self.village.setText(state_text(state, "village"))
+        size = state.get("group_size")
+        if isinstance(size, int):
+            self.group_size.setValue(size)
+
     def to_input(self) -> VisitorInput:
         return VisitorInput(
             name=self.name.text().strip(),
@@ -249,6 +281,21 @@ class OpinionRow(QFrame):
 
     def is_blank(self) -> bool:
         return not self.content.toPlainText().strip()
+
+    def state(self) -> dict:
+        """What is typed in this row as plain JSON-able data (for the crash draft)."""
+        return {
+            "content": self.content.toPlainText(),
+            "route": self.route.currentData(),
+            "lead_unit_id": self.lead_unit.currentData(),
+            "answer": self.answer.text(),
+        }
+
+    def apply_state(self, state: dict) -> None:
+        self.content.setPlainText(state_text(state, "content"))
+        pick_data(self.route, state.get("route"))
+        pick_data(self.lead_unit, state.get("lead_unit_id"))
+        self.answer.setText(state_text(state, "answer"))
 
     def to_input(self) -> OpinionInput:
         route = self.route_value()
