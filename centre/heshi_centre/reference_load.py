@@ -42,17 +42,33 @@ ACTIVE_COLUMN = "在用"
 # Every column of each kind (header → payload field); required ones first. ``STATION_COLUMN`` is optional
 # in a roster: without it the whole file belongs to the station chosen on the form (or ``--station``).
 COLUMNS: dict[str, dict[str, str]] = {
-    "roster": {"姓名": "name", "代表层级": "level", "性别": "gender", "选区": "constituency", "电话": "phone",
-               ACTIVE_COLUMN: "active", STATION_COLUMN: "station"},
+    "roster": {
+        "姓名": "name",
+        "代表层级": "level",
+        "性别": "gender",
+        "选区": "constituency",
+        "电话": "phone",
+        ACTIVE_COLUMN: "active",
+        STATION_COLUMN: "station",
+    },
     "units": {"单位名称": "name", "单位类型": "kind", "上级单位": "parent", ACTIVE_COLUMN: "active"},
     "categories": {"意见类别": "name", "办理时限": "time_limit_days", ACTIVE_COLUMN: "active"},
     "holidays": {c: c for c in HOLIDAY_COLUMNS},
-}  # fmt: skip
-REQUIRED = {"roster": ("姓名", "代表层级"), "units": ("单位名称", "单位类型"), "categories": ("意见类别", "办理时限"),
-            "holidays": HOLIDAY_COLUMNS}  # fmt: skip
+}
+REQUIRED = {
+    "roster": ("姓名", "代表层级"),
+    "units": ("单位名称", "单位类型"),
+    "categories": ("意见类别", "办理时限"),
+    "holidays": HOLIDAY_COLUMNS,
+}
 # The centre's column widths (models.py); longer text would be refused by PostgreSQL mid-load.
-MAX_LENGTH = {("roster", "name"): 50, ("roster", "constituency"): 100, ("roster", "phone"): 20,
-              ("units", "name"): 100, ("categories", "name"): 50}  # fmt: skip
+MAX_LENGTH = {
+    ("roster", "name"): 50,
+    ("roster", "constituency"): 100,
+    ("roster", "phone"): 20,
+    ("units", "name"): 100,
+    ("categories", "name"): 50,
+}
 TIME_LIMIT_RANGE = (1, 120)
 _PHONE_RE = re.compile(r"^[0-9+\-() ]{3,20}$")
 _ROW_RE = re.compile(r"^第(\d+)行：(.*)$", re.S)
@@ -96,9 +112,16 @@ class LoadReport:
 
     def as_dict(self) -> dict:
         problems = [{"row": p.row, "column": p.column, "reason": p.reason} for p in self.problems]
-        return {"kind": self.kind, "kind_label": KINDS.get(self.kind, self.kind), "file": self.file_name,
-                "rows": self.rows, "changed": self.changed, "loaded": self.loaded, "summary": self.summary(),
-                "problems": problems}  # fmt: skip
+        return {
+            "kind": self.kind,
+            "kind_label": KINDS.get(self.kind, self.kind),
+            "file": self.file_name,
+            "rows": self.rows,
+            "changed": self.changed,
+            "loaded": self.loaded,
+            "summary": self.summary(),
+            "problems": problems,
+        }
 
     def text(self) -> str:
         return "\n".join([self.summary(), *(f"  {p}" for p in self.problems)])
@@ -129,8 +152,9 @@ def _header_key(text: str) -> str:
     return re.sub(r"(\*|（必填）|\(必填\))$", "", "".join(_cell(text).split()))
 
 
-def check_file(session: Session, kind: str, path: Path, station_code: str | None = None,
-               file_name: str | None = None) -> LoadReport:  # fmt: skip
+def check_file(
+    session: Session, kind: str, path: Path, station_code: str | None = None, file_name: str | None = None
+) -> LoadReport:
     """Read and check ``path`` as ``kind``; writes nothing. ``file_name``: the name the user knows it by."""
     if kind not in KINDS:
         raise AdminError(f"未知的数据类型：{kind}（可选 {'、'.join(f'{k}（{v}）' for k, v in KINDS.items())}）")
@@ -152,13 +176,17 @@ def check_file(session: Session, kind: str, path: Path, station_code: str | None
     header = [_header_key(h) for h in header]
     missing = [c for c in REQUIRED[kind] if c not in header]
     if missing:
-        report.problems.append(RowProblem(header_line, "", f"第一行应为列名，缺少：{'、'.join(missing)}"
-                                          f"（可用的列：{'、'.join(COLUMNS[kind])}）"))  # fmt: skip
+        report.problems.append(
+            RowProblem(
+                header_line, "", f"第一行应为列名，缺少：{'、'.join(missing)}（可用的列：{'、'.join(COLUMNS[kind])}）"
+            )
+        )
         return report
     unknown = [h for h in header if h and h not in COLUMNS[kind]]
     if unknown:
-        report.problems.append(RowProblem(header_line, "", f"不认识的列：{'、'.join(unknown)}"
-                                          f"（可用的列：{'、'.join(COLUMNS[kind])}）"))  # fmt: skip
+        report.problems.append(
+            RowProblem(header_line, "", f"不认识的列：{'、'.join(unknown)}（可用的列：{'、'.join(COLUMNS[kind])}）")
+        )
         return report
     rows = [(n, {h: (r[i] if i < len(r) else "") for i, h in enumerate(header) if h}) for n, r in numbered[1:]]
     report.rows = len(rows)
@@ -170,8 +198,9 @@ def check_file(session: Session, kind: str, path: Path, station_code: str | None
     return report
 
 
-def load_file(session: Session, kind: str, path: Path, station_code: str | None = None,
-              file_name: str | None = None) -> LoadReport:  # fmt: skip
+def load_file(
+    session: Session, kind: str, path: Path, station_code: str | None = None, file_name: str | None = None
+) -> LoadReport:
     """Check, then load everything or nothing; raises :class:`ReferenceRefused` when any row is bad."""
     report = check_file(session, kind, path, station_code, file_name)
     if not report.ok:
@@ -239,8 +268,11 @@ def _check_roster(session: Session, report: LoadReport, rows: list, station_code
     for n, row in rows:
         code = row.get(STATION_COLUMN, "") or default
         if not code:
-            report.problems.append(RowProblem(n, STATION_COLUMN, "没有指定联络站：请在页面上选择联络站，"
-                                              f"或在文件中加一列“{STATION_COLUMN}”"))  # fmt: skip
+            report.problems.append(
+                RowProblem(
+                    n, STATION_COLUMN, f"没有指定联络站：请在页面上选择联络站，或在文件中加一列“{STATION_COLUMN}”"
+                )
+            )
         elif code not in stations:
             report.problems.append(RowProblem(n, STATION_COLUMN, f"市中心没有编码为 {code} 的联络站"))
         name = _text(report, n, row, "姓名", required=True)
@@ -249,9 +281,14 @@ def _check_roster(session: Session, report: LoadReport, rows: list, station_code
         phone = _text(report, n, row, "电话")
         if phone and not _PHONE_RE.match(phone):
             report.problems.append(RowProblem(n, "电话", f"“{phone}”不是电话号码（只能有数字、空格、+、-、括号）"))
-        values = {"name": name, "gender": gender or "", "level": level.value if level else "",
-                  "constituency": _text(report, n, row, "选区"), "phone": phone,
-                  "active": _value(report, n, row, ACTIVE_COLUMN, rv.yes_no)}  # fmt: skip
+        values = {
+            "name": name,
+            "gender": gender or "",
+            "level": level.value if level else "",
+            "constituency": _text(report, n, row, "选区"),
+            "phone": phone,
+            "active": _value(report, n, row, ACTIVE_COLUMN, rv.yes_no),
+        }
         if name and level is not None and values["active"] is not None:
             _schema_problems(report, n, "deputy", {"id": "check", **values})
         if name:
@@ -357,13 +394,20 @@ def _save_units(session: Session, parsed: list[dict]) -> int:
     pending, changed = list(parsed), 0
     # Parents first, so a station applying the feed in order always finds a unit's parent (no cycles: checked).
     while pending:
-        ready = [v for v in pending if not v["parent"] or (v["parent"] in by_name and
-                 all(v["parent"] != w["name"] for w in pending))]  # fmt: skip
+        ready = [
+            v
+            for v in pending
+            if not v["parent"] or (v["parent"] in by_name and all(v["parent"] != w["name"] for w in pending))
+        ]
         for v in ready:
             uid = by_name.get(v["name"]) or str(uuid6.uuid7())
             by_name[v["name"]] = uid
-            values = {"name": v["name"], "kind": v["kind"], "active": v["active"],
-                      "parent_id": by_name[v["parent"]] if v["parent"] else None}  # fmt: skip
+            values = {
+                "name": v["name"],
+                "kind": v["kind"],
+                "active": v["active"],
+                "parent_id": by_name[v["parent"]] if v["parent"] else None,
+            }
             changed += feed.save_unit(session, uid, values)
         if not ready:  # cannot happen after the cycle check; never loop forever
             raise AdminError("上级单位关系无法排序，未导入")

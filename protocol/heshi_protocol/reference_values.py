@@ -16,10 +16,21 @@ _LEVEL_WORDS: dict[DeputyLevel, tuple[str, ...]] = {
     DeputyLevel.NATIONAL: ("全国", "国家"),
     DeputyLevel.PROVINCE: ("省", "省级", "自治区", "直辖市"),
     DeputyLevel.CITY: ("市", "地市", "设区的市", "州", "盟"),
-    DeputyLevel.COUNTY: ("县(区)", "县", "区", "县区", "区县", "县/区", "县、区", "县(市、区)", "县(市区)",
-                         "县级市", "旗"),
+    DeputyLevel.COUNTY: (
+        "县(区)",
+        "县",
+        "区",
+        "县区",
+        "区县",
+        "县/区",
+        "县、区",
+        "县(市、区)",
+        "县(市区)",
+        "县级市",
+        "旗",
+    ),
     DeputyLevel.TOWNSHIP: ("乡(镇)", "乡", "镇", "乡镇", "乡/镇", "乡、镇", "苏木", "民族乡"),
-}  # fmt: skip
+}
 _SUFFIXES = ("人民代表大会代表", "人大代表", "代表", "人大", "级")
 
 ACCEPTED_LEVELS = DeputyLevel.labels()
