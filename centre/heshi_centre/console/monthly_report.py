@@ -210,7 +210,7 @@ def report_pdf(fig: dict) -> bytes:
             shaded.append((len(data) - 1, "#eeeeee"))
         for s in d["stations"]:
             data.append(row(f"　{s['name']}", s))
-    widths = [46 * mm] + [14.8 * mm] * 7 + [16.4 * mm] * 2
+    widths = [44 * mm] + [14 * mm] * 7 + [18.5 * mm] * 2
     table = Table(data, colWidths=widths, repeatRows=1)
     style = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
