@@ -19,7 +19,9 @@ def _text(pdf: bytes) -> tuple[PdfReader, str]:
 
 def test_the_monthly_report_pdf_carries_the_figures_of_the_users_scope(centre):
     district, other = f"甲{uid()[:3]}", f"乙{uid()[:3]}"  # short: a station's name stays on one line in its cell
-    a = seed_station(centre.factory, district=district, unit=f"单位{uid()}", contents=["路灯不亮", "垃圾清运", "停车难"])
+    a = seed_station(
+        centre.factory, district=district, unit=f"单位{uid()}", contents=["路灯不亮", "垃圾清运", "停车难"]
+    )
     b = seed_station(centre.factory, district=district, unit=f"单位{uid()}", contents=["噪音扰民"])
     elsewhere = seed_station(centre.factory, district=other, unit=f"单位{uid()}", contents=["积水"])
     # Seeded per station (tests/console/helpers.seed_station): one reception of 2 people on 2026-11-02, and
