@@ -102,13 +102,13 @@ def add_routes(router: APIRouter, factory: sessionmaker[Session], *, user_of, ch
         user: CurrentUser,
         report: dict | None = None,
         error: str = "",
-        notice: str = "",
         status: int = 200,
+        chosen: dict | None = None,
     ) -> Response:
         with factory() as s:
             data = reference_summary(s, user)
         return page(
-            request, "reference.html", user, status=status, data=data, report=report, error=error, notice=notice
+            request, "reference.html", user, status=status, data=data, report=report, error=error, chosen=chosen or {}
         )
 
     @router.get("/api/reference")
@@ -144,11 +144,13 @@ def add_routes(router: APIRouter, factory: sessionmaker[Session], *, user_of, ch
         with factory() as s:
             user = user_of(request, s)
         kind, name = "", ""
+        chosen: dict = {}  # what the form had chosen, shown again with the report
         try:
             with factory.begin() as s:
                 form = await checked_form(request, user, s)
                 require(user, Role.ADMIN, what="上传基础数据")
                 kind, station = form.get("kind", ""), form.get("station", "").strip() or None
+                chosen = {"kind": kind, "station": station or ""}
                 if kind not in KINDS:
                     raise Forbidden(f"请选择要上传的数据类型（{'、'.join(KINDS.values())}）")
                 sent = (await request.form()).get("file")
@@ -184,7 +186,7 @@ def add_routes(router: APIRouter, factory: sessionmaker[Session], *, user_of, ch
                 )
             if json_wanted:
                 return JSONResponse({"code": "refused", **report.as_dict()}, 422)
-            return show(request, user, report=report.as_dict(), status=422)
+            return show(request, user, report=report.as_dict(), status=422, chosen=chosen)
         except (CentreError, Forbidden) as exc:
             message, status = (exc.message, exc.status) if isinstance(exc, CentreError) else (str(exc), 403)
             with factory.begin() as s:
@@ -193,10 +195,10 @@ def add_routes(router: APIRouter, factory: sessionmaker[Session], *, user_of, ch
                 )
             if json_wanted:
                 return JSONResponse({"code": "refused", "message": message}, status)
-            return show(request, user, error=message, status=status)
+            return show(request, user, error=message, status=status, chosen=chosen)
         if json_wanted:
             return JSONResponse(report.as_dict())
-        return show(request, user, report=report.as_dict(), notice=report.summary())
+        return show(request, user, report=report.as_dict(), chosen=chosen)
 
     router.add_api_route("/reference", upload, methods=["POST"])
     router.add_api_route("/api/reference", upload, methods=["POST"])
