@@ -16,6 +16,7 @@ from heshi_centre import admin
 from heshi_centre.models import CentreDeputy, CentreStation, Change
 from heshi_centre.reference_load import COLUMNS
 from tests.console.helpers import logged_in, make_user, uid
+from tests.sync.conftest import BOTH_BACKENDS
 
 
 def _station(centre, district: str) -> str:
@@ -85,6 +86,7 @@ def test_each_role_on_the_reference_page(centre):
     assert no_csrf.status_code == 403 and _deputies(centre, code) == {}
 
 
+@BOTH_BACKENDS
 def test_a_bad_roster_is_reported_row_by_row_and_nothing_loads(centre):
     code = _station(centre, f"区{uid()}")
     client = logged_in(centre, make_user(centre.factory, "市中心管理员"))
@@ -106,6 +108,7 @@ def test_a_bad_roster_is_reported_row_by_row_and_nothing_loads(centre):
         assert s.query(Change).count() == changes_before, "nothing reached the feed"
 
 
+@BOTH_BACKENDS
 def test_a_good_roster_of_all_five_levels_loads_and_reaches_the_feed(centre):
     code = _station(centre, f"区{uid()}")
     client = logged_in(centre, make_user(centre.factory, "市中心管理员"))
