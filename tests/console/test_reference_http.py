@@ -188,3 +188,24 @@ def test_the_command_line_reports_the_same_way(centre, tmp_path):
     assert ok.returncode == 0, ok.stderr
     assert "代表名单已导入：共 2 行，2 条有变化" in ok.stdout
     assert _deputies(centre, code) == {f"代表甲{u}": "city", f"代表乙{u}": "county"}
+
+
+def test_a_holiday_year_uploads_and_reaches_the_feed(own_centre):
+    """The bundled 2026 table uploaded as a holiday file (its own centre: the calendar is city-wide)."""
+    import json
+
+    from heshi_protocol.workdays import bundled_calendar_path
+
+    year = json.loads(bundled_calendar_path().read_text(encoding="utf-8"))["years"]["2026"]
+    lines = ["日期,类型,名称"] + [f"{d},放假,{n}" for d, n in year["holidays"]]
+    lines += [f"{d},调休上班,{n}" for d, n in year["workdays"]]
+    client = logged_in(own_centre, make_user(own_centre.factory, "市中心管理员"))
+    r = _upload(client, "holidays", "2026年节假日.csv", "\n".join(lines).encode("utf-8-sig"), api=True)
+    assert r.status_code == 200 and r.json()["loaded"], r.text
+    with own_centre.factory() as s:
+        change = s.scalars(select(Change).where(Change.kind == "calendar_year", Change.entity_id == "2026")).all()[-1]
+    assert change.payload["source"] == "节假日文件 2026年节假日.csv"
+    assert len(change.payload["days"]) == len(year["holidays"]) + len(year["workdays"])
+    shown = client.get("/api/reference").json()["holiday_years"]
+    assert {"year": 2026, "source": "节假日文件 2026年节假日.csv", "days_off": len(year["holidays"]),
+            "workdays": len(year["workdays"])} in shown  # fmt: skip
