@@ -167,7 +167,9 @@ def check_file(
     except ImportFileError as exc:
         report.problems.append(RowProblem(0, "", str(exc)))
         return report
-    numbered = [(n, [_cell(c) for c in r]) for n, r in enumerate(grids[0].rows if grids else [], start=1)]
+    # The template's own sheet if it is there (a user may have moved 说明 first), else the first sheet.
+    grid = next((g for g in grids if g.title == "数据"), grids[0] if grids else None)
+    numbered = [(n, [_cell(c) for c in r]) for n, r in enumerate(grid.rows if grid else [], start=1)]
     numbered = [(n, r) for n, r in numbered if any(r)]
     if not numbered:
         report.problems.append(RowProblem(0, "", "文件是空的"))
@@ -264,15 +266,15 @@ def _check_roster(session: Session, report: LoadReport, rows: list, station_code
     if default and default not in stations:
         report.problems.append(RowProblem(0, "", f"市中心没有编码为 {default} 的联络站"))
         return
+    if not default and STATION_COLUMN not in rows[0][1]:
+        reason = f"没有指定联络站：请在页面上选择联络站（命令行用 --station），或在文件中加一列“{STATION_COLUMN}”"
+        report.problems.append(RowProblem(0, STATION_COLUMN, reason))
+        return
     seen: dict = {}
     for n, row in rows:
         code = row.get(STATION_COLUMN, "") or default
         if not code:
-            report.problems.append(
-                RowProblem(
-                    n, STATION_COLUMN, f"没有指定联络站：请在页面上选择联络站，或在文件中加一列“{STATION_COLUMN}”"
-                )
-            )
+            report.problems.append(RowProblem(n, STATION_COLUMN, "联络站编码为空（或在上传时选择联络站）"))
         elif code not in stations:
             report.problems.append(RowProblem(n, STATION_COLUMN, f"市中心没有编码为 {code} 的联络站"))
         name = _text(report, n, row, "姓名", required=True)

@@ -107,3 +107,11 @@ def test_the_font_is_found_or_the_message_says_how(monkeypatch, tmp_path):
     monkeypatch.setattr(fonts, "__file__", str(tmp_path / "a" / "b" / "fonts.py"))
     with pytest.raises(fonts.FontMissing, match="HESHI_CJK_FONT"):
         fonts.cjk_font_path()
+
+
+def test_a_roster_without_a_station_is_one_problem(factory, tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text("姓名,代表层级\n代表甲,市级\n代表乙,区级\n", encoding="utf-8")
+    with factory() as s:
+        problems = check_file(s, "roster", path).problems
+    assert len(problems) == 1 and problems[0].column == "联络站编码" and "--station" in problems[0].reason
