@@ -7,7 +7,6 @@ input, leaving nothing half-written: a file with any bad row loads nothing and e
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import secrets
@@ -21,16 +20,13 @@ from sqlalchemy.orm import Session
 from heshi_centre import feed
 from heshi_centre.errors import AdminError, DataRefused, EventRefused
 from heshi_centre.models import (
-    CentreCategory,
-    CentreDeputy,
     CentreStation,
-    CentreUnit,
     StationRecord,
     StationToken,
     utcnow,
 )
 from heshi_protocol.schemas.events import data_problems
-from heshi_protocol.vocab import DeputyLevel, EventKind, Gender, UnitKind
+from heshi_protocol.vocab import EventKind
 
 
 def hash_token(token: str) -> str:
@@ -130,115 +126,16 @@ def record_event(
 
 # -- reference data from CSV / xlsx -------------------------------------------------------------------
 
-ROSTER_COLUMNS = {"姓名": "name", "性别": "gender", "代表层级": "level", "选区": "constituency", "电话": "phone"}
-UNIT_COLUMNS = {"单位名称": "name", "单位类型": "kind", "上级单位": "parent"}
-CATEGORY_COLUMNS = {"意见类别": "name", "办理时限": "time_limit_days"}
-REQUIRED = {"roster": ("姓名", "代表层级"), "units": ("单位名称", "单位类型"), "categories": ("意见类别", "办理时限")}
-OPTIONAL_ACTIVE = "在用"
-
-
-def read_table(path: Path) -> list[dict[str, str]]:
-    """Rows of a CSV (UTF-8, with or without BOM) or the first sheet of an xlsx, keyed by header."""
-    if not path.exists():
-        raise AdminError(f"文件不存在：{path}")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        sheet = load_workbook(path, read_only=True, data_only=True).worksheets[0]
-        rows = [["" if c is None else str(c).strip() for c in r] for r in sheet.iter_rows(values_only=True)]
-    elif path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            rows = [[c.strip() for c in r] for r in csv.reader(f)]
-    else:
-        raise AdminError(f"只能读取 .csv 或 .xlsx 文件：{path.name}")
-    rows = [r for r in rows if any(r)]
-    if not rows:
-        raise AdminError(f"{path.name} 是空的")
-    header = rows[0]
-    return [dict(zip(header, r + [""] * (len(header) - len(r)), strict=False)) for r in rows[1:]]
-
-
-def _active(value: str) -> bool:
-    return value.strip() not in ("否", "停用", "0", "false", "False")
-
 
 def load_reference(session: Session, kind: str, path: Path, station_code: str | None = None) -> int:
-    """Load ``roster`` (needs ``station_code``), ``units`` or ``categories``; returns changed rows."""
-    if kind not in REQUIRED:
-        raise AdminError(f"未知的数据类型：{kind}（可选 roster、units、categories）")
-    rows = read_table(Path(path))
-    missing = [c for c in REQUIRED[kind] if c not in rows[0]] if rows else list(REQUIRED[kind])
-    if missing:
-        raise AdminError(f"{Path(path).name} 缺少列：{'、'.join(missing)}")
-    errors: list[str] = []
-    parsed: list[dict] = []
-    for n, row in enumerate(rows, start=2):
-        try:
-            parsed.append(_parse_row(kind, row))
-        except ValueError as exc:
-            errors.append(f"第{n}行：{exc}")
-    if errors:
-        raise AdminError("文件中有错误，未导入任何数据：\n" + "\n".join(errors))
-    if kind == "roster":
-        if not station_code:
-            raise AdminError("导入代表名单需要指定联络站编码（--station）")
-        station = station_by_code(session, station_code)
-        by_name = {
-            d.name: d.id for d in session.scalars(select(CentreDeputy).where(CentreDeputy.station_id == station.id))
-        }
-        return sum(
-            feed.save_deputy(session, station.id, by_name.get(v["name"]) or str(uuid6.uuid7()), v) for v in parsed
-        )
-    if kind == "categories":
-        by_name = {c.name: c.id for c in session.scalars(select(CentreCategory))}
-        return sum(feed.save_category(session, by_name.get(v["name"]) or str(uuid6.uuid7()), v) for v in parsed)
-    by_name = {u.name: u.id for u in session.scalars(select(CentreUnit))}
-    changed = 0
-    # Parents first, so a station applying the feed in order always finds a unit's parent.
-    for v in sorted(parsed, key=lambda v: bool(v["parent"])):
-        parent = v.pop("parent")
-        if parent and parent not in by_name:
-            raise AdminError(f"上级单位“{parent}”不在单位表中")
-        uid = by_name.get(v["name"]) or str(uuid6.uuid7())
-        by_name[v["name"]] = uid
-        changed += feed.save_unit(session, uid, {**v, "parent_id": by_name.get(parent) if parent else None})
-    return changed
+    """Load ``roster`` (a station from ``station_code`` or the file's 联络站编码 column), ``units``,
+    ``categories`` or ``holidays`` (one year's holiday file); returns changed rows.
 
+    The console's 基础数据 upload goes through the same ``reference_load.load_file``; a file with any bad
+    row raises ``reference_load.ReferenceRefused`` (an ``AdminError``) listing every bad row."""
+    from heshi_centre.reference_load import load_file
 
-def _parse_row(kind: str, row: dict[str, str]) -> dict:
-    active = _active(row.get(OPTIONAL_ACTIVE, ""))
-    if kind == "roster":
-        name = row["姓名"].strip()
-        if not name:
-            raise ValueError("姓名为空")
-        return {
-            "name": name,
-            "gender": Gender.from_label(row.get("性别", "")).value if row.get("性别", "").strip() else "",
-            "level": DeputyLevel.from_label(row["代表层级"]).value,
-            "constituency": row.get("选区", "").strip(),
-            "phone": row.get("电话", "").strip(),
-            "active": active,
-        }
-    if kind == "units":
-        name = row["单位名称"].strip()
-        if not name:
-            raise ValueError("单位名称为空")
-        return {
-            "name": name,
-            "kind": UnitKind.from_label(row["单位类型"]).value,
-            "parent": row.get("上级单位", "").strip(),
-            "active": active,
-        }
-    name = row["意见类别"].strip()
-    if not name:
-        raise ValueError("意见类别为空")
-    try:
-        days = int(float(row["办理时限"]))
-    except ValueError:
-        raise ValueError(f"办理时限应为整数（工作日），而不是“{row['办理时限']}”") from None
-    if not 1 <= days <= 120:
-        raise ValueError("办理时限应为1至120个工作日")
-    return {"name": name, "time_limit_days": days, "active": active}
+    return load_file(session, kind, Path(path), station_code).changed
 
 
 def load_holidays(session: Session, path: Path | None = None, years: list[int] | None = None) -> int:

@@ -61,10 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--actor", default="")
     p.set_defaults(func=cmd_record_event)
 
-    p = sub.add_parser("load", help="从 CSV 或 xlsx 导入代表名单（roster）、办理单位（units）或意见类别（categories）")
-    p.add_argument("kind", choices=["roster", "units", "categories"])
+    p = sub.add_parser(
+        "load",
+        help="从 CSV 或 xlsx 导入基础数据：代表名单（roster）、办理单位（units）、意见类别（categories）或"
+        "一年的节假日表（holidays）；有任何一行有问题就不导入，并逐行列出问题。模板可在网页工作台“基础数据”下载",
+    )
+    p.add_argument("kind", choices=["roster", "units", "categories", "holidays"])
     p.add_argument("path", type=Path)
-    p.add_argument("--station", help="导入代表名单时的联络站编码")
+    p.add_argument("--station", help="代表名单所属联络站的编码（文件中有“联络站编码”列时可不填）")
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser(
@@ -210,9 +214,12 @@ def cmd_record_event(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
+    from heshi_centre.reference_load import load_file
+
+    # A refused file raises ReferenceRefused: main() prints its report (every bad row) and exits with 2.
     with _factory(args).begin() as s:
-        n = admin.load_reference(s, args.kind, args.path, args.station)
-    print(f"已导入，{n} 条有变化")
+        report = load_file(s, args.kind, args.path, args.station)
+    print(report.summary())
     return 0
 
 

@@ -32,11 +32,16 @@ MAX_PUSH_BODY_BYTES = 16 * 1024 * 1024  # compressed, as sent: a full batch of 5
 MAX_OTHER_BODY_BYTES = 256 * 1024  # admin events are small
 MAX_INFLATED_BYTES = 64 * 1024 * 1024
 PUSH_PATH = "/api/v1/push"
+# 基础数据 spreadsheets (a city-wide roster with every station's deputies runs to a few hundred KB).
+MAX_UPLOAD_BODY_BYTES = 8 * 1024 * 1024
+UPLOAD_PATHS = ("/console/reference", "/console/api/reference")
 
 M = TypeVar("M", bound=BaseModel)
 
 
 def body_limit(path: str) -> int:
+    if path in UPLOAD_PATHS:
+        return MAX_UPLOAD_BODY_BYTES
     return MAX_PUSH_BODY_BYTES if path == PUSH_PATH else MAX_OTHER_BODY_BYTES
 
 

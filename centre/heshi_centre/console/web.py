@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session, sessionmaker
 
-from heshi_centre.console import accounts, actions, overview, queries
+from heshi_centre.console import accounts, actions, monthly_report, overview, queries, reference_web
 from heshi_centre.console.accounts import CurrentUser, LoginFailed, LoginThrottled, Role
 from heshi_centre.console.scope import Forbidden
 from heshi_centre.errors import CentreError
@@ -349,6 +349,8 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
         return {"name": user.name, "role": user.role.value, "role_label": user.role.label,
                 "district": user.district, "unit": user.unit}  # fmt: skip
 
+    reference_web.add_routes(router, factory, user_of=user_of, checked_form=checked_form, page=page, ip_of=_ip)
+    monthly_report.add_routes(router, factory, user_of=user_of, page=page, ip_of=_ip)
     app.include_router(router)
 
     @app.exception_handler(NotLoggedIn)
