@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session, sessionmaker
 
-from heshi_centre.console import accounts, actions, overview, queries
+from heshi_centre.console import accounts, actions, duties_web, overview, queries
 from heshi_centre.console.accounts import CurrentUser, LoginFailed, LoginThrottled, Role
 from heshi_centre.console.scope import Forbidden
 from heshi_centre.errors import CentreError
@@ -349,6 +349,7 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
         return {"name": user.name, "role": user.role.value, "role_label": user.role.label,
                 "district": user.district, "unit": user.unit}  # fmt: skip
 
+    duties_web.register(router, factory, user_of, page, refused)  # 代表履职 (issue 14)
     app.include_router(router)
 
     @app.exception_handler(NotLoggedIn)
