@@ -14,10 +14,8 @@ Counts (voided records count nowhere):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
 from heshi_protocol.duty_archive import CONTACT_TARGET_SETTING, DEFAULT_CONTACT_TARGET, ArchiveTally, year_bounds
 from heshi_protocol.vocab import DeputyLevel, DutyKind, OpinionState, label_of
@@ -112,72 +110,60 @@ def deputy_archives(ledger: Ledger, year: int, deputy_id: str | None = None) -> 
         if deputy_id:
             q = q.where(Deputy.id == deputy_id)
         deputies = list(s.scalars(q))
-        for d, day, status in s.execute(
+        conn = s.connection()  # plain rows: the ORM's per-row bookkeeping would double the time
+        mine = (lambda col: col == deputy_id) if deputy_id else (lambda col: True)
+        for d, day, status in conn.execute(
             select(Attendance.deputy_id, Attendance.day, Attendance.status).where(
-                Attendance.day >= start, Attendance.day < end
+                Attendance.day >= start, Attendance.day < end, mine(Attendance.deputy_id)
             )
         ):
             tally.add_attendance(d, day, status)
-        people = dict(
-            s.execute(
-                select(Visitor.reception_id, func.sum(Visitor.group_size))
-                .join(Reception, Reception.id == Visitor.reception_id)
-                .where(Reception.received_on >= start, Reception.received_on < end)
-                .group_by(Visitor.reception_id)
-            ).all()
+        # One row per (record, deputy): the link tables' keys make each pair unique.
+        rd = reception_deputy.c
+        people = (
+            select(func.coalesce(func.sum(Visitor.group_size), 0))
+            .where(Visitor.reception_id == Reception.id)
+            .scalar_subquery()
         )
-        for rid, day, voided, ids in _linked(
-            s, reception_deputy.c.reception_id, Reception.id, Reception.received_on, Reception.voided_at.isnot(None),
-            start, end,
+        for d, day, voided, n in conn.execute(
+            select(rd.deputy_id, Reception.received_on, Reception.voided_at.isnot(None), people)
+            .join(Reception, Reception.id == rd.reception_id)
+            .where(Reception.received_on >= start, Reception.received_on < end, mine(rd.deputy_id))
+        ):
+            tally.add_reception((d,), day, int(n or 0), bool(voided))
+        od = opinion_deputy.c
+        for d, day, voided in conn.execute(
+            select(od.deputy_id, Opinion.registered_on, Opinion.state == OpinionState.VOIDED.value)
+            .join(Opinion, Opinion.id == od.opinion_id)
+            .where(Opinion.registered_on >= start, Opinion.registered_on < end, mine(od.deputy_id))
+        ):
+            tally.add_opinion((d,), day, bool(voided))
+        ad = duty_activity_deputy.c
+        for d, day, voided, kind in conn.execute(
+            select(ad.deputy_id, DutyActivity.day, DutyActivity.voided_at.isnot(None), DutyActivity.kind)
+            .join(DutyActivity, DutyActivity.id == ad.activity_id)
+            .where(DutyActivity.day >= start, DutyActivity.day < end, mine(ad.deputy_id))
+        ):
+            tally.add_activity((d,), day, kind, bool(voided))
+        vd = project_vote_deputy.c
+        for d, day, voided in conn.execute(
+            select(vd.deputy_id, ProjectVote.day, ProjectVote.voided_at.isnot(None))
+            .join(ProjectVote, ProjectVote.id == vd.vote_id)
+            .where(ProjectVote.day >= start, ProjectVote.day < end, mine(vd.deputy_id))
+        ):
+            tally.add_vote((d,), day, bool(voided))
+        for d, status, day, hours, voided in conn.execute(
+            select(TrainingAttendee.deputy_id, TrainingAttendee.status, Training.day, Training.hours,
+                   Training.voided_at.isnot(None))
+            .join(Training, Training.id == TrainingAttendee.training_id)
+            .where(Training.day >= start, Training.day < end, mine(TrainingAttendee.deputy_id))
         ):  # fmt: skip
-            tally.add_reception(ids, day, int(people.get(rid) or 0), voided)
-        for _oid, day, voided, ids in _linked(
-            s, opinion_deputy.c.opinion_id, Opinion.id, Opinion.registered_on,
-            Opinion.state == OpinionState.VOIDED.value, start, end,
-        ):  # fmt: skip
-            tally.add_opinion(ids, day, voided)
-        kinds = dict(
-            s.execute(
-                select(DutyActivity.id, DutyActivity.kind).where(DutyActivity.day >= start, DutyActivity.day < end)
-            ).all()
-        )
-        for aid, day, voided, ids in _linked(
-            s, duty_activity_deputy.c.activity_id, DutyActivity.id, DutyActivity.day,
-            DutyActivity.voided_at.isnot(None), start, end,
-        ):  # fmt: skip
-            tally.add_activity(ids, day, kinds[aid], voided)
-        for _vid, day, voided, ids in _linked(
-            s, project_vote_deputy.c.vote_id, ProjectVote.id, ProjectVote.day, ProjectVote.voided_at.isnot(None),
-            start, end,
-        ):  # fmt: skip
-            tally.add_vote(ids, day, voided)
-        trainings: dict[str, tuple] = {}
-        for tid, day, hours, voided, d, status in s.execute(
-            select(Training.id, Training.day, Training.hours, Training.voided_at.isnot(None),
-                   TrainingAttendee.deputy_id, TrainingAttendee.status)
-            .join(TrainingAttendee, TrainingAttendee.training_id == Training.id)
-            .where(Training.day >= start, Training.day < end)
-        ):  # fmt: skip
-            trainings.setdefault(tid, (day, hours, voided, []))[3].append((d, status))
-        for day, hours, voided, attendees in trainings.values():
-            tally.add_training(attendees, day, hours, voided)
+            tally.add_training(((d, status),), day, hours, bool(voided))
         for rb_list in report_backs.values():
             for rb in rb_list:
                 tally.add_report_back(rb.deputy_id, rb.day, False)
         out = tuple(_archive(d, year, tally.counts(d.id), tuple(report_backs.get(d.id, ())), target) for d in deputies)
     return StationArchive(year, station.name if station else "代表联络站", target, out)
-
-
-def _linked(s: Session, link_col, id_col, day_col, voided_expr, start: date, end: date):
-    """(record id, day, voided, [deputy ids]) of the year's records linked to deputies through ``link_col``."""
-    rows: dict[str, tuple] = {}
-    for rid, day, voided, d in s.execute(
-        select(id_col, day_col, voided_expr, link_col.table.c.deputy_id)
-        .join(link_col.table, link_col == id_col)
-        .where(day_col >= start, day_col < end)
-    ):
-        rows.setdefault(rid, (rid, day, bool(voided), []))[3].append(d)
-    return rows.values()
 
 
 def _archive(d: Deputy, year: int, c, report_backs: tuple[ReportBackRecord, ...], target: int) -> DeputyArchive:
