@@ -95,9 +95,10 @@ class _Batch:
             for i in range(0, len(unique), BATCH):
                 chunk = unique[i : i + BATCH]
                 session.execute(delete(model).where(*conds, getattr(model, column).in_(chunk)))
+        conn = session.connection()  # Core executemany: the ORM's bulk path costs more per row than the row
         for model, rows in self.rows.items():
             for i in range(0, len(rows), BATCH):
-                session.execute(insert(model), rows[i : i + BATCH])
+                conn.execute(insert(model.__table__), rows[i : i + BATCH])
 
 
 def _activity(b: _Batch, station_id: int, p: Mapping) -> None:
