@@ -88,7 +88,8 @@ def test_a_report_back_correction_is_checked_like_a_new_one(qtbot, ctx, basics, 
     page.tabs.setCurrentWidget(page.report_backs)
     tab, form = page.report_backs, page.report_backs.form
     tab.view.selectRow(0)
-    tab.correct_selected()
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_F2)  # keyboard: F2 in the list loads the selected record
     assert (form.voters.value(), form.satisfied.value(), form.dissatisfied.value()) == (20, 8, 4)
     form.reason.setText("计票有误")
     _save(qtbot, page, ctx)

@@ -2,10 +2,10 @@
 培训台账) and the year's 代表履职档案.
 
 Each duty tab lists the year's records (voided ones struck out of the list, shown with “显示已作废”) above its entry
-form; Ctrl+S saves the form of the open tab, Ctrl+PgUp / Ctrl+PgDown switch tabs, “更正…” (or a double click) loads
-the selected record into the form to correct it with a reason, “作废…” voids it with a reason — both through the
-ledger's ``correct_*`` / ``void_*`` operations. The archive tab shows every deputy's counts for the year and saves
-the archive as a PDF. Reads run in the page, writes and the PDF in workers (``ctx.run_task``).
+form; Ctrl+S saves the form of the open tab, Ctrl+PgUp / Ctrl+PgDown switch tabs, “更正…” (or F2 in the list, or a
+double click) loads the selected record into the form to correct it with a reason, “作废…” voids it with a reason —
+both through the ledger's ``correct_*`` / ``void_*`` operations. The archive tab shows every deputy's counts for the
+year and saves the archive as a PDF. Reads run in the page, writes and the PDF in workers (``ctx.run_task``).
 """
 
 from __future__ import annotations
@@ -60,6 +60,8 @@ class DutyTab(QWidget):
         self.model = RecordTableModel([*columns, (self.tr("状态"), _state)])
         self.view = record_table(self.model)
         self.view.doubleClicked.connect(lambda _index: self.correct_selected())
+        f2 = QShortcut(QKeySequence(Qt.Key.Key_F2), self.view, activated=self.correct_selected)
+        f2.setContext(Qt.ShortcutContext.WidgetShortcut)  # F2 in the list: correct the selected record
         self.correct_button = QPushButton(self.tr("更正…"))
         self.correct_button.clicked.connect(lambda: self.correct_selected())
         self.void_button = QPushButton(self.tr("作废…"))
