@@ -136,14 +136,15 @@ def duties_overview(session: Session, user: CurrentUser, year: int) -> dict:
 def _tally(session: Session, sid: int, year: int) -> ArchiveTally:
     """The station's year fed into the shared counting rules."""
     tally = ArchiveTally(year)
+    conn = session.connection()  # plain rows: the ORM's per-row bookkeeping would double the time
     at = LedgerAttendance
-    for d, day, status in session.execute(
+    for d, day, status in conn.execute(
         select(at.deputy_id, at.day, at.status).where(at.station_id == sid, _in_year(at.day, year))
     ):
         tally.add_attendance(d, day, status)
     rd, op = LedgerRecordDeputy, LedgerOpinion
     links: dict[tuple[str, str], list] = {}
-    for entity, rid, d, day, people, voided, state in session.execute(
+    for entity, rid, d, day, people, voided, state in conn.execute(
         select(rd.entity, rd.record_id, rd.deputy_id, rd.day, rd.people, rd.voided, op.state)
         .outerjoin(op, and_(rd.entity == "opinion", op.station_id == rd.station_id, op.id == rd.record_id))
         .where(rd.station_id == sid, _in_year(rd.day, year))
@@ -163,7 +164,7 @@ def _tally(session: Session, sid: int, year: int) -> ArchiveTally:
         cols = [model.id, model.day, model.voided, link.deputy_id]
         if add == "activity":
             cols.append(model.kind)
-        for row in session.execute(
+        for row in conn.execute(
             select(*cols)
             .join(link, and_(link.station_id == model.station_id, getattr(link, key) == model.id))
             .where(model.station_id == sid, _in_year(model.day, year))
@@ -176,7 +177,7 @@ def _tally(session: Session, sid: int, year: int) -> ArchiveTally:
                 tally.add_vote(ids, day, voided)
     t, ta = LedgerTraining, LedgerTrainingAttendee
     trainings: dict[str, list] = {}
-    for tid, day, hours, voided, d, status in session.execute(
+    for tid, day, hours, voided, d, status in conn.execute(
         select(t.id, t.day, t.hours, t.voided, ta.deputy_id, ta.status)
         .join(ta, and_(ta.station_id == t.station_id, ta.training_id == t.id))
         .where(t.station_id == sid, _in_year(t.day, year))
