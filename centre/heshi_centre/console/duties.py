@@ -21,8 +21,8 @@ from datetime import date
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from heshi_centre.console.accounts import CurrentUser
-from heshi_centre.console.scope import station_scope
+from heshi_centre.console.accounts import CurrentUser, Role
+from heshi_centre.console.scope import Forbidden, station_scope
 from heshi_centre.duty_models import (
     LedgerDutyActivity,
     LedgerDutyParticipant,
@@ -60,8 +60,10 @@ class StationNotVisible(Exception):
 
 
 def _visible_stations(session: Session, user: CurrentUser) -> list[CentreStation]:
+    if user.role == Role.UNIT:
+        raise Forbidden("承办单位账号不能查看代表履职")
     q = select(CentreStation).order_by(CentreStation.district, CentreStation.code)
-    if (cond := station_scope(user)) is not None:  # Forbidden for unit users
+    if (cond := station_scope(user)) is not None:
         q = q.where(cond)
     return list(session.scalars(q))
 
