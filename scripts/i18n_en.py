@@ -38,6 +38,20 @@ EN = {
     "删除这位来访人": "Remove this visitor",
     "删除这条意见": "Remove this opinion",
     "作废…": "Void…",
+    "取消更正": "Cancel correction",
+    "必填，例如：参加代表登记有误": "Required, e.g. the deputies taking part were entered wrongly",
+    "保存更正 (Ctrl+S)": "Save correction (Ctrl+S)",
+    "正在更正：": "Correcting: ",
+    "记录中有已停用或新加入名册的代表（编号 {ids}），请重新打开本页或在命令行更正。": (
+        "The record names deputies who are inactive or new on the register (ids {ids}); reopen this page or correct it "
+        "on the command line."
+    ),
+    "已保存更正。": "Correction saved.",
+    "请先在列表中选择要更正的记录。": "Select the record to correct in the list first.",
+    "该记录已作废，不能更正。": "This record is voided and cannot be corrected.",
+    "已载入所选记录：改好后填写更正理由，按 Ctrl+S 保存更正。": (
+        "The selected record is loaded: change it, give the reason for the correction and press Ctrl+S to save it."
+    ),
     "作废后记录仍保留，但不再计入统计，并同步到市中心。": (
         "A voided record is kept, no longer counted in the statistics, and synced to the city centre."
     ),

@@ -43,10 +43,11 @@ def _random_day(rng: random.Random, year: int = YEAR) -> date:
     return date(year, rng.randint(1, 11), rng.randint(1, 19))
 
 
-def build_year(ledger, seed: int):
-    """A year of random duties (some voided, some in the year before) and the counts expected per deputy."""
+def build_year(ledger, seed: int, code: str = "T-01"):
+    """A year of random duties (some voided, some in the year before) and the counts expected per deputy, at
+    the station ``code``."""
     rng = random.Random(seed)
-    b = set_up_basics(ledger)
+    b = set_up_basics(ledger, code)
     want: dict[str, Counter] = defaultdict(Counter)
     hours: dict[str, float] = defaultdict(float)
     for _ in range(25):

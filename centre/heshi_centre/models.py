@@ -202,4 +202,4 @@ class Change(Base):
 
 # The structured tables live in their own module; importing it here registers them on ``Base.metadata``
 # wherever the models are loaded (Alembic, ``create_all`` in tests).
-from heshi_centre import account_models, ledger_models  # noqa: E402, F401
+from heshi_centre import account_models, duty_models, ledger_models  # noqa: E402, F401

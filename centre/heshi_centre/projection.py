@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from heshi_centre.duty_projection import project_duties
 from heshi_centre.ledger_models import (
     LedgerAttendance,
     LedgerDeputy,
@@ -212,6 +213,7 @@ def project_records(session: Session, station_id: int, records: Mapping[tuple[st
     for model, model_rows in rows.items():
         _upsert(session, model, model_rows)
     _upsert(session, LedgerOpinionEvent, events)
+    project_duties(session, station_id, records)  # deputies' duties and deputy links (issue 14)
     if touched:
         refold(session, station_id, touched)
 

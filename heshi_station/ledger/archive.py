@@ -1,4 +1,5 @@
-"""代表履职档案: each deputy's performance archive for one calendar year, read from every ledger.
+"""代表履职档案: each deputy's performance archive for one calendar year, read from every ledger; the counting
+rules are ``heshi_protocol.duty_archive`` (the centre's console applies the same).
 
 Counts (voided records count nowhere):
 - 进站履职: attendance days 出席 / 请假 / 缺席 (``attendance``);
@@ -12,13 +13,11 @@ Counts (voided records count nowhere):
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from heshi_protocol.duty_archive import CONTACT_TARGET_SETTING, DEFAULT_CONTACT_TARGET, ArchiveTally, year_bounds
 from heshi_protocol.vocab import DeputyLevel, DutyKind, OpinionState, label_of
 from heshi_station.db.models import (
     Attendance,
@@ -40,9 +39,6 @@ from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.duty_dto import ReportBackRecord
 from heshi_station.ledger.errors import ValidationFailed
 from heshi_station.ledger.report_backs import list_report_backs
-
-CONTACT_TARGET_SETTING = "duty_contact_target"
-DEFAULT_CONTACT_TARGET = 10
 
 
 @dataclass(frozen=True)
@@ -99,112 +95,99 @@ def set_contact_target(ledger: Ledger, target: int) -> None:
     reference_data.set_setting(ledger, CONTACT_TARGET_SETTING, str(target))
 
 
-def _per_deputy(s: Session, stmt) -> dict[str, int]:
-    return {d: int(n or 0) for d, n in s.execute(stmt)}
-
-
 def deputy_archives(ledger: Ledger, year: int, deputy_id: str | None = None) -> StationArchive:
-    """The archives of every deputy on the register (or one), ordered by pinyin of the name."""
-    start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    """The archives of every deputy on the register (or one), ordered by pinyin of the name; the counts are
+    ``heshi_protocol.duty_archive.ArchiveTally`` over this year's rows (the rules the centre applies too)."""
+    start, end = year_bounds(year)
     target = contact_target(ledger)
     report_backs: dict[str, list[ReportBackRecord]] = {}
     for rb in list_report_backs(ledger, start, end):
         report_backs.setdefault(rb.deputy_id, []).append(rb)
     station = reference_data.get_station(ledger)
+    tally = ArchiveTally(year)
     with ledger.read() as s:
         q = select(Deputy).order_by(Deputy.name_pinyin, Deputy.id)
         if deputy_id:
             q = q.where(Deputy.id == deputy_id)
         deputies = list(s.scalars(q))
-        att = Counter(
-            {
-                (d, st): n
-                for d, st, n in s.execute(
-                    select(Attendance.deputy_id, Attendance.status, func.count())
-                    .where(Attendance.day >= start, Attendance.day < end)
-                    .group_by(Attendance.deputy_id, Attendance.status)
-                )
-            }
-        )
-        live_receptions = select(Reception.id).where(
-            Reception.received_on >= start, Reception.received_on < end, Reception.voided_at.is_(None)
-        )
-        receptions = _per_deputy(
-            s,
-            select(reception_deputy.c.deputy_id, func.count())
-            .where(reception_deputy.c.reception_id.in_(live_receptions))
-            .group_by(reception_deputy.c.deputy_id),
-        )
-        people = _per_deputy(
-            s,
-            select(reception_deputy.c.deputy_id, func.sum(Visitor.group_size))
-            .join(Visitor, Visitor.reception_id == reception_deputy.c.reception_id)
-            .where(reception_deputy.c.reception_id.in_(live_receptions))
-            .group_by(reception_deputy.c.deputy_id),
-        )
-        opinions = _per_deputy(
-            s,
-            select(opinion_deputy.c.deputy_id, func.count())
-            .join(Opinion, Opinion.id == opinion_deputy.c.opinion_id)
-            .where(
-                Opinion.registered_on >= start,
-                Opinion.registered_on < end,
-                Opinion.state != OpinionState.VOIDED.value,
+        conn = s.connection()  # plain rows: the ORM's per-row bookkeeping would double the time
+        mine = (lambda col: col == deputy_id) if deputy_id else (lambda col: True)
+        for d, day, status in conn.execute(
+            select(Attendance.deputy_id, Attendance.day, Attendance.status).where(
+                Attendance.day >= start, Attendance.day < end, mine(Attendance.deputy_id)
             )
-            .group_by(opinion_deputy.c.deputy_id),
+        ):
+            tally.add_attendance(d, day, status)
+        # One row per (record, deputy): the link tables' keys make each pair unique.
+        rd = reception_deputy.c
+        people = (
+            select(func.coalesce(func.sum(Visitor.group_size), 0))
+            .where(Visitor.reception_id == Reception.id)
+            .scalar_subquery()
         )
-        activities = Counter(
-            {
-                (d, k): n
-                for d, k, n in s.execute(
-                    select(duty_activity_deputy.c.deputy_id, DutyActivity.kind, func.count())
-                    .join(DutyActivity, DutyActivity.id == duty_activity_deputy.c.activity_id)
-                    .where(DutyActivity.day >= start, DutyActivity.day < end, DutyActivity.voided_at.is_(None))
-                    .group_by(duty_activity_deputy.c.deputy_id, DutyActivity.kind)
-                )
-            }
-        )
-        votes = _per_deputy(
-            s,
-            select(project_vote_deputy.c.deputy_id, func.count())
-            .join(ProjectVote, ProjectVote.id == project_vote_deputy.c.vote_id)
-            .where(ProjectVote.day >= start, ProjectVote.day < end, ProjectVote.voided_at.is_(None))
-            .group_by(project_vote_deputy.c.deputy_id),
-        )
-        training: dict[tuple[str, str], tuple[int, float]] = {
-            (d, st): (n, float(h or 0))
-            for d, st, n, h in s.execute(
-                select(TrainingAttendee.deputy_id, TrainingAttendee.status, func.count(), func.sum(Training.hours))
-                .join(Training, Training.id == TrainingAttendee.training_id)
-                .where(Training.day >= start, Training.day < end, Training.voided_at.is_(None))
-                .group_by(TrainingAttendee.deputy_id, TrainingAttendee.status)
-            )
-        }
-        out = tuple(
-            DeputyArchive(
-                deputy_id=d.id,
-                name=d.name,
-                level_label=label_of(DeputyLevel, d.level),
-                constituency=d.constituency,
-                year=year,
-                attendances=att[(d.id, "present")],
-                leaves=att[(d.id, "leave")],
-                absences=att[(d.id, "absent")],
-                receptions=receptions.get(d.id, 0),
-                people_received=people.get(d.id, 0),
-                opinions_raised=opinions.get(d.id, 0),
-                activities={k.value: activities[(d.id, k.value)] for k in DutyKind},
-                report_backs=tuple(report_backs.get(d.id, ())),
-                votes=votes.get(d.id, 0),
-                trainings_attended=training.get((d.id, "present"), (0, 0.0))[0],
-                training_hours=round(training.get((d.id, "present"), (0, 0.0))[1], 1),
-                training_leaves=training.get((d.id, "leave"), (0, 0.0))[0],
-                training_absences=training.get((d.id, "absent"), (0, 0.0))[0],
-                contact_target=target,
-            )
-            for d in deputies
-        )
+        for d, day, voided, n in conn.execute(
+            select(rd.deputy_id, Reception.received_on, Reception.voided_at.isnot(None), people)
+            .join(Reception, Reception.id == rd.reception_id)
+            .where(Reception.received_on >= start, Reception.received_on < end, mine(rd.deputy_id))
+        ):
+            tally.add_reception((d,), day, int(n or 0), bool(voided))
+        od = opinion_deputy.c
+        for d, day, voided in conn.execute(
+            select(od.deputy_id, Opinion.registered_on, Opinion.state == OpinionState.VOIDED.value)
+            .join(Opinion, Opinion.id == od.opinion_id)
+            .where(Opinion.registered_on >= start, Opinion.registered_on < end, mine(od.deputy_id))
+        ):
+            tally.add_opinion((d,), day, bool(voided))
+        ad = duty_activity_deputy.c
+        for d, day, voided, kind in conn.execute(
+            select(ad.deputy_id, DutyActivity.day, DutyActivity.voided_at.isnot(None), DutyActivity.kind)
+            .join(DutyActivity, DutyActivity.id == ad.activity_id)
+            .where(DutyActivity.day >= start, DutyActivity.day < end, mine(ad.deputy_id))
+        ):
+            tally.add_activity((d,), day, kind, bool(voided))
+        vd = project_vote_deputy.c
+        for d, day, voided in conn.execute(
+            select(vd.deputy_id, ProjectVote.day, ProjectVote.voided_at.isnot(None))
+            .join(ProjectVote, ProjectVote.id == vd.vote_id)
+            .where(ProjectVote.day >= start, ProjectVote.day < end, mine(vd.deputy_id))
+        ):
+            tally.add_vote((d,), day, bool(voided))
+        for d, status, day, hours, voided in conn.execute(
+            select(TrainingAttendee.deputy_id, TrainingAttendee.status, Training.day, Training.hours,
+                   Training.voided_at.isnot(None))
+            .join(Training, Training.id == TrainingAttendee.training_id)
+            .where(Training.day >= start, Training.day < end, mine(TrainingAttendee.deputy_id))
+        ):  # fmt: skip
+            tally.add_training(((d, status),), day, hours, bool(voided))
+        for rb_list in report_backs.values():
+            for rb in rb_list:
+                tally.add_report_back(rb.deputy_id, rb.day, False)
+        out = tuple(_archive(d, year, tally.counts(d.id), tuple(report_backs.get(d.id, ())), target) for d in deputies)
     return StationArchive(year, station.name if station else "代表联络站", target, out)
+
+
+def _archive(d: Deputy, year: int, c, report_backs: tuple[ReportBackRecord, ...], target: int) -> DeputyArchive:
+    return DeputyArchive(
+        deputy_id=d.id,
+        name=d.name,
+        level_label=label_of(DeputyLevel, d.level),
+        constituency=d.constituency,
+        year=year,
+        attendances=c.attendances,
+        leaves=c.leaves,
+        absences=c.absences,
+        receptions=c.receptions,
+        people_received=c.people_received,
+        opinions_raised=c.opinions_raised,
+        activities=dict(c.activities),
+        report_backs=report_backs,
+        votes=c.votes,
+        trainings_attended=c.trainings_attended,
+        training_hours=c.training_hours,
+        training_leaves=c.training_leaves,
+        training_absences=c.training_absences,
+        contact_target=target,
+    )
 
 
 def find_deputy(ledger: Ledger, name_or_id: str) -> str:

@@ -71,47 +71,47 @@
 <context>
     <name>ActivityForm</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="137" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="221" />
         <source>活动类型</source>
         <translation>Kind of activity</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="138" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="222" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="139" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="223" />
         <source>参加代表</source>
         <translation>Deputies taking part</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="141" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="225" />
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="142" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="226" />
         <source>活动内容</source>
         <translation>Activity</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="143" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="227" />
         <source>联系对象</source>
         <translation>Contacted</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="144" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="228" />
         <source>联系方式</source>
         <translation>Contact way</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="145" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="229" />
         <source>反映的问题</source>
         <translation>Matters raised</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="148" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="232" />
         <source>把反映的问题登记为意见（站内协调办理）</source>
         <translation>Register what was raised as an opinion (handled at the station)</translation>
     </message>
@@ -147,32 +147,32 @@
 <context>
     <name>ArchiveTab</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="167" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="172" />
         <source>述职满意率</source>
         <translation>Report-back satisfaction</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="170" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="175" />
         <source>保存履职档案 PDF…</source>
         <translation>Save performance archive PDF…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="191" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="196" />
         <source>联系选民一栏为“次数/年度要求”；本站要求每位代表每年联系选民不少于 {n} 次。</source>
         <translation>The constituent-contact column shows “contacts/yearly expectation”; this station expects at least {n} contacts per deputy a year.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="202" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="207" />
         <source>保存履职档案</source>
         <translation>Save performance archive</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="202" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="207" />
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="211" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="216" />
         <source>已保存：</source>
         <translation>Saved: </translation>
     </message>
@@ -180,231 +180,231 @@
 <context>
     <name>AttendancePage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="120" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="106" />
         <source>安排接待日…</source>
         <translation>Plan a reception day…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="122" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="108" />
         <source>代表进站履职</source>
         <translation>Deputies' attendance</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="124" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="110" />
         <source>年</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="126" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="112" />
         <source>月</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="132" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="118" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="133" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="163" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="119" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="149" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="134" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="120" />
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="135" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="121" />
         <source>值班代表</source>
         <translation>Deputies on duty</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="136" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="122" />
         <source>主题</source>
         <translation>Topic</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="142" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="181" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="128" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="167" />
         <source>代表</source>
         <translation>Deputy</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="143" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="129" />
         <source>出勤</source>
         <translation>Attendance</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="143" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="129" />
         <source>未登记</source>
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="144" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="369" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="130" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="355" />
         <source>到站</source>
         <translation>Arrived</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="145" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="369" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="131" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="355" />
         <source>离站</source>
         <translation>Left</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="146" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="187" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="132" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="173" />
         <source>接待人数</source>
         <translation>People received</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="147" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="188" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="133" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="174" />
         <source>收集意见</source>
         <translation>Opinions collected</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="148" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="134" />
         <source>请假事由</source>
         <translation>Reason for leave</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="149" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="135" />
         <source>履职活动</source>
         <translation>Deputy activities</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="153" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="139" />
         <source>签到</source>
         <translation>Check in</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="154" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="140" />
         <source>签退</source>
         <translation>Check out</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="155" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="141" />
         <source>请假…</source>
         <translation>Leave…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="156" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="185" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="142" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="171" />
         <source>缺席</source>
         <translation>Absent</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="160" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="146" />
         <source>履职活动，如：接待选民、走访群众、调研</source>
         <translation>Activities, e.g. receiving voters, visiting residents, research</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="161" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="147" />
         <source>保存履职活动</source>
         <translation>Save activities</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="171" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="157" />
         <source>选中接待日的值班代表</source>
         <translation>Deputies on duty that day</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="177" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="163" />
         <source>代表年度履职</source>
         <translation>Deputy's year</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="182" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="168" />
         <source>层级</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="183" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="169" />
         <source>出席</source>
         <translation>Present</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="184" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="422" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="170" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="408" />
         <source>请假</source>
         <translation>On leave</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="186" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="172" />
         <source>接待批次</source>
         <translation>Receptions</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="195" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="181" />
         <source>打印履职情况统计…</source>
         <translation>Print yearly record…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="198" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="184" />
         <source>打印接待公告…</source>
         <translation>Print reception notice…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="208" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="194" />
         <source>本月接待日</source>
         <translation>Reception days this month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="252" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="238" />
         <source>全部代表</source>
         <translation>All deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="266" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="252" />
         <source>请先在“本月接待日”中选中一个接待日。</source>
         <translation>First select a reception day in “Reception days this month”.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="268" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="254" />
         <source>接待公告</source>
         <translation>Reception notice</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="274" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="260" />
         <source>履职情况统计</source>
         <translation>Deputies' yearly record</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="342" />
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="392" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="328" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="378" />
         <source>请先选择接待日和代表。</source>
         <translation>Pick a reception day and a deputy first.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="357" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="343" />
         <source>未修改。</source>
         <translation>Nothing changed.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="372" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="358" />
         <source>已记录：</source>
         <translation>Recorded: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="379" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="365" />
         <source>确认修改</source>
         <translation>Confirm change</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="380" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="366" />
         <source>是</source>
         <translation>Yes</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="381" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="367" />
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="422" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="408" />
         <source>请假事由：</source>
         <translation>Reason for leave:</translation>
     </message>
@@ -724,17 +724,17 @@ The ledger as it was before is saved as:
 <context>
     <name>DeputyPicker</name>
     <message>
-        <location filename="../../heshi_station/ui/widgets.py" line="113" />
+        <location filename="../../heshi_station/ui/widgets.py" line="135" />
         <source>输入姓名或拼音首字母，回车选中</source>
         <translation>Type a name or pinyin initials, Enter picks</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/widgets.py" line="189" />
+        <location filename="../../heshi_station/ui/widgets.py" line="211" />
         <source>已选：</source>
         <translation>Picked: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/widgets.py" line="189" />
+        <location filename="../../heshi_station/ui/widgets.py" line="211" />
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
@@ -742,131 +742,135 @@ The ledger as it was before is saved as:
 <context>
     <name>DutiesPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="222" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="227" />
         <source>显示已作废</source>
         <translation>Show voided</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="224" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="229" />
         <source>代表履职</source>
         <translation>Deputies' duties</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="226" />
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="257" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="231" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="265" />
         <source>年度</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="233" />
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="244" />
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="256" />
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="267" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="239" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="251" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="264" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="276" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="234" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="240" />
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="235" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="241" />
         <source>参加代表</source>
         <translation>Deputies taking part</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="236" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="242" />
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="237" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="243" />
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="245" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="252" />
         <source>述职代表</source>
         <translation>Reporting deputy</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="246" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="253" />
         <source>到会选民</source>
         <translation>Voters present</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="247" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="254" />
         <source>满意/基本满意/不满意</source>
         <translation>Satisfied/basically/dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="248" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="255" />
         <source>满意率</source>
         <translation>Satisfaction rate</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="249" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="256" />
         <source>测评结果</source>
         <translation>Evaluation result</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="258" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="266" />
         <source>通过规则</source>
         <translation>Adoption rule</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="259" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="267" />
         <source>参加票决</source>
         <translation>Voting</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="260" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="268" />
         <source>通过项目</source>
         <translation>Adopted projects</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="268" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="277" />
         <source>培训主题</source>
         <translation>Training topic</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="269" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="278" />
         <source>学时</source>
         <translation>Hours</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="270" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="279" />
         <source>出席</source>
         <translation>Present</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="271" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="280" />
         <source>请假/缺席</source>
         <translation>Leave/absent</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="276" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="237" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="285" />
         <source>履职活动</source>
         <translation>Deputy activities</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="277" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="249" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="286" />
         <source>述职测评</source>
         <translation>Report-back evaluations</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="278" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="262" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="287" />
         <source>民生实事票决</source>
         <translation>Project votes</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="279" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="274" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="288" />
         <source>培训台账</source>
         <translation>Training ledger</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="280" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="289" />
         <source>履职档案</source>
         <translation>Performance archive</translation>
     </message>
@@ -874,70 +878,126 @@ The ledger as it was before is saved as:
 <context>
     <name>DutyForm</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="77" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="83" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="120" />
         <source>保存 (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="85" />
+        <source>取消更正</source>
+        <translation>Cancel correction</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="95" />
+        <source>必填，例如：参加代表登记有误</source>
+        <translation>Required, e.g. the deputies taking part were entered wrongly</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="103" />
+        <source>更正理由</source>
+        <translation>Reason for correction</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="120" />
+        <source>保存更正 (Ctrl+S)</source>
+        <translation>Save correction (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="132" />
+        <source>记录中有已停用或新加入名册的代表（编号 {ids}），请重新打开本页或在命令行更正。</source>
+        <translation>The record names deputies who are inactive or new on the register (ids {ids}); reopen this page or correct it on the command line.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="138" />
+        <source>正在更正：</source>
+        <translation>Correcting: </translation>
     </message>
 </context>
 <context>
     <name>DutyTab</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="72" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="60" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="74" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="63" />
+        <source>更正…</source>
+        <translation>Correct…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="65" />
         <source>作废…</source>
         <translation>Void…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="82" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="73" />
         <source>保存为 PDF…</source>
         <translation>Save as PDF…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="108" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="101" />
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="119" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="101" />
+        <source>已保存更正。</source>
+        <translation>Correction saved.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="108" />
+        <source>请先在列表中选择要更正的记录。</source>
+        <translation>Select the record to correct in the list first.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="111" />
+        <source>该记录已作废，不能更正。</source>
+        <translation>This record is voided and cannot be corrected.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="114" />
+        <source>已载入所选记录：改好后填写更正理由，按 Ctrl+S 保存更正。</source>
+        <translation>The selected record is loaded: change it, give the reason for the correction and press Ctrl+S to save it.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="124" />
         <source>请先在列表中选择一条记录。</source>
         <translation>Select a record in the list first.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="122" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="127" />
         <source>保存为 PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="122" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="127" />
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="128" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="133" />
         <source>已保存：</source>
         <translation>Saved: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="134" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="139" />
         <source>请先在列表中选择要作废的记录。</source>
         <translation>Select the record to void in the list first.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="137" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="142" />
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="137" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="142" />
         <source>作废理由：</source>
         <translation>Reason for voiding:</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="149" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="154" />
         <source>已作废。</source>
         <translation>Voided.</translation>
     </message>
@@ -1380,47 +1440,47 @@ The ledger as it was before is saved as:
 <context>
     <name>OpinionRow</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="175" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="207" />
         <source>意见建议内容（不填则不形成意见）</source>
         <translation>Opinion (leave empty for none)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="183" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="215" />
         <source>当场答复的内容</source>
         <translation>Answer given on the spot</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="189" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="221" />
         <source>删除这条意见</source>
         <translation>Remove this opinion</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="192" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="224" />
         <source>处理方式</source>
         <translation>Route</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="194" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="226" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="197" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="229" />
         <source>答复</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="210" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="242" />
         <source>意见</source>
         <translation>Opinion </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="215" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="247" />
         <source>（选择主办单位）</source>
         <translation>(choose the lead unit)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="243" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="275" />
         <source>时限{n}个工作日，截止 {due}</source>
         <translation>{n} working days, due {due}</translation>
     </message>
@@ -1632,42 +1692,42 @@ The ledger as it was before is saved as:
 <context>
     <name>PlanDayDialog</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="65" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="51" />
         <source>安排接待日</source>
         <translation>Plan a reception day</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="71" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="57" />
         <source>联络站接待室</source>
         <translation>Station reception room</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="79" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="65" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="80" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="66" />
         <source>开始时间</source>
         <translation>Start time</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="81" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="67" />
         <source>结束时间</source>
         <translation>End time</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="82" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="68" />
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="83" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="69" />
         <source>主题</source>
         <translation>Topic</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="84" />
+        <location filename="../../heshi_station/ui/pages/attendance_page.py" line="70" />
         <source>值班代表</source>
         <translation>Deputies on duty</translation>
     </message>
@@ -1839,7 +1899,7 @@ The ledger as it was before is saved as:
     </message>
     <message>
         <location filename="../../heshi_station/ui/pages/reception_page.py" line="113" />
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="570" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="532" />
         <source>匿名</source>
         <translation>Anonymous</translation>
     </message>
@@ -1889,27 +1949,27 @@ The ledger as it was before is saved as:
         <translation>Discarded what was not saved (nothing was written to the ledger).</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="525" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="487" />
         <source>可能重复：近期已有相似意见，请核对后再登记</source>
         <translation>Possible duplicate: similar recent opinions exist, please check</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="558" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="520" />
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="574" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="536" />
         <source>✔ 已保存：{time} {names}，意见 {n} 条。可以登记下一位。</source>
         <translation>✔ Saved: {time} {names}, {n} opinion(s). Ready for the next visitor.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="589" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="551" />
         <source>未保存。</source>
         <translation>Not saved.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="594" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="556" />
         <source>未保存：请按红字提示修改后再保存（共 {n} 处）。</source>
         <translation>Not saved: correct the {n} item(s) in red, then save again.</translation>
     </message>
@@ -1960,47 +2020,47 @@ The ledger as it was before is saved as:
 <context>
     <name>ReportBackForm</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="187" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="291" />
         <source>述职代表</source>
         <translation>Reporting deputy</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="190" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="294" />
         <source>述职日期</source>
         <translation>Report-back date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="191" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="295" />
         <source>述职地点</source>
         <translation>Report-back place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="192" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="296" />
         <source>到会选民人数</source>
         <translation>Voters present</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="193" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="297" />
         <source>述职报告摘要</source>
         <translation>Summary of the report</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="196" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="300" />
         <source>满意票</source>
         <translation>Satisfied votes</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="197" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="301" />
         <source>基本满意票</source>
         <translation>Basically satisfied votes</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="198" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="302" />
         <source>不满意票</source>
         <translation>Dissatisfied votes</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="199" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="303" />
         <source>无效票</source>
         <translation>Invalid ballots</translation>
     </message>
@@ -2212,62 +2272,62 @@ On duty: {names}</translation>
 <context>
     <name>TrainingForm</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="275" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="408" />
         <source>培训主题</source>
         <translation>Training topic</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="276" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="409" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="277" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="410" />
         <source>培训日期</source>
         <translation>Training date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="278" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="411" />
         <source>学时</source>
         <translation>Hours</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="279" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="412" />
         <source>例如 2 或 1.5</source>
         <translation>e.g. 2 or 1.5</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="280" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="413" />
         <source>培训地点</source>
         <translation>Training place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="281" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="414" />
         <source>参训代表</source>
         <translation>Trainees</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="282" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="415" />
         <source>代表</source>
         <translation>Deputy</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="282" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="415" />
         <source>出勤</source>
         <translation>Attendance</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="282" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="415" />
         <source>请假事由</source>
         <translation>Reason for leave</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="292" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="425" />
         <source>未参加</source>
         <translation>Not taking part</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="298" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="431" />
         <source>出勤选“未参加”的代表不记入本次培训。</source>
         <translation>Deputies marked “not taking part” are not recorded for this training.</translation>
     </message>
@@ -2344,53 +2404,53 @@ On duty: {names}</translation>
 <context>
     <name>VisitorRow</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="56" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="69" />
         <source>姓名（可输入拼音首字母查找）</source>
         <translation>Name (pinyin initials find earlier visitors)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="61" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="74" />
         <source>手机或座机</source>
         <translation>Mobile or landline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="63" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="76" />
         <source>村（社区）</source>
         <translation>Village (community)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="71" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="84" />
         <source>性别</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="73" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="86" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="75" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="88" />
         <source>村(社区)</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="77" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="90" />
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="79" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="92" />
         <source>删除这位来访人</source>
         <translation>Remove this visitor</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="103" />
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="141" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="116" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="154" />
         <source>来访人</source>
         <translation>Visitor </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="141" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="154" />
         <source>联系电话</source>
         <translation>phone</translation>
     </message>
@@ -2431,37 +2491,37 @@ On duty: {names}</translation>
 <context>
     <name>VoteForm</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="224" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="341" />
         <source>票决年度</source>
         <translation>Vote year</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="227" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="344" />
         <source>票决日期</source>
         <translation>Vote date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="228" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="345" />
         <source>通过规则</source>
         <translation>Adoption rule</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="229" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="346" />
         <source>全体代表人数</source>
         <translation>All deputies (number)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="230" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="347" />
         <source>参加票决代表</source>
         <translation>Deputies voting</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="232" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="349" />
         <source>候选项目</source>
         <translation>Candidate projects</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="236" />
+        <location filename="../../heshi_station/ui/pages/duty_forms.py" line="353" />
         <source>添加项目(&amp;P)</source>
         <translation>Add &amp;project</translation>
     </message>

@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session, sessionmaker
 
-from heshi_centre.console import accounts, actions, monthly_report, overview, queries, reference_web
+from heshi_centre.console import accounts, actions, duties_web, monthly_report, overview, queries, reference_web
 from heshi_centre.console.accounts import CurrentUser, LoginFailed, LoginThrottled, Role
 from heshi_centre.console.scope import Forbidden
 from heshi_centre.errors import CentreError
@@ -351,6 +351,7 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
 
     reference_web.add_routes(router, factory, user_of=user_of, checked_form=checked_form, page=page, ip_of=_ip)
     monthly_report.add_routes(router, factory, user_of=user_of, page=page, ip_of=_ip)
+    duties_web.register(router, factory, user_of, page, refused)  # 代表履职 (issue 14)
     app.include_router(router)
 
     @app.exception_handler(NotLoggedIn)

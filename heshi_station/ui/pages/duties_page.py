@@ -1,10 +1,11 @@
-"""代表履职: deputies' duties beyond the reception desk, one tab per duty (履职活动, 述职测评, 民生实事票决, 培训台账)
-and the year's 代表履职档案.
+"""代表履职: deputies' duties beyond the reception desk, one tab per duty (履职活动, 述职测评, 民生实事票决,
+培训台账) and the year's 代表履职档案.
 
-Each duty tab lists the year's records (voided ones struck out of the list, shown with “显示已作废”) above its
-entry form; Ctrl+S saves the form of the open tab, Ctrl+PgUp / Ctrl+PgDown switch tabs, “作废…” voids the
-selected record with a reason. The archive tab shows every deputy's counts for the year and saves the
-archive as a PDF. Reads run in the page, writes and the PDF in workers (``ctx.run_task``).
+Each duty tab lists the year's records (voided ones struck out of the list, shown with “显示已作废”) above its entry
+form; Ctrl+S saves the form of the open tab, Ctrl+PgUp / Ctrl+PgDown switch tabs, “更正…” (or F2 in the list, or a
+double click) loads the selected record into the form to correct it with a reason, “作废…” voids it with a reason —
+both through the ledger's ``correct_*`` / ``void_*`` operations. The archive tab shows every deputy's counts for the
+year and saves the archive as a PDF. Reads run in the page, writes and the PDF in workers (``ctx.run_task``).
 """
 
 from __future__ import annotations
@@ -52,13 +53,19 @@ def _state(r) -> str:
 class DutyTab(QWidget):
     """One duty: the year's list, the entry form, and voiding the selected record."""
 
-    def __init__(self, page: DutiesPage, columns, lister, voider, form: DutyForm, printer=None) -> None:
+    def __init__(self, page: DutiesPage, label: str, columns, lister, voider, form: DutyForm, printer=None) -> None:
         super().__init__()
         self.page, self.lister, self.voider, self.form, self.printer = page, lister, voider, form, printer
+        self.label = label
         self.model = RecordTableModel([*columns, (self.tr("状态"), _state)])
         self.view = record_table(self.model)
+        self.view.doubleClicked.connect(lambda _index: self.correct_selected())
+        f2 = QShortcut(QKeySequence(Qt.Key.Key_F2), self.view, activated=self.correct_selected)
+        f2.setContext(Qt.ShortcutContext.WidgetShortcut)  # F2 in the list: correct the selected record
+        self.correct_button = QPushButton(self.tr("更正…"))
+        self.correct_button.clicked.connect(lambda: self.correct_selected())
         self.void_button = QPushButton(self.tr("作废…"))
-        self.void_button.clicked.connect(self.void_selected)
+        self.void_button.clicked.connect(lambda: self.void_selected())
         top = QWidget()
         top_lay = QVBoxLayout(top)
         top_lay.setContentsMargins(0, 0, 0, 0)
@@ -69,6 +76,7 @@ class DutyTab(QWidget):
         self.pdf_button.setVisible(printer is not None)
         self.pdf_button.clicked.connect(lambda: self.save_pdf())
         buttons.addWidget(self.pdf_button)
+        buttons.addWidget(self.correct_button)
         buttons.addWidget(self.void_button)
         top_lay.addLayout(buttons)
         scroll = QScrollArea()
@@ -91,8 +99,21 @@ class DutyTab(QWidget):
         )
 
     def saved(self, record) -> None:
-        self.page.message.setText(self.tr("已保存。"))
+        corrected = record.book.revision > 0 and record.book.corrected_at is not None
+        self.page.message.setText(self.tr("已保存更正。") if corrected else self.tr("已保存。"))
         self.refresh()
+
+    def correct_selected(self) -> None:
+        """Load the selected record into the form for 更正 (a voided one is refused)."""
+        record = self.selected()
+        if record is None:
+            self.page.message.setText(self.tr("请先在列表中选择要更正的记录。"))
+            return
+        if record.book.voided_at is not None:
+            self.page.message.setText(self.tr("该记录已作废，不能更正。"))
+            return
+        if self.form.start_correction(record, f"{self.label}（{record.day:%Y-%m-%d}）"):
+            self.page.message.setText(self.tr("已载入所选记录：改好后填写更正理由，按 Ctrl+S 保存更正。"))
 
     def selected(self):
         index = self.view.currentIndex()
@@ -215,6 +236,7 @@ class DutiesPage(QWidget):
         self.tabs = QTabWidget()
         self.activities = DutyTab(
             self,
+            self.tr("履职活动"),
             [
                 (self.tr("日期"), lambda r: f"{r.day:%Y-%m-%d}"),
                 (self.tr("类型"), lambda r: r.kind_label),
@@ -226,6 +248,7 @@ class DutiesPage(QWidget):
         )  # fmt: skip
         self.report_backs = DutyTab(
             self,
+            self.tr("述职测评"),
             [
                 (self.tr("日期"), lambda r: f"{r.day:%Y-%m-%d}"),
                 (self.tr("述职代表"), lambda r: r.deputy_name),
@@ -238,6 +261,7 @@ class DutiesPage(QWidget):
         )  # fmt: skip
         self.votes = DutyTab(
             self,
+            self.tr("民生实事票决"),
             [
                 (self.tr("日期"), lambda r: f"{r.day:%Y-%m-%d}"),
                 (self.tr("年度"), lambda r: r.year),
@@ -249,6 +273,7 @@ class DutiesPage(QWidget):
         )  # fmt: skip
         self.trainings = DutyTab(
             self,
+            self.tr("培训台账"),
             [
                 (self.tr("日期"), lambda r: f"{r.day:%Y-%m-%d}"),
                 (self.tr("培训主题"), lambda r: r.topic),

@@ -4,6 +4,11 @@ ledger reports is shown in red next to its field (or under the form) and nothing
 
 Guarantee: a form never writes itself; ``submit`` hands a plain input to the ledger operation in a worker
 (``ctx.run_task``) and emits ``saved`` with the stored record once it is committed.
+
+更正: ``start_correction(record)`` fills the form with a saved record and asks for a reason; saving then
+goes through the ledger's ``correct_*`` operation (one transaction, audited, outbox) instead of a new record;
+``cancel_correction`` (or a successful save) returns the form to new entries. Values the form has no field
+for (notes) are carried over from the record unchanged.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from heshi_station.ledger.duty_dto import (
     ReportBackInput,
     TrainingInput,
 )
-from heshi_station.ledger.errors import ValidationFailed
+from heshi_station.ledger.errors import LedgerError, ValidationFailed
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import DeputyPicker, FieldErrors, error_label
 
@@ -71,19 +76,88 @@ class DutyForm(QWidget):
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.correcting = None  # the saved record being corrected; None while entering new records
         self.form = QFormLayout()
         self.message = error_label()
         self.errors = FieldErrors(self.message)
         self.save_button = QPushButton(self.tr("保存 (Ctrl+S)"))
         self.save_button.clicked.connect(self.submit)
+        self.cancel_button = QPushButton(self.tr("取消更正"))
+        self.cancel_button.clicked.connect(self.cancel_correction)
+        # Shown only while correcting: what is corrected, and the reason the ledger requires.
+        self.correction_box = QWidget()
+        box_form = QFormLayout(self.correction_box)
+        box_form.setContentsMargins(0, 0, 0, 0)
+        self.banner = QLabel()
+        self.banner.setStyleSheet("font-weight: bold; color: #8a4b00;")
+        box_form.addRow(self.banner)
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText(self.tr("必填，例如：参加代表登记有误"))
+        reason_box = QWidget()
+        reason_lay = QVBoxLayout(reason_box)
+        reason_lay.setContentsMargins(0, 0, 0, 0)
+        reason_lay.addWidget(self.reason)
+        reason_err = error_label()
+        reason_lay.addWidget(reason_err)
+        self.errors.bind("reason", reason_err)
+        box_form.addRow(self.tr("更正理由"), reason_box)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.correction_box)
         lay.addLayout(self.form)
         lay.addWidget(self.message)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         lay.addLayout(buttons)
+        self._show_mode()
+
+    def _show_mode(self) -> None:
+        on = self.correcting is not None
+        self.correction_box.setVisible(on)
+        self.cancel_button.setVisible(on)
+        self.save_button.setText(self.tr("保存更正 (Ctrl+S)") if on else self.tr("保存 (Ctrl+S)"))
+
+    def start_correction(self, record, what: str) -> bool:
+        """Fill the form with ``record`` (described as ``what`` in the banner) for correcting it; False (and
+        the reason under the form) when the form cannot show all of it: a deputy no longer on the active
+        register would be silently dropped."""
+        self.errors.clear()
+        ids = {*getattr(record, "deputy_ids", ()), *[a.deputy_id for a in getattr(record, "attendees", ())]}
+        if getattr(record, "deputy_id", ""):
+            ids.add(record.deputy_id)
+        active = {d.id for d in self.deputies()}
+        if missing := sorted(ids - active):
+            text = self.tr("记录中有已停用或新加入名册的代表（编号 {ids}），请重新打开本页或在命令行更正。")
+            self.errors.set_message("", text.format(ids="、".join(missing)))
+            return False
+        self.reset()
+        self.load(record)
+        self.correcting = record
+        self.banner.setText(self.tr("正在更正：") + what)
+        self.reason.clear()
+        self._show_mode()
+        self.reason.setFocus()
+        return True
+
+    def cancel_correction(self) -> None:
+        self.correcting = None
+        self.errors.clear()
+        self.reason.clear()
+        self.reset()
+        self._show_mode()
+
+    def load(self, record) -> None:  # pragma: no cover - each form defines it
+        raise NotImplementedError
+
+    def corrector(self):  # pragma: no cover - each form defines it
+        raise NotImplementedError
+
+    def _set_deputies(self, picker: DeputyPicker, ids) -> None:
+        picker.clear_picks()
+        for d in ids:
+            picker.set_checked(d, True)
 
     def row(self, field: str, label: str, widget: QWidget) -> QWidget:
         box = QWidget()
@@ -115,15 +189,25 @@ class DutyForm(QWidget):
         except ValidationFailed as exc:
             self.errors.show(exc.errors)
             return
-        op, led = self.operation(), self.ctx.ledger
+        led = self.ctx.ledger
+        if self.correcting is not None:
+            record_id, correct, reason = self.correcting.id, self.corrector(), self.reason.text()
+            op = lambda led_, data_: correct(led_, record_id, data_, reason)  # noqa: E731
+        else:
+            op = self.operation()
 
         def ok(record) -> None:
+            self.correcting = None
+            self.reason.clear()
             self.reset()
+            self._show_mode()
             self.saved.emit(record)
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, ValidationFailed):
                 self.errors.show(exc.errors)
+            elif isinstance(exc, LedgerError):  # nothing changed, already voided, no longer there
+                self.errors.set_message("", str(exc))
             else:
                 self.ctx.show_error(exc)
 
@@ -165,6 +249,25 @@ class ActivityForm(DutyForm):
             raised=self.raised.toPlainText() if contact else "",
         )  # fmt: skip
 
+    def load(self, r) -> None:
+        self.kind.setCurrentIndex(self.kind.findData(r.kind))
+        self.day.setDate(QDate(r.day))
+        self._set_deputies(self.picker, r.deputy_ids)
+        self.place.setText(r.place)
+        self.subject.setText(r.subject)
+        self.contact_with.setText(r.contact_with)
+        if r.contact_way:
+            self.contact_way.setCurrentIndex(self.contact_way.findData(r.contact_way))
+        self.raised.setPlainText(r.raised)
+        self.as_opinion.setChecked(False)
+        self.as_opinion.setEnabled(False)  # opinions are registered with the first save only
+
+    def corrector(self):
+        notes = self.correcting.notes
+        return lambda led, rid, data, reason: duty_activities.correct_activity(
+            led, rid, ActivityInput(**{**data.__dict__, "notes": notes}), reason
+        )
+
     def operation(self):
         raised = self.raised.toPlainText().strip()
         if self.kind.currentData() == DutyKind.CONTACT and self.as_opinion.isChecked() and raised:
@@ -174,6 +277,7 @@ class ActivityForm(DutyForm):
         return duty_activities.record_activity
 
     def reset(self) -> None:
+        self._kind_changed()
         self.as_opinion.setChecked(False)
         for w in (self.place, self.subject, self.contact_with):
             w.clear()
@@ -204,6 +308,19 @@ class ReportBackForm(DutyForm):
             voters_present=self.voters.value(), summary=self.summary.toPlainText(), satisfied=self.satisfied.value(),
             basically=self.basically.value(), dissatisfied=self.dissatisfied.value(), invalid=self.invalid.value(),
         )  # fmt: skip
+
+    def load(self, r) -> None:
+        self.deputy.setCurrentIndex(self.deputy.findData(r.deputy_id))
+        self.day.setDate(QDate(r.day))
+        self.place.setText(r.place)
+        self.voters.setValue(r.voters_present)
+        self.summary.setPlainText(r.summary)
+        for box, value in ((self.satisfied, r.satisfied), (self.basically, r.basically),
+                           (self.dissatisfied, r.dissatisfied), (self.invalid, r.invalid)):  # fmt: skip
+            box.setValue(value)
+
+    def corrector(self):
+        return report_backs.correct_report_back
 
     def operation(self):
         return report_backs.record_report_back
@@ -260,6 +377,22 @@ class VoteForm(DutyForm):
             deputies_total=self.total.value(), deputy_ids=self.picker.picked_ids(), projects=projects,
         )  # fmt: skip
 
+    def load(self, r) -> None:
+        self.year.setValue(r.year)
+        self.day.setDate(QDate(r.day))
+        self.rule.setCurrentIndex(self.rule.findData(r.rule))
+        self.total.setValue(r.deputies_total)
+        self._set_deputies(self.picker, r.deputy_ids)
+        self.projects.setRowCount(0)
+        for p in r.projects:
+            self.add_project((p.name, p.sponsor, p.budget_yuan, p.votes_for, p.votes_against, p.abstain))
+
+    def corrector(self):
+        place, notes = self.correcting.place, self.correcting.notes
+        return lambda led, rid, data, reason: project_votes.correct_project_vote(
+            led, rid, ProjectVoteInput(**{**data.__dict__, "place": place, "notes": notes}), reason
+        )
+
     def operation(self):
         return project_votes.record_project_vote
 
@@ -313,6 +446,22 @@ class TrainingForm(DutyForm):
             topic=self.topic.text(), day=self.day.date().toPython(), hours=self.hours.text() or "0",
             attendees=attendees, organiser=self.organiser.text(), place=self.place.text(),
         )  # fmt: skip
+
+    def load(self, r) -> None:
+        self.topic.setText(r.topic)
+        self.organiser.setText(r.organiser)
+        self.day.setDate(QDate(r.day))
+        self.hours.setText(f"{r.hours:g}")
+        self.place.setText(r.place)
+        for a in r.attendees:
+            if a.deputy_id in self._ids:
+                self.set_status(a.deputy_id, a.status, a.leave_reason)
+
+    def corrector(self):
+        notes = self.correcting.notes
+        return lambda led, rid, data, reason: trainings.correct_training(
+            led, rid, TrainingInput(**{**data.__dict__, "notes": notes}), reason
+        )
 
     def operation(self):
         return trainings.record_training
