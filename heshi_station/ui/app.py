@@ -37,6 +37,7 @@ from heshi_station.ui.startup import (
     install_translator,
     install_wheel_guard,
 )
+from heshi_station.ui.theme import apply_theme
 from heshi_station.ui.ui_context import Lane, UiContext, friendly_message
 from heshi_station.ui.wizard import CHOICE_DEMO, FirstLaunchWizard
 
@@ -66,6 +67,7 @@ def make_application(*, demo: bool = False) -> QApplication:
     install_qt_translator(app, settings.language())
     install_wheel_guard(app)
     ensure_cjk_font(app)
+    apply_theme(app, high_contrast=settings.high_contrast())
     if app.property("heshi_base_point_size") is None:
         app.setProperty("heshi_base_point_size", app.font().pointSizeF())
     apply_font_scale(app, settings.font_percent(), float(app.property("heshi_base_point_size")))

@@ -18,7 +18,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -37,6 +37,7 @@ from heshi_station.ui.drafts import DraftStore, draft_path_for
 from heshi_station.ui.pages import PageSpec, available_pages, load_page_class
 from heshi_station.ui.settings import UiSettings
 from heshi_station.ui.sync_widgets import AutoSyncController, SyncAction, SyncRunner
+from heshi_station.ui.theme import page_icon
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.unsaved_guard import may_leave
 
@@ -62,10 +63,14 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("同步退回记录") + 48)
+        icon = self.nav.fontMetrics().height() + 4
+        self.nav.setIconSize(QSize(icon, icon))
+        # The longest title, its icon, the selection bar and padding: never cut off, also at 150 %.
+        self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("同步退回记录") + icon + 56)
         for spec in self.specs:
-            item = QListWidgetItem(QCoreApplication.translate("Pages", spec.title))
+            item = QListWidgetItem(page_icon(spec.key), QCoreApplication.translate("Pages", spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setSizeHint(QSize(0, icon + self.nav.fontMetrics().height() // 2 + 10))  # room around the icon
             self.nav.addItem(item)
         self.stack = QStackedWidget()
         central = QWidget()
