@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -101,9 +101,16 @@ class MainWindow(QMainWindow):
 
         geometry = self.settings.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 800)
+            self.resize(self.first_size())
         if ctx is not None:
             self.attach(ctx)
+
+    def first_size(self) -> QSize:
+        """1280×800, or the screen's free area when that is smaller (1366×768 with a task bar, or 150 %)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        wanted = QSize(1280, 800)
+        # The size set here excludes the title bar and borders the window manager adds: leave room for them.
+        return wanted.boundedTo(screen.availableSize() - QSize(16, 48)) if screen is not None else wanted
 
     def attach(
         self,
