@@ -78,6 +78,9 @@ def test_deadline_colours_by_level(qtbot, ctx, basics, ledger, ui_settings) -> N
     assert theme.deadline_tone("due_soon") == theme.deadline_tone("due_today") == "soon"
     assert theme.deadline_tone("overdue") == theme.deadline_tone("long_overdue") == "late"
     assert theme.deadline_tone(None) == ""
+    soon_fg, soon_bg = theme.deadline_brushes("due_soon")
+    assert (soon_fg.color().name(), soon_bg.color().name()) == (theme.NORMAL.soon_text, theme.NORMAL.soon_back)
+    assert theme.deadline_brushes(None) is None
 
     today = window.open_page("today")
     wait_tasks(qtbot, ctx)
