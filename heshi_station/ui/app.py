@@ -31,6 +31,7 @@ from heshi_station.ui.startup import (
     apply_font_scale,
     configure_logging,
     ensure_cjk_font,
+    handle_uncaught,
     install_exception_hook,
     install_qt_translator,
     install_translator,
@@ -219,7 +220,11 @@ def run(args: argparse.Namespace) -> int:
     outcome = {"opened": False}
 
     def finish() -> None:
-        outcome["opened"] = finish_start(window, args)
+        try:
+            outcome["opened"] = finish_start(window, args)
+        except Exception as exc:  # last resort: a bug while opening must not leave a shell that never fills in
+            handle_uncaught(type(exc), exc, exc.__traceback__)
+            outcome["opened"] = False
         if not outcome["opened"]:
             app.exit(1)
         elif quit_when_shown:
