@@ -16,12 +16,14 @@ import errno
 from pathlib import Path
 
 from heshi_protocol.errors import UserFacingError
-from heshi_station.storage_errors import explain
 
 
 def user_message(exc: BaseException, db_path: Path | str | None = None) -> str | None:
     if isinstance(exc, UserFacingError):
         return str(exc)
+    # Imported here: storage_errors brings SQLAlchemy, which the window loads only after it is shown.
+    from heshi_station.storage_errors import explain
+
     explained = explain(exc, db_path)
     if explained is not None:
         return str(explained)

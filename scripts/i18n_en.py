@@ -17,6 +17,11 @@ from pathlib import Path
 TS = Path(__file__).resolve().parents[1] / "resources" / "i18n" / "heshi_en.ts"
 
 EN = {
+    "本月工作（与上月对比）": "This month (against last month)",
+    "上月 {value}": "Last month {value}",
+    "高对比度（黑白分明，适合强光或视力不便）": "High contrast (black on white, for bright rooms or weak eyesight)",
+    "配色": "Colours",
+    "正在打开台账…": "Opening the ledger…",
     "导入节假日文件…": "Import holiday file…",
     "选择节假日文件": "Choose a holiday file",
     "节假日文件 (*.xlsx *.csv)": "Holiday file (*.xlsx *.csv)",

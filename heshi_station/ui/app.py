@@ -1,12 +1,14 @@
 """The desktop program's entry point: ``heshi-station`` with no command calls ``run(args)``.
 
-Order of start: log file and exception hook → translations → CJK font and font size → open the ledger
-(``--db`` file, ``--demo`` ledger, or the default one) → first-launch wizard when no station is set up
-(with "先用演示数据看看") → demo data generated in a worker with a progress dialog when the demo ledger
-is empty → main window.
+Order of start: log file and exception hook → translations → CJK font, font size and the stylesheet → the
+main window shown at once (page list, "正在打开台账…") → then, from the event loop: open the ledger (``--db``
+file, ``--demo`` ledger, or the default one) → first-launch wizard when no station is set up (with
+"先用演示数据看看") → demo data generated in a worker with a progress dialog when the demo ledger is empty →
+the pages. The ledger, SQLAlchemy, sync and report libraries are imported only in that second step, so the
+window appears about as fast as a bare Qt window (``bench/bench_ui.py``).
 
-``HESHI_QUIT_WHEN_SHOWN=1`` makes the program quit as soon as the main window has been shown and print
-``shown_after_s=<seconds since process start>`` (used by ``bench/bench_ui.py`` and the smoke test).
+``HESHI_QUIT_WHEN_SHOWN=1`` makes the program print ``shown_after_s=<seconds since process start>`` as soon
+as the window is shown and ``ready_after_s=…`` once the ledger is open, then quit (used by the smoke test).
 """
 
 from __future__ import annotations
@@ -17,28 +19,29 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEventLoop, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from heshi_station import paths
-from heshi_station.db.migrate import LedgerFileError
-from heshi_station.ledger import reference_data
-from heshi_station.ledger.context import Ledger
-from heshi_station.ui.backup_panel import start_automatic_backups
 from heshi_station.ui.main_window import MainWindow
 from heshi_station.ui.settings import APPLICATION, ORGANISATION, UiSettings
 from heshi_station.ui.startup import (
     apply_font_scale,
     configure_logging,
     ensure_cjk_font,
+    handle_uncaught,
     install_exception_hook,
     install_qt_translator,
     install_translator,
     install_wheel_guard,
 )
+from heshi_station.ui.theme import apply_theme
 from heshi_station.ui.ui_context import Lane, UiContext, friendly_message
-from heshi_station.ui.wizard import CHOICE_DEMO, FirstLaunchWizard
+
+if TYPE_CHECKING:
+    from heshi_station.ledger.context import Ledger
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +69,7 @@ def make_application(*, demo: bool = False) -> QApplication:
     install_qt_translator(app, settings.language())
     install_wheel_guard(app)
     ensure_cjk_font(app)
+    apply_theme(app, high_contrast=settings.high_contrast())
     if app.property("heshi_base_point_size") is None:
         app.setProperty("heshi_base_point_size", app.font().pointSizeF())
     apply_font_scale(app, settings.font_percent(), float(app.property("heshi_base_point_size")))
@@ -79,6 +83,7 @@ class _Progress(QObject):
 def generate_demo(ledger_path: Path, parent=None) -> bool:
     """Fill the (new, empty) demo ledger in a worker, showing progress; True when it finished."""
     from heshi_station.demo.generator import generate  # only needed the first time the demo opens
+    from heshi_station.ledger.context import Ledger
 
     gen_ledger = Ledger.open(ledger_path, actor="演示联络员")
     ctx = UiContext(gen_ledger, parent)
@@ -118,6 +123,9 @@ def generate_demo(ledger_path: Path, parent=None) -> bool:
 
 
 def open_ledger(path: Path) -> Ledger | None:
+    from heshi_station.db.migrate import LedgerFileError
+    from heshi_station.ledger.context import Ledger
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         return Ledger.open(path)
@@ -127,9 +135,12 @@ def open_ledger(path: Path) -> Ledger | None:
         return None
 
 
-def build_main_window(args: argparse.Namespace, settings: UiSettings | None = None) -> MainWindow | None:
-    """Open the ledger the arguments name (running the wizard / demo generation as needed)."""
-    settings = settings or UiSettings()
+def open_station_ledger(args: argparse.Namespace, settings: UiSettings) -> tuple[Ledger, Path, bool, UiSettings] | None:
+    """Open the ledger the arguments name, running the wizard / demo generation as needed: (ledger, path,
+    demo, the window preferences to use), or None when the clerk gave up or the file cannot be opened."""
+    from heshi_station.ledger import reference_data
+    from heshi_station.ui.wizard import CHOICE_DEMO, FirstLaunchWizard
+
     demo = bool(getattr(args, "demo", False))
     db = getattr(args, "db", None)
     path = paths.demo_db_path() if demo else Path(db) if db else paths.default_db_path()
@@ -151,10 +162,47 @@ def build_main_window(args: argparse.Namespace, settings: UiSettings | None = No
                 return None
             if wizard.choice == CHOICE_DEMO:
                 ledger.close()
-                return build_main_window(argparse.Namespace(demo=True, db=None), demo_ui_settings())
+                return open_station_ledger(argparse.Namespace(demo=True, db=None), demo_ui_settings())
     ledger.actor = reference_data.get_setting(ledger, "clerk_name") or ledger.actor
-    ctx = UiContext(ledger)
-    return MainWindow(ctx, settings=settings, db_path=path, demo=demo)
+    return ledger, path, demo, settings
+
+
+def build_main_window(args: argparse.Namespace, settings: UiSettings | None = None) -> MainWindow | None:
+    """Open the ledger the arguments name (running the wizard / demo generation as needed) and a window on it."""
+    opened = open_station_ledger(args, settings or UiSettings())
+    if opened is None:
+        return None
+    ledger, path, demo, settings = opened
+    return MainWindow(UiContext(ledger), settings=settings, db_path=path, demo=demo)
+
+
+def start_window(args: argparse.Namespace, settings: UiSettings) -> MainWindow:
+    """The window shell, shown before anything of the ledger is loaded; ``finish_start`` fills it in."""
+    window = MainWindow(settings=settings, demo=bool(getattr(args, "demo", False)))
+    window.show()
+    return window
+
+
+def finish_start(window: MainWindow, args: argparse.Namespace) -> bool:
+    """Open the ledger into the shown window (wizard, demo generation as needed); False when it was not
+    opened (the window is then closed)."""
+    QApplication.processEvents()  # let the shell paint before the libraries load
+    opened = open_station_ledger(args, window.settings)
+    if opened is None:
+        window.close()
+        return False
+    ledger, path, demo, settings = opened
+    window.attach(UiContext(ledger), settings=settings, db_path=path, demo=demo)
+    QTimer.singleShot(0, window.offer_draft)
+    if not window.demo:
+        # Today's automatic backup, once the window is up and the clerk has started working.
+        def start_backups() -> None:
+            from heshi_station.ui.backup_panel import start_automatic_backups
+
+            window.backup_timer = start_automatic_backups(window.ctx)
+
+        QTimer.singleShot(AUTO_BACKUP_DELAY_MS, start_backups)
+    return True
 
 
 AUTO_BACKUP_DELAY_MS = 30_000
@@ -165,26 +213,28 @@ def run(args: argparse.Namespace) -> int:
     demo = bool(getattr(args, "demo", False))
     app = make_application(demo=demo)
     settings = demo_ui_settings() if demo else UiSettings()
-    window = build_main_window(args, settings)
-    if window is None:
-        return 1
-    window.show()
-    QTimer.singleShot(0, window.offer_draft)
-    if not window.demo:
-        # Today's automatic backup, once the window is up and the clerk has started working.
-        def start_backups() -> None:
-            window.backup_timer = start_automatic_backups(window.ctx)
+    window = start_window(args, settings)
+    quit_when_shown = bool(os.environ.get(QUIT_WHEN_SHOWN_ENV))
+    if quit_when_shown:
+        QTimer.singleShot(0, lambda: print(f"shown_after_s={time.perf_counter() - started:.3f}", flush=True))
+    outcome = {"opened": False}
 
-        QTimer.singleShot(AUTO_BACKUP_DELAY_MS, start_backups)
-    if os.environ.get(QUIT_WHEN_SHOWN_ENV):
-
-        def report() -> None:
-            print(f"shown_after_s={time.perf_counter() - started:.3f}", flush=True)
+    def finish() -> None:
+        try:
+            outcome["opened"] = finish_start(window, args)
+        except Exception as exc:  # last resort: a bug while opening must not leave a shell that never fills in
+            handle_uncaught(type(exc), exc, exc.__traceback__)
+            outcome["opened"] = False
+        if not outcome["opened"]:
+            app.exit(1)
+        elif quit_when_shown:
+            print(f"ready_after_s={time.perf_counter() - started:.3f}", flush=True)
             window.close()
             app.quit()
 
-        QTimer.singleShot(0, report)
+    QTimer.singleShot(0, finish)
     code = app.exec()
-    window.ctx.wait_for_done(10_000)
-    window.ctx.ledger.close()
-    return code
+    if window.ctx is not None:
+        window.ctx.wait_for_done(10_000)
+        window.ctx.ledger.close()
+    return code if outcome["opened"] else 1

@@ -1,8 +1,10 @@
 """The main window: a navigation list on the left, the pages on the right.
 
 Guarantees:
-- pages come from ``pages.PAGES`` (optional ones only when present) and are built the first time they
-  are opened, so the window appears quickly whatever the ledger's size;
+- the window can be shown before the ledger is open (``MainWindow()`` then ``attach(ctx)``): the shell
+  imports nothing of the ledger, SQLAlchemy, sync or reports, so it appears about as fast as a bare Qt
+  window; pages come from ``pages.PAGES`` (optional ones only when present) and are built the first time
+  they are opened, so the window appears quickly whatever the ledger's size;
 - after ``ctx.events.ledger_changed`` the visible page refreshes at once and hidden pages refresh when
   next shown;
 - window geometry and the last page are saved in QSettings on close and restored on open;
@@ -16,10 +18,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -32,29 +34,35 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from heshi_station.ledger import reference_data
-from heshi_station.ui.drafts import DraftStore, draft_path_for
 from heshi_station.ui.pages import PageSpec, available_pages, load_page_class
 from heshi_station.ui.settings import UiSettings
-from heshi_station.ui.sync_widgets import AutoSyncController, SyncAction, SyncRunner
-from heshi_station.ui.ui_context import UiContext
+from heshi_station.ui.theme import page_icon
 from heshi_station.ui.unsaved_guard import may_leave
+
+if TYPE_CHECKING:
+    from heshi_station.ui.ui_context import UiContext
 
 log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
+    #: Emitted once the ledger is open and the window shows its pages (``attach``).
+    ledger_attached = Signal()
+
     def __init__(
-        self, ctx: UiContext, *, settings: UiSettings | None = None, db_path: Path | None = None, demo: bool = False
+        self,
+        ctx: UiContext | None = None,
+        *,
+        settings: UiSettings | None = None,
+        db_path: Path | None = None,
+        demo: bool = False,
     ) -> None:
+        """Without ``ctx`` the window is a shell (page list, "正在打开台账…") that can be shown before the
+        ledger and its libraries are loaded; ``attach`` then opens the pages."""
         super().__init__()
-        self.ctx = ctx
-        ctx.parent_widget = self
+        self.ctx: UiContext | None = None
         self.settings = settings or UiSettings()
-        ctx.ui_settings = self.settings
         self.db_path, self.demo = db_path, demo
-        if db_path is not None and ctx.reception_draft is None:
-            ctx.reception_draft = DraftStore(draft_path_for(Path(db_path)))
         self._shown_key: str | None = None
         self.specs: list[PageSpec] = available_pages()
         self.pages: dict[str, QWidget] = {}
@@ -62,12 +70,19 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("同步退回记录") + 48)
+        icon = self.nav.fontMetrics().height() + 4
+        self.nav.setIconSize(QSize(icon, icon))
+        # The longest title, its icon, the selection bar and padding: never cut off, also at 150 %.
+        self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("同步退回记录") + icon + 56)
         for spec in self.specs:
-            item = QListWidgetItem(QCoreApplication.translate("Pages", spec.title))
+            item = QListWidgetItem(page_icon(spec.key), QCoreApplication.translate("Pages", spec.title))
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setSizeHint(QSize(0, icon + self.nav.fontMetrics().height() // 2 + 10))  # room around the icon
             self.nav.addItem(item)
         self.stack = QStackedWidget()
+        self.opening_label = QLabel(self.tr("正在打开台账…"))
+        self.opening_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.opening_label)
         central = QWidget()
         lay = QHBoxLayout(central)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -78,23 +93,62 @@ class MainWindow(QMainWindow):
         self.toolbar = QToolBar(self.tr("工具栏"))
         self.toolbar.setObjectName("main_toolbar")
         self.addToolBar(self.toolbar)
-        self._add_sync()
 
         self.station_label = QLabel()
         self.statusBar().addWidget(self.station_label, 1)
-        self._update_title()
+        self.setWindowTitle(self.tr("代表联络站台账"))
+        self.nav.setEnabled(False)
 
+        geometry = self.settings.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(self.first_size())
+        if ctx is not None:
+            self.attach(ctx)
+
+    def first_size(self) -> QSize:
+        """1280×800, or the screen's free area when that is smaller (1366×768 with a task bar, or 150 %)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        wanted = QSize(1280, 800)
+        # The size set here excludes the title bar and borders the window manager adds: leave room for them.
+        return wanted.boundedTo(screen.availableSize() - QSize(16, 48)) if screen is not None else wanted
+
+    def attach(
+        self,
+        ctx: UiContext,
+        *,
+        settings: UiSettings | None = None,
+        db_path: Path | None = None,
+        demo: bool | None = None,
+    ) -> None:
+        """Show the ledger ``ctx`` holds: sync, title, shortcuts and the last page opened (built now)."""
+        from heshi_station.ui.drafts import DraftStore, draft_path_for
+
+        self.ctx = ctx
+        if settings is not None:
+            self.settings = settings
+        if db_path is not None:
+            self.db_path = db_path
+        if demo is not None:
+            self.demo = demo
+        ctx.parent_widget = self
+        ctx.ui_settings = self.settings
+        if self.db_path is not None and ctx.reception_draft is None:
+            ctx.reception_draft = DraftStore(draft_path_for(Path(self.db_path)))
+        self._add_sync()
+        self._update_title()
         self.nav.currentRowChanged.connect(self._row_changed)
         ctx.events.ledger_changed.connect(self._ledger_changed)
         for i in range(min(9, len(self.specs))):
             QShortcut(QKeySequence(f"Ctrl+{i + 1}"), self, activated=lambda i=i: self.nav.setCurrentRow(i))
-
-        geometry = self.settings.geometry()
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 800)
+        self.nav.setEnabled(True)
         start = self.settings.last_page()
         keys = self.page_keys()
-        self.nav.setCurrentRow(keys.index(start) if start in keys else 0)
+        row = keys.index(start) if start in keys else 0
+        if self.nav.currentRow() == row:
+            self._row_changed(row)
+        else:
+            self.nav.setCurrentRow(row)
+        self.ledger_attached.emit()
 
     # -- pages ----------------------------------------------------------------------------------
     def page_keys(self) -> list[str]:
@@ -159,6 +213,8 @@ class MainWindow(QMainWindow):
 
     def _add_sync(self) -> None:
         """One sync runner shared by the 同步 button and the automatic sync, so two never run at once."""
+        from heshi_station.ui.sync_widgets import AutoSyncController, SyncAction, SyncRunner
+
         self.sync_runner = SyncRunner(self.ctx, self)
         self.sync_action = SyncAction(self.ctx, self.sync_runner, self)
         self.toolbar.addAction(self.sync_action)
@@ -168,6 +224,8 @@ class MainWindow(QMainWindow):
         self.auto_sync.start()
 
     def _update_title(self) -> None:
+        from heshi_station.ledger import reference_data
+
         station = reference_data.get_station(self.ctx.ledger)
         name = station.name if station else self.tr("（未设置联络站）")
         demo = self.tr("【演示数据】") if self.demo else ""
@@ -212,6 +270,11 @@ class MainWindow(QMainWindow):
 
     # -- persistence ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.ctx is None:  # closed before the ledger was open: nothing typed yet
+            self.settings.set_geometry(self.saveGeometry())
+            self.settings.sync()
+            super().closeEvent(event)
+            return
         for key in self.unsaved_pages():
             widget = self.open_page(key)  # show the form the question is about
             if not may_leave(widget, self, self._form_name(widget)):

@@ -1,4 +1,4 @@
-"""Window preferences kept on this PC (QSettings): font size, language, window geometry, last ledger.
+"""Window preferences kept on this PC (QSettings): font size, language, high contrast, window geometry, last ledger.
 
 These are per-PC preferences, not ledger data, so they live in QSettings rather than the ledger file.
 Every getter returns a valid value even when the stored one is missing or garbage.
@@ -36,6 +36,13 @@ class UiSettings:
 
     def set_language(self, value: str) -> None:
         self.qsettings.setValue("ui/language", value)
+
+    # -- high contrast ------------------------------------------------------------------------
+    def high_contrast(self) -> bool:
+        return str(self.qsettings.value("ui/high_contrast", "false")).lower() in ("true", "1")
+
+    def set_high_contrast(self, value: bool) -> None:
+        self.qsettings.setValue("ui/high_contrast", "true" if value else "false")
 
     # -- window geometry ------------------------------------------------------------------------
     def geometry(self) -> QByteArray | None:

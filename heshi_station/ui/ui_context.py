@@ -19,7 +19,7 @@ import logging
 import traceback
 from collections.abc import Callable
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
@@ -27,8 +27,10 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from heshi_protocol.errors import LedgerError, UserFacingError
 from heshi_station.error_messages import describe
-from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.errors import ValidationFailed
+
+if TYPE_CHECKING:  # the ledger (SQLAlchemy) is imported after the window is shown, not with this module
+    from heshi_station.ledger.context import Ledger
 
 log = logging.getLogger(__name__)
 

@@ -3,67 +3,68 @@
 <context>
     <name />
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="367" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="368" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="367" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="368" />
         <source>（暂停计时）</source>
         <translation> (paused)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="368" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="369" />
         <source>登记日期</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="369" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="370" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="370" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="371" />
         <source>反映人</source>
         <translation>Raised by</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="371" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="372" />
         <source>处理方式</source>
         <translation>Route</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="372" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="373" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="373" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="374" />
         <source>协办单位</source>
         <translation>Assisting units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="374" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="375" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="383" />
         <source>截止日期</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="375" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="376" />
         <source>接待代表</source>
         <translation>Deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="376" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="377" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="379" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="380" />
         <source>期限提示</source>
         <translation>Deadline note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="381" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="382" />
         <source>办理答复</source>
         <translation>Unit reply</translation>
     </message>
@@ -119,27 +120,27 @@
 <context>
     <name>App</name>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="61" />
+        <location filename="../../heshi_station/ui/app.py" line="64" />
         <source>代表联络站台账</source>
         <translation>Liaison station ledger</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="86" />
+        <location filename="../../heshi_station/ui/app.py" line="91" />
         <source>正在生成演示数据（虚构人员）…</source>
         <translation>Generating demo data (fictional people)…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="113" />
+        <location filename="../../heshi_station/ui/app.py" line="118" />
         <source>演示数据</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="114" />
+        <location filename="../../heshi_station/ui/app.py" line="119" />
         <source>生成演示数据失败：</source>
         <translation>Could not generate the demo data: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="126" />
+        <location filename="../../heshi_station/ui/app.py" line="134" />
         <source>无法打开台账</source>
         <translation>Cannot open the ledger</translation>
     </message>
@@ -147,32 +148,32 @@
 <context>
     <name>ArchiveTab</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="172" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="174" />
         <source>述职满意率</source>
         <translation>Report-back satisfaction</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="175" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="177" />
         <source>保存履职档案 PDF…</source>
         <translation>Save performance archive PDF…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="196" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="198" />
         <source>联系选民一栏为“次数/年度要求”；本站要求每位代表每年联系选民不少于 {n} 次。</source>
         <translation>The constituent-contact column shows “contacts/yearly expectation”; this station expects at least {n} contacts per deputy a year.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="207" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="209" />
         <source>保存履职档案</source>
         <translation>Save performance archive</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="207" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="209" />
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="216" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="218" />
         <source>已保存：</source>
         <translation>Saved: </translation>
     </message>
@@ -742,135 +743,135 @@ The ledger as it was before is saved as:
 <context>
     <name>DutiesPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="227" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="229" />
         <source>显示已作废</source>
         <translation>Show voided</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="229" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="231" />
         <source>代表履职</source>
         <translation>Deputies' duties</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="231" />
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="265" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="233" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="267" />
         <source>年度</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="239" />
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="251" />
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="264" />
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="276" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="241" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="253" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="266" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="278" />
         <source>日期</source>
         <translation>Date</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="240" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="242" />
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="241" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="243" />
         <source>参加代表</source>
         <translation>Deputies taking part</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="242" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="244" />
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="243" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="245" />
         <source>地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="252" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="254" />
         <source>述职代表</source>
         <translation>Reporting deputy</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="253" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="255" />
         <source>到会选民</source>
         <translation>Voters present</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="254" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="256" />
         <source>满意/基本满意/不满意</source>
         <translation>Satisfied/basically/dissatisfied</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="255" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="257" />
         <source>满意率</source>
         <translation>Satisfaction rate</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="256" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="258" />
         <source>测评结果</source>
         <translation>Evaluation result</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="266" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="268" />
         <source>通过规则</source>
         <translation>Adoption rule</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="267" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="269" />
         <source>参加票决</source>
         <translation>Voting</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="268" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="270" />
         <source>通过项目</source>
         <translation>Adopted projects</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="277" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="279" />
         <source>培训主题</source>
         <translation>Training topic</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="278" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="280" />
         <source>学时</source>
         <translation>Hours</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="279" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="281" />
         <source>出席</source>
         <translation>Present</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="280" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="282" />
         <source>请假/缺席</source>
         <translation>Leave/absent</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="237" />
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="285" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="239" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="287" />
         <source>履职活动</source>
         <translation>Deputy activities</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="249" />
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="286" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="251" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="288" />
         <source>述职测评</source>
         <translation>Report-back evaluations</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="262" />
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="287" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="264" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="289" />
         <source>民生实事票决</source>
         <translation>Project votes</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="274" />
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="288" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="276" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="290" />
         <source>培训台账</source>
         <translation>Training ledger</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="289" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="291" />
         <source>履职档案</source>
         <translation>Performance archive</translation>
     </message>
@@ -922,82 +923,82 @@ The ledger as it was before is saved as:
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="63" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="65" />
         <source>更正…</source>
         <translation>Correct…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="65" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="67" />
         <source>作废…</source>
         <translation>Void…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="73" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="75" />
         <source>保存为 PDF…</source>
         <translation>Save as PDF…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="101" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="103" />
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="101" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="103" />
         <source>已保存更正。</source>
         <translation>Correction saved.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="108" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="110" />
         <source>请先在列表中选择要更正的记录。</source>
         <translation>Select the record to correct in the list first.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="111" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="113" />
         <source>该记录已作废，不能更正。</source>
         <translation>This record is voided and cannot be corrected.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="114" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="116" />
         <source>已载入所选记录：改好后填写更正理由，按 Ctrl+S 保存更正。</source>
         <translation>The selected record is loaded: change it, give the reason for the correction and press Ctrl+S to save it.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="124" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="126" />
         <source>请先在列表中选择一条记录。</source>
         <translation>Select a record in the list first.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="127" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="129" />
         <source>保存为 PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="127" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="129" />
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="133" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="135" />
         <source>已保存：</source>
         <translation>Saved: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="139" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="141" />
         <source>请先在列表中选择要作废的记录。</source>
         <translation>Select the record to void in the list first.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="142" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="144" />
         <source>作废</source>
         <translation>Void</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="142" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="144" />
         <source>作废理由：</source>
         <translation>Reason for voiding:</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/duties_page.py" line="154" />
+        <location filename="../../heshi_station/ui/pages/duties_page.py" line="156" />
         <source>已作废。</source>
         <translation>Voided.</translation>
     </message>
@@ -1029,6 +1030,14 @@ The ledger as it was before is saved as:
         <location filename="../../heshi_station/ui/pages/editable_list.py" line="147" />
         <source>已保存。</source>
         <translation>Saved.</translation>
+    </message>
+</context>
+<context>
+    <name>FigureCard</name>
+    <message>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="65" />
+        <source>上月 {value}</source>
+        <translation>Last month {value}</translation>
     </message>
 </context>
 <context>
@@ -1145,57 +1154,64 @@ The ledger as it was before is saved as:
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="78" />
+        <location filename="../../heshi_station/ui/main_window.py" line="93" />
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="109" />
+        <location filename="../../heshi_station/ui/main_window.py" line="163" />
         <source>此页面暂不可用，详见日志。</source>
         <translation>This page is not available; see the log.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="172" />
+        <location filename="../../heshi_station/ui/main_window.py" line="230" />
         <source>（未设置联络站）</source>
         <translation>(station not set up)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="173" />
+        <location filename="../../heshi_station/ui/main_window.py" line="231" />
         <source>【演示数据】</source>
         <translation>[DEMO] </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="174" />
+        <location filename="../../heshi_station/ui/main_window.py" line="99" />
+        <location filename="../../heshi_station/ui/main_window.py" line="232" />
         <source>代表联络站台账</source>
         <translation>Liaison station ledger</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="175" />
+        <location filename="../../heshi_station/ui/main_window.py" line="83" />
+        <source>正在打开台账…</source>
+        <extracomment>Emitted once the ledger is open and the window shows its pages (``attach``).</extracomment>
+        <translation>Opening the ledger…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/main_window.py" line="233" />
         <source>台账文件：</source>
         <translation>Ledger file: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="181" />
+        <location filename="../../heshi_station/ui/main_window.py" line="239" />
         <source>“{page}”中填写的内容</source>
         <translation>What was typed on “{page}”</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="195" />
+        <location filename="../../heshi_station/ui/main_window.py" line="253" />
         <source>恢复未保存的登记</source>
         <translation>Restore unsaved reception</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="197" />
+        <location filename="../../heshi_station/ui/main_window.py" line="255" />
         <source>上次关闭程序时，有一条接待登记还没有保存（草稿时间：{at}）。要恢复它继续填写吗？</source>
         <translation>When the program last closed, a reception was not saved yet (draft of {at}). Restore it and carry on?</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="201" />
+        <location filename="../../heshi_station/ui/main_window.py" line="259" />
         <source>恢复</source>
         <translation>Restore</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/main_window.py" line="202" />
+        <location filename="../../heshi_station/ui/main_window.py" line="260" />
         <source>丢弃草稿</source>
         <translation>Discard draft</translation>
     </message>
@@ -1488,42 +1504,42 @@ The ledger as it was before is saved as:
 <context>
     <name>OpinionTableModel</name>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="39" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="34" />
         <source>登记日期</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="40" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="35" />
         <source>意见内容</source>
         <translation>Opinion</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="41" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="36" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="42" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="37" />
         <source>反映人</source>
         <translation>Raised by</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="44" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="39" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="47" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="42" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="49" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="44" />
         <source>截止日期</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="52" />
+        <location filename="../../heshi_station/ui/models/opinion_table_model.py" line="47" />
         <source>超期</source>
         <translation>Overdue</translation>
     </message>
@@ -1531,102 +1547,102 @@ The ledger as it was before is saved as:
 <context>
     <name>OpinionsPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="70" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="71" />
         <source>全部状态</source>
         <translation>Any state</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="71" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="72" />
         <source>未办结</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="75" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="76" />
         <source>全部期限</source>
         <translation>Any deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="82" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="83" />
         <source>搜索内容、姓名、电话或拼音首字母</source>
         <translation>Search text, name, phone or pinyin initials</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="89" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="90" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="90" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="91" />
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="91" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="92" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="92" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="93" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="93" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="94" />
         <source>登记月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="98" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="99" />
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="131" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="132" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="145" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="146" />
         <source>打印转办单…</source>
         <translation>Print transfer slip…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="146" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="147" />
         <source>打印督办单…</source>
         <translation>Print supervision slip…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="210" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="211" />
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="211" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="212" />
         <source>全部单位</source>
         <translation>All units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="223" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="224" />
         <source>全部月份</source>
         <translation>All months</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="251" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="252" />
         <source>共 {n} 条</source>
         <translation>{n} in total</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="317" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="318" />
         <source>没有选中的意见</source>
         <translation>No opinion selected</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="327" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="328" />
         <source>意见建议转办单</source>
         <translation>Transfer slip</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="327" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="328" />
         <source>意见建议督办单</source>
         <translation>Supervision slip</translation>
     </message>
@@ -2068,47 +2084,57 @@ The ledger as it was before is saved as:
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="43" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="46" />
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="45" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="48" />
         <source>联络站信息</source>
         <translation>Station</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="48" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="51" />
         <source>保存联络站信息</source>
         <translation>Save station details</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="55" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="58" />
         <source>显示</source>
         <translation>Display</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="67" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="70" />
+        <source>高对比度（黑白分明，适合强光或视力不便）</source>
+        <translation>High contrast (black on white, for bright rooms or weak eyesight)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="72" />
         <source>字号</source>
         <translation>Font size</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="68" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="73" />
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="72" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="75" />
+        <source>配色</source>
+        <translation>Colours</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="78" />
         <source>与市中心同步</source>
         <translation>Sync with the city centre</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="116" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="123" />
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/settings_page.py" line="135" />
+        <location filename="../../heshi_station/ui/pages/settings_page.py" line="149" />
         <source>界面语言将在下次启动时生效。</source>
         <translation>The language changes at the next start.</translation>
     </message>
@@ -2177,94 +2203,94 @@ The ledger as it was before is saved as:
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="44" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="85" />
         <source>今日接待</source>
         <translation>Today's reception</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="50" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="91" />
         <source>需要关注的意见</source>
         <translation>Opinions needing attention</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="62" />
-        <source>本月工作</source>
-        <translation>This month</translation>
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="104" />
+        <source>本月工作（与上月对比）</source>
+        <translation>This month (against last month)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="66" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="108" />
         <source>接待批次</source>
         <translation>Receptions</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="67" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="109" />
         <source>接待人数</source>
         <translation>People received</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="68" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="110" />
         <source>收集意见</source>
         <translation>Opinions collected</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="69" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="111" />
         <source>当场答复</source>
         <translation>Answered on the spot</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="70" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="112" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="71" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="113" />
         <source>办结</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="72" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="114" />
         <source>已反馈</source>
         <translation>Fed back</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="73" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="115" />
         <source>按时办结率</source>
         <translation>On-time rate</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="74" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="116" />
         <source>满意率</source>
         <translation>Satisfaction rate</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="88" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="128" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="112" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="161" />
         <source>今天是 {day}</source>
         <translation>Today is {day}</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="117" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="166" />
         <source>接待日 {start}–{end}，地点：{place}
 值班代表：{names}</source>
         <translation>Reception day {start}–{end} at {place}
 On duty: {names}</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="125" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="174" />
         <source>下一个接待日：</source>
         <translation>Next reception day: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="126" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="175" />
         <source>今天没有安排接待日。</source>
         <translation>No reception day today. </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="140" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="191" />
         <source>待同步记录：{n} 条</source>
         <translation>Not yet synced: {n}</translation>
     </message>

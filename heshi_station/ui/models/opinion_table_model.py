@@ -15,23 +15,18 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
 
 from heshi_station.ledger import queries
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.dto import OpinionListRow, OpinionRecord
 from heshi_station.ledger.opinion_list import list_opinion_rows
+from heshi_station.ui.theme import deadline_brushes
 
 PAGE_SIZE = 200
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()  # the invisible root (flat tables have no parents)
-
-_OVERDUE_COLOURS = {
-    "due_soon": QColor("#8a6d00"),
-    "due_today": QColor("#c05600"),
-    "overdue": QColor("#b00020"),
-    "long_overdue": QColor("#7a0015"),
-}
+CONTENT_COLUMN = 1  # elided first when the list is narrow
+DEADLINE_COLUMN = 6  # 截止日期; 超期 follows
 
 
 def _columns() -> list[tuple[str, Any]]:
@@ -123,8 +118,14 @@ class OpinionTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 1 and len(text) > 60:
                 return text[:60] + "…"
             return text
-        if role == Qt.ItemDataRole.ForegroundRole and o.overdue_level in _OVERDUE_COLOURS:
-            return QBrush(_OVERDUE_COLOURS[o.overdue_level])
+        if (
+            role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole)
+            and index.column() >= DEADLINE_COLUMN
+        ):
+            # Only the deadline and overdue cells: 即将到期 amber, 已超期 red (the one palette of theme.py).
+            brushes = deadline_brushes(o.overdue_level)
+            if brushes is not None:
+                return brushes[0 if role == Qt.ItemDataRole.ForegroundRole else 1]
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

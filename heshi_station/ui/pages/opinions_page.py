@@ -38,6 +38,7 @@ from heshi_station.reports.masking import default_masking
 from heshi_station.ui.form_preview import FormPreviewDialog
 from heshi_station.ui.models.opinion_table_model import OpinionTableModel
 from heshi_station.ui.pages.opinion_dialogs import STEPS, make_dialog
+from heshi_station.ui.theme import deadline_brushes
 from heshi_station.ui.ui_context import UiContext
 
 SEARCH_DELAY_MS = 300
@@ -379,7 +380,20 @@ def opinion_html(o: OpinionRecord, tr) -> str:
         rows.append((tr("期限提示"), o.deadline_problem))
     if o.reply:
         rows.append((tr("办理答复"), o.reply))
-    facts = "".join(f"<tr><td style='color:#555;padding-right:12px'>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in rows)
+    due_row = tr("截止日期")
+    brushes = deadline_brushes(o.overdue_level)
+    # The deadline in the level's colours (即将到期 amber, 已超期 red), as in the list.
+    due_style = f"color:{brushes[0].color().name()};background:{brushes[1].color().name()}" if brushes else ""
+    facts = "".join(
+        f"<tr><td style='padding-right:12px'>{e(k)}</td>"
+        + (
+            f"<td><span style='{due_style}'>&nbsp;{e(v)}&nbsp;</span></td>"
+            if k == due_row and due_style
+            else f"<td>{e(v)}</td>"
+        )
+        + "</tr>"
+        for k, v in rows
+    )
     timeline = "".join(
         f"<tr><td style='padding-right:10px'>{t.occurred_at:%Y-%m-%d %H:%M}</td><td><b>{e(t.kind_label)}</b></td>"
         f"<td>{e(t.note)}</td><td style='color:#777'>{e(t.actor)}</td></tr>"

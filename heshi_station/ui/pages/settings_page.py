@@ -1,6 +1,7 @@
-"""设置: station identity and clerk (in the ledger), font size and language (this PC, QSettings).
+"""设置: station identity and clerk (in the ledger), font size, language and high contrast (this PC,
+QSettings).
 
-Font size applies at once; a language change applies on the next start (the page says so). The backup
+Font size and high contrast apply at once; a language change applies on the next start (the page says so). The backup
 panel of the install/backup part is shown here when that part is present.
 """
 
@@ -11,6 +12,7 @@ import logging
 
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -27,6 +29,7 @@ from heshi_station.ui.settings import UiSettings
 from heshi_station.ui.startup import SUPPORTED_LANGUAGES, apply_font_scale
 from heshi_station.ui.station_form import StationForm
 from heshi_station.ui.sync_widgets import SyncSettingsWidget
+from heshi_station.ui.theme import apply_theme
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import section_title
 
@@ -64,9 +67,12 @@ class SettingsPage(QWidget):
             self.language.addItem(name, code)
         self.language.setCurrentIndex(max(0, self.language.findData(self.settings.language())))
         self.language_note = QLabel()
+        self.high_contrast = QCheckBox(self.tr("高对比度（黑白分明，适合强光或视力不便）"))
+        self.high_contrast.setChecked(self.settings.high_contrast())
         view_form.addRow(self.tr("字号"), self.font_percent)
         view_form.addRow(self.tr("界面语言"), self.language)
         view_form.addRow("", self.language_note)
+        view_form.addRow(self.tr("配色"), self.high_contrast)
         lay.addWidget(view_box)
 
         sync_box = QGroupBox(self.tr("与市中心同步"))
@@ -86,6 +92,7 @@ class SettingsPage(QWidget):
         self.save_station_button.clicked.connect(self.save_station)
         self.font_percent.valueChanged.connect(self.set_font_percent)
         self.language.currentIndexChanged.connect(self.set_language)
+        self.high_contrast.toggled.connect(self.set_high_contrast)
         self.refresh()
 
     def _add_optional_backup_panel(self, lay: QVBoxLayout) -> None:
@@ -128,6 +135,13 @@ class SettingsPage(QWidget):
         base = app.property("heshi_base_point_size") if app else None
         if app is not None and base:
             apply_font_scale(app, value, float(base))
+
+    def set_high_contrast(self, on: bool) -> None:
+        """Applies at once to every window of the program and is remembered on this PC."""
+        self.settings.set_high_contrast(on)
+        app = QApplication.instance()
+        if app is not None:
+            apply_theme(app, high_contrast=on)
 
     def set_language(self) -> None:
         code = self.language.currentData()
