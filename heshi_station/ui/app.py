@@ -136,6 +136,7 @@ def build_main_window(args: argparse.Namespace, settings: UiSettings | None = No
     ledger = open_ledger(path)
     if ledger is None:
         return None
+    first_step = ""
     if reference_data.get_station(ledger) is None:
         if demo:
             ledger.close()
@@ -152,9 +153,14 @@ def build_main_window(args: argparse.Namespace, settings: UiSettings | None = No
             if wizard.choice == CHOICE_DEMO:
                 ledger.close()
                 return build_main_window(argparse.Namespace(demo=True, db=None), demo_ui_settings())
+            first_step = wizard.next_step
     ledger.actor = reference_data.get_setting(ledger, "clerk_name") or ledger.actor
     ctx = UiContext(ledger)
-    return MainWindow(ctx, settings=settings, db_path=path, demo=demo)
+    window = MainWindow(ctx, settings=settings, db_path=path, demo=demo)
+    if first_step:
+        # The wizard's choice (first sync / Excel import) runs once the window is up.
+        QTimer.singleShot(0, lambda: window.start_first_step(first_step))
+    return window
 
 
 AUTO_BACKUP_DELAY_MS = 30_000

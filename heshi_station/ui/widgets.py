@@ -133,7 +133,7 @@ class DeputyPicker(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.empty_hint = QLabel(self.tr("还没有代表。请先在“代表名册”页添加代表（也可在“基础数据”导入名册）。"))
+        self.empty_hint = QLabel(self.tr("还没有代表：请先到“代表名册”页添加（没有代表也可以先保存登记）。"))
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setObjectName("deputy_picker_empty")
         self.add_button = QPushButton(self.tr("去添加代表(&D)"))
@@ -176,6 +176,7 @@ class DeputyPicker(QWidget):
         empty = not self._deputies
         self.empty_hint.setVisible(empty)
         self.add_button.setVisible(empty)
+        self.list.setVisible(not empty)  # an empty list is one more Tab stop with nothing in it
 
     @staticmethod
     def matches(d: DeputyRecord, text: str) -> bool:
