@@ -3,7 +3,7 @@
 Order of start: log file and exception hook → translations → CJK font and font size → open the ledger
 (``--db`` file, ``--demo`` ledger, or the default one) → first-launch wizard when no station is set up
 (with "先用演示数据看看") → demo data generated in a worker with a progress dialog when the demo ledger
-is empty → main window.
+is empty, or topped up to today when it is not (``demo.top_up``) → main window.
 
 ``HESHI_QUIT_WHEN_SHOWN=1`` makes the program quit as soon as the main window has been shown and print
 ``shown_after_s=<seconds since process start>`` (used by ``bench/bench_ui.py`` and the smoke test).
@@ -80,14 +80,40 @@ def generate_demo(ledger_path: Path, parent=None) -> bool:
     """Fill the (new, empty) demo ledger in a worker, showing progress; True when it finished."""
     from heshi_station.demo.generator import generate  # only needed the first time the demo opens
 
+    def job(ledger: Ledger, progress) -> object:
+        return generate(ledger, scale=DEMO_SCALE, progress=progress)
+
+    return _demo_job(ledger_path, QApplication.translate("App", "正在生成演示数据（虚构人员）…"), job, parent)
+
+
+def top_up_demo(ledger_path: Path, parent=None) -> bool:
+    """Bring the demo ledger up to today in a worker (``demo.top_up``), so its 工作台 this month is never
+    empty; True when it finished (a failure is said and the demo opens as it was)."""
+    from heshi_station.demo.top_up import top_up
+
+    def job(ledger: Ledger, progress) -> object:
+        return top_up(ledger, progress=progress)
+
+    return _demo_job(ledger_path, QApplication.translate("App", "正在把演示数据补到今天（虚构人员）…"), job, parent)
+
+
+def _demo_behind(ledger: Ledger) -> bool:
+    from heshi_station.demo.top_up import generated_through
+
+    last = generated_through(ledger)
+    return last is not None and last < ledger.today()
+
+
+def _demo_job(ledger_path: Path, label: str, job, parent=None) -> bool:
+    """Run ``job(ledger, progress)`` on the demo ledger on the write lane, showing progress."""
     gen_ledger = Ledger.open(ledger_path, actor="演示联络员")
     ctx = UiContext(gen_ledger, parent)
     progress = _Progress()
-    dialog = QProgressDialog(QApplication.translate("App", "正在生成演示数据（虚构人员）…"), "", 0, DEMO_SCALE, parent)
+    dialog = QProgressDialog(label, "", 0, DEMO_SCALE, parent)
     dialog.setCancelButton(None)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setMinimumDuration(0)
-    progress.changed.connect(lambda done, total: dialog.setValue(done))
+    progress.changed.connect(lambda done, total: (dialog.setMaximum(total), dialog.setValue(done)))
     loop = QEventLoop()
     outcome: dict[str, object] = {}
 
@@ -96,7 +122,7 @@ def generate_demo(ledger_path: Path, parent=None) -> bool:
         loop.quit()
 
     ctx.run_task(
-        lambda: generate(gen_ledger, scale=DEMO_SCALE, progress=progress.changed.emit),
+        lambda: job(gen_ledger, progress.changed.emit),
         lambda summary: finish("ok", summary),
         lambda exc: finish("error", exc),
         lane=Lane.WRITE,
@@ -107,11 +133,11 @@ def generate_demo(ledger_path: Path, parent=None) -> bool:
     gen_ledger.close()
     if "error" in outcome:
         exc = outcome["error"]
-        log.error("生成演示数据失败：%s", exc, exc_info=exc)  # type: ignore[arg-type]
+        log.error("演示数据失败：%s", exc, exc_info=exc)  # type: ignore[arg-type]
         QMessageBox.warning(
             parent,
             QApplication.translate("App", "演示数据"),
-            QApplication.translate("App", "生成演示数据失败：") + friendly_message(exc),
+            QApplication.translate("App", "处理演示数据失败：") + friendly_message(exc),
         )  # type: ignore[arg-type]
         return False
     return True
@@ -137,6 +163,13 @@ def build_main_window(args: argparse.Namespace, settings: UiSettings | None = No
     if ledger is None:
         return None
     first_step = ""
+    if demo and reference_data.get_station(ledger) is not None and _demo_behind(ledger):
+        # The demo runs up to today whenever it is opened.
+        ledger.close()
+        top_up_demo(path)
+        ledger = open_ledger(path)
+        if ledger is None:
+            return None
     if reference_data.get_station(ledger) is None:
         if demo:
             ledger.close()
