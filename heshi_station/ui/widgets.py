@@ -131,9 +131,12 @@ class DeputyPicker(QWidget):
     changed = Signal()
     add_requested = Signal()  # the clerk asked to go and add deputies (shown while the roster is empty)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, offer_add: bool = False) -> None:
         super().__init__(parent)
-        self.empty_hint = QLabel(self.tr("还没有代表：请先到“代表名册”页添加（没有代表也可以先保存登记）。"))
+        # While the roster is empty: where deputies are added, and (``offer_add``, when the page connects
+        # ``add_requested`` to the window's navigation) a button that goes there.
+        self.offer_add = offer_add
+        self.empty_hint = QLabel(self.tr("还没有代表：请先到“代表名册”页添加。"))
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setObjectName("deputy_picker_empty")
         self.add_button = QPushButton(self.tr("去添加代表(&D)"))
@@ -175,7 +178,7 @@ class DeputyPicker(QWidget):
         self._update_label()
         empty = not self._deputies
         self.empty_hint.setVisible(empty)
-        self.add_button.setVisible(empty)
+        self.add_button.setVisible(empty and self.offer_add)
         self.list.setVisible(not empty)  # an empty list is one more Tab stop with nothing in it
 
     @staticmethod

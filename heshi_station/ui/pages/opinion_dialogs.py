@@ -320,6 +320,7 @@ class TransferDialog(_StepDialogBase):
         self.days.setSuffix(QCoreApplication.translate("OpinionDialogs", " 个工作日"))
         self.deadline = QLabel()
         self.deadline.setObjectName("transfer_deadline")
+        self.deadline.setWordWrap(True)
         font = self.deadline.font()
         font.setBold(True)
         self.deadline.setFont(font)
@@ -392,9 +393,8 @@ class TransferDialog(_StepDialogBase):
 
 def _deadline_note(provisional: bool) -> str:
     if provisional:
-        return PROVISIONAL_MARK + QCoreApplication.translate(
-            "OpinionDialogs", "：按工作日计算，该年份还没有正式节假日安排，公布后可能变动"
-        )
+        note = QCoreApplication.translate("OpinionDialogs", "该年份尚无正式节假日安排，公布后可能变动")
+        return PROVISIONAL_MARK + note
     return QCoreApplication.translate("OpinionDialogs", "（按工作日计算，已扣除节假日）")
 
 
@@ -413,10 +413,14 @@ class ExtendDialog(_StepDialogBase):
         self.days.setSuffix(QCoreApplication.translate("OpinionDialogs", " 个工作日"))
         self.deadline = QLabel()
         self.deadline.setObjectName("extend_deadline")
+        self.deadline.setWordWrap(True)
         self.typed_due = QCheckBox(QCoreApplication.translate("OpinionDialogs", "手工填写新截止日期"))
         self.due_date = QDateEdit()
         self.due_date.setDisplayFormat("yyyy-MM-dd")
         self.due_date.setCalendarPopup(True)
+        base = opinion.due_date or self.when.date().toPython()
+        self.due_date.setMinimumDate(base + timedelta(days=1))  # the ledger wants a date after the old one
+        self.due_date.setDate(base + timedelta(days=14))
         self.reason = QPlainTextEdit()
         self.reason.setTabChangesFocus(True)
         self.reason.setFixedHeight(self.reason.fontMetrics().lineSpacing() * 3 + 16)
@@ -434,9 +438,6 @@ class ExtendDialog(_StepDialogBase):
     def _typed_toggled(self, typed: bool) -> None:
         self.due_date.setEnabled(typed)
         self.days.setEnabled(not typed)
-        base = self.opinion.due_date or self.when.date().toPython()
-        if typed and self.due_date.date().toPython() <= base:
-            self.due_date.setDate(base + timedelta(days=14))
         self.update_deadline()
 
     def update_deadline(self) -> None:

@@ -85,7 +85,7 @@ class ReceptionPage(QWidget):
             self.way.addItem(w.label, w.value)
         self.place = QLineEdit()
         self.place.setPlaceholderText(self.tr("如：联络站接待室"))
-        self.deputies = DeputyPicker()
+        self.deputies = DeputyPicker(offer_add=True)
         top.addRow(self.tr("接待时间"), self._with_error(self.received_at, "received_at"))
         top.addRow(self.tr("接待方式"), self._with_error(self.way, "way"))
         top.addRow(self.tr("接待地点"), self.place)
