@@ -52,7 +52,6 @@ class DeputiesPage(EditableList):
         self.year = QSpinBox()
         self.year.setRange(2000, 2099)
         self.year.setValue(ctx.ledger.today().year)
-        self.year.setSuffix(self.tr(" 年"))
         self.yearly_button = QPushButton(self.tr("打印履职情况统计…"))
         self.yearly_button.clicked.connect(self.open_yearly)
         forms.addWidget(self.year)
