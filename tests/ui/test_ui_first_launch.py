@@ -195,3 +195,32 @@ def test_first_reception_with_one_opinion_keyboard_only(qtbot, new_ledger, ui_se
     print(f"\nfirst reception, keyboard only: {keys.presses} key presses + {keys.chinese} Chinese characters")
     assert keys.presses <= 30
     window.ctx.wait_for_done(10_000)
+
+
+def test_excel_choice_opens_the_ledger_import(qtbot, new_ledger, ui_settings) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QFileDialog
+
+    wizard = FirstLaunchWizard(new_ledger)
+    show_active(qtbot, wizard)
+    wizard.form.name.setText("测试乡镇代表联络站")
+    wizard.form.code.setText("T-02")
+    wizard.start_button.click()
+    wizard.excel_button.click()
+    window = MainWindow(UiContext(new_ledger), settings=ui_settings)
+    show_active(qtbot, window)
+    seen: list[str] = []
+
+    def close_file_dialog(left: int = 300) -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QFileDialog):
+            seen.append(dialog.windowTitle())
+            dialog.reject()  # the clerk cancels: nothing imported, the page stays open
+        elif left:
+            QTimer.singleShot(10, lambda: close_file_dialog(left - 1))
+
+    QTimer.singleShot(0, close_file_dialog)
+    page = window.start_first_step(wizard.next_step)
+    assert seen == ["导入 Excel 台账"]
+    assert window.current_key() == "ledger_print" and page is window.page("ledger_print")
+    window.ctx.wait_for_done(10_000)
