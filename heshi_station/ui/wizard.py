@@ -55,6 +55,7 @@ class FirstLaunchWizard(QDialog):
         self.pages.addWidget(self._station_page())
         self.pages.addWidget(self._data_page())
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("汉") * 36)
+        self.form.name.setFocus()  # the clerk starts typing at once
 
     # -- step 1: the station --------------------------------------------------------------------
     def _station_page(self) -> QWidget:

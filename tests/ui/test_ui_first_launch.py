@@ -149,7 +149,6 @@ def test_first_reception_with_one_opinion_keyboard_only(qtbot, new_ledger, ui_se
     keys = Keys(qtbot)
     wizard = FirstLaunchWizard(new_ledger)
     show_active(qtbot, wizard)
-    wizard.form.name.setFocus()
     keys.focus_is(wizard.form.name)
     keys.type("东风街道代表联络站")
     keys.key(Qt.Key.Key_Tab)
@@ -223,4 +222,44 @@ def test_excel_choice_opens_the_ledger_import(qtbot, new_ledger, ui_settings) ->
     page = window.start_first_step(wizard.next_step)
     assert seen == ["导入 Excel 台账"]
     assert window.current_key() == "ledger_print" and page is window.page("ledger_print")
+    window.ctx.wait_for_done(10_000)
+
+
+def test_first_reception_on_an_empty_ledger_keyboard_only(qtbot, new_ledger, ui_settings) -> None:
+    """以后再说: no units, no categories, no deputies — the first reception still saves at the first try."""
+    keys = Keys(qtbot)
+    wizard = FirstLaunchWizard(new_ledger)
+    show_active(qtbot, wizard)
+    keys.focus_is(wizard.form.name)
+    keys.type("西河镇代表联络站")
+    keys.key(Qt.Key.Key_Tab)
+    keys.type("XH-01")
+    keys.key(Qt.Key.Key_Return)
+    keys.focus_is(wizard.street_button)
+    keys.key(Qt.Key.Key_Tab, times=2)  # past 乡镇 to 以后再说，直接开始
+    keys.focus_is(wizard.later_button)
+    keys.key(Qt.Key.Key_Space)
+    assert not wizard.isVisible() and reference_data.list_units(new_ledger) == []
+
+    window = MainWindow(UiContext(new_ledger), settings=ui_settings)
+    show_active(qtbot, window)
+    keys.key(Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    page = window.page("reception")
+    keys.focus_is(page.deputies.filter_edit)
+    keys.key(Qt.Key.Key_Tab)
+    keys.focus_is(page.visitor_rows[0].name)
+    keys.type("钱七")
+    keys.key(Qt.Key.Key_Tab, times=6)
+    keys.focus_is(page.matter)
+    keys.type("村里缺路灯")
+    keys.key(Qt.Key.Key_Tab, times=4)  # category (none yet), 保密, 匿名, the opinion
+    opinion = page.opinion_rows[0]
+    keys.focus_is(opinion.content)
+    keys.type("建议安装路灯")
+    assert opinion.route_value() == Route.STATION.value  # 站内协调: needs no unit
+    keys.key(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_tasks(qtbot, window.ctx)
+    assert page.status_label.property("tone") == "success", page.status_label.text()
+    assert page.last_saved is not None and len(page.last_saved.opinion_ids) == 1
+    print(f"\nfirst reception on an empty ledger: {keys.presses} key presses + {keys.chinese} Chinese characters")
     window.ctx.wait_for_done(10_000)
