@@ -86,7 +86,9 @@ def _one_day(
     cal = ledger.calendar()
     # The reception day two weeks ahead is planned today (as generate() plans up to today + 14 days).
     ahead = day + timedelta(days=PLAN_AHEAD_DAYS)
-    if ahead.weekday() == 2 and ahead not in planned and cal.covers(ahead.year) and cal.is_working_day(ahead):
+    # A year without the official table yet is planned on the provisional one: the demo goes on into January.
+    countable = cal.covers(ahead.year) or cal.is_provisional(ahead.year)
+    if ahead.weekday() == 2 and ahead not in planned and countable and cal.is_working_day(ahead):
         planned[ahead] = attendance.plan_reception_day(
             ledger, ahead, time(9), time(11, 30), names.ADDRESS, rng.sample(deputies, min(len(deputies), 2))
         )

@@ -93,3 +93,18 @@ def test_a_rate_with_nothing_to_judge_reads_a_dash_everywhere(tmp_path: Path) ->
         assert "—" in text and "0.0%" not in text
     finally:
         led.close()
+
+
+def test_the_demo_goes_on_into_a_year_without_the_official_table(tmp_path: Path) -> None:
+    path = tmp_path / "demo.sqlite3"
+    _demo(path, date(2026, 12, 2))
+    led = Ledger.open(path, clock=_at(date(2027, 1, 20)), actor="演示联络员")
+    try:
+        top_up(led)
+        from heshi_station.ledger import attendance
+
+        days = attendance.list_reception_days(led, date(2027, 1, 1), date(2027, 1, 31))
+        assert days and all(d.day.weekday() == 2 for d in days)  # Wednesdays, counted on the 暂定 table
+        assert stats.monthly_stats(led, 2027, 1).receptions > 0
+    finally:
+        led.close()
