@@ -27,7 +27,7 @@ from heshi_station.ledger import reference_data
 from heshi_station.ledger.context import Ledger
 from heshi_station.ui.backup_panel import start_automatic_backups
 from heshi_station.ui.main_window import MainWindow
-from heshi_station.ui.settings import APPLICATION, ORGANISATION, UiSettings
+from heshi_station.ui.settings import APPLICATION, DEMO_APPLICATION, DEMO_PROPERTY, ORGANISATION, UiSettings
 from heshi_station.ui.startup import (
     apply_font_scale,
     configure_logging,
@@ -43,7 +43,6 @@ from heshi_station.ui.wizard import CHOICE_DEMO, FirstLaunchWizard
 log = logging.getLogger(__name__)
 
 QUIT_WHEN_SHOWN_ENV = "HESHI_QUIT_WHEN_SHOWN"
-DEMO_APPLICATION = APPLICATION + "-demo"
 DEMO_SCALE = 600
 
 
@@ -162,6 +161,9 @@ def build_main_window(args: argparse.Namespace, settings: UiSettings | None = No
     ledger = open_ledger(path)
     if ledger is None:
         return None
+    app = QApplication.instance()
+    if app is not None:
+        app.setProperty(DEMO_PROPERTY, demo)  # the file dialogs' last folder: the demo's own
     first_step = ""
     if demo and reference_data.get_station(ledger) is not None and _demo_behind(ledger):
         # The demo runs up to today whenever it is opened.

@@ -8,6 +8,8 @@ import argparse
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from PySide6.QtWidgets import QApplication
+
 from heshi_protocol.figures import NO_RATE, format_rate
 from heshi_station import paths
 from heshi_station.demo.generator import generate
@@ -15,6 +17,7 @@ from heshi_station.demo.top_up import generated_through, top_up
 from heshi_station.ledger import receptions, stats
 from heshi_station.ledger.context import Ledger
 from heshi_station.reports.pdf_duties import rate_text
+from heshi_station.ui.settings import DEMO_APPLICATION, DEMO_PROPERTY, preferences_application
 
 
 def _at(day: date):
@@ -71,9 +74,11 @@ def test_build_main_window_tops_up_the_demo(qtbot, ui_settings, monkeypatch) -> 
     qtbot.addWidget(window)
     try:
         assert window.demo and generated_through(window.ctx.ledger) == date.today()
+        assert preferences_application() == DEMO_APPLICATION  # its file dialogs remember their own folder
         latest = max(r.received_at for r in receptions.list_receptions(window.ctx.ledger))
         assert latest.date() > date.today() - timedelta(days=40)
     finally:
+        QApplication.instance().setProperty(DEMO_PROPERTY, False)
         window.ctx.wait_for_done(10_000)
         window.ctx.ledger.close()
 
