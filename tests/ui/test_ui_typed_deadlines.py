@@ -112,3 +112,25 @@ def test_extension_typed_by_hand_or_counted_in_working_days(qtbot, ctx, basics, 
     _ok(qtbot, dialog)
     wait_tasks(qtbot, ctx)
     assert f"{opinions.get_opinion(ledger, second).due_date:%Y年%m月%d日}" == shown
+
+
+def test_a_typed_deadline_survives_in_the_crash_draft(qtbot, ctx, basics, ledger) -> None:
+    page = ReceptionPage(ctx)
+    show_active(qtbot, page)
+    fill_valid_reception(page, basics)
+    row = page.opinion_rows[0]
+    row.typed_due.setChecked(True)
+    row.due_date.setDate(QDate(2026, 12, 30))
+    row.due_reason.setText("主办单位书面承诺年底前完成")
+    state = page.form_state()
+    other = ReceptionPage(ctx)
+    qtbot.addWidget(other)
+    other.apply_state(state)
+    again = other.opinion_rows[0]
+    assert again.is_typed() and again.due_date.date() == QDate(2026, 12, 30)
+    typed = again.to_input()
+    assert typed.due_date == date(2026, 12, 30) and typed.due_reason == "主办单位书面承诺年底前完成"
+    # An untyped row keeps no date in the draft: ticking the box later starts from the computed deadline.
+    page.start_next()
+    fresh = page.form_state()["opinions"][0]
+    assert fresh["due_typed"] is False and fresh["due_date"] == ""

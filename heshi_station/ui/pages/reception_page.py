@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 from datetime import datetime
 
+import shiboken6
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -465,7 +466,7 @@ class ReceptionPage(QWidget):
         led = self.ctx.ledger
 
         def done(known: list) -> None:
-            if self._lookup == (row, text) and row in self.visitor_rows:
+            if shiboken6.isValid(self) and self._lookup == (row, text) and row in self.visitor_rows:
                 row.show_known(text, known)
 
         self.ctx.run_task(lambda: queries.find_visitors(led, text), done)
@@ -483,7 +484,7 @@ class ReceptionPage(QWidget):
             return
 
         def done(found: list) -> None:
-            if generation != self._dup_generation:
+            if generation != self._dup_generation or not shiboken6.isValid(self):  # page closed meanwhile
                 return
             self.show_duplicates(found)
 

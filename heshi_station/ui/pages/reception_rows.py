@@ -356,7 +356,7 @@ class OpinionRow(QFrame):
             "lead_unit_id": self.lead_unit.currentData(),
             "answer": self.answer.text(),
             "due_typed": self.typed_due.isChecked(),
-            "due_date": self.due_date.date().toString(Qt.DateFormat.ISODate),
+            "due_date": self.due_date.date().toString(Qt.DateFormat.ISODate) if self.typed_due.isChecked() else "",
             "due_reason": self.due_reason.text(),
         }
 
