@@ -444,6 +444,52 @@ EN = {
     "恢复完成": "Restore done",
     "台账已从备份恢复。": "The ledger was restored from the backup.",
     "这是另一个联络站的备份": "This is another station's backup",
+    # issue 10 (window2): first launch, typed deadlines, the demo topped up, forms
+    "处理演示数据失败：": "The demo data could not be prepared: ",
+    "正在把演示数据补到今天（虚构人员）…": "Bringing the demo data up to today (fictitious people)…",
+    "去添加代表(&D)": "Add &deputies",
+    "还没有代表：请先到“代表名册”页添加。": "No deputies yet: add them on the “Deputies” page first.",
+    "下一步": "Next",
+    "从以前的 Excel 台账导入(&E)…": "Import an old &Excel ledger…",
+    "从市中心同步（首次同步）(&C)": "Sync from the &city centre (first sync)",
+    "以后再说，直接开始(&L)": "&Later, start now",
+    "使用“设置”中的市中心地址和令牌；还没有设置时会提示并打开同步设置。": (
+        "Uses the centre address and token from Settings; if none is set you are told so and the sync settings open."
+    ),
+    "准备基础数据：代表名册、办理单位、意见类别": "Reference data: deputies, handling units, categories",
+    "常见的区级部门和街道办事处，以及城市社区常见的意见类别和时限。": (
+        "The usual district departments and sub-district office, with the categories and time limits of urban "
+        "communities."
+    ),
+    "常见的县级部门和镇人民政府，以及农村常见的意见类别和时限。": (
+        "The usual county departments and township government, with the categories and time limits of rural areas."
+    ),
+    "打开“台账打印”页的 Excel 导入，先预览再导入。": (
+        "Opens the Excel import of the “Print ledgers” page: preview first."
+    ),
+    "未载入：": "Not loaded: ",
+    (
+        "登记接待前，台账里最好有本站的代表、办理单位和意见类别（含办理时限）。"
+        "请选一种方式，以后都可以在“代表名册”“基础数据”里增改。"
+    ): (
+        "Before the first reception the ledger should hold the station's deputies, handling units and categories "
+        "(with time limits). Choose one way; all can be changed later under “Deputies” and “Reference data”."
+    ),
+    "载入乡镇（农村）联络站典型数据(&X)": "Load the typical set for a &township (rural) station",
+    "载入街道（城市社区）联络站典型数据(&J)": "Load the typical set for a &sub-district (urban) station",
+    "原截止日期": "Current deadline",
+    "延期理由：必须填写": "Reason for the extension: required",
+    "手工填写新截止日期": "Type the new deadline by hand",
+    "新截止日期": "New deadline",
+    "该年份尚无正式节假日安排，公布后可能变动": "that year's holidays are not announced yet; it may move",
+    "截止 {due}": "due {due}",
+    "手填截止日期": "Type deadline",
+    "手填截止日期的理由（必填）": "Reason for the typed deadline (required)",
+    "按手填截止日期": "Typed deadline",
+    "意见建议督办单（超期 {n} 条）": "Urging slips ({n} overdue)",
+    "目前没有超期的意见。": "No opinion is overdue.",
+    "超期督办单": "Urging slips",
+    "超期督办单（全部）…": "Urging slips (all overdue)…",
 }
 
 

@@ -22,6 +22,7 @@ from heshi_station.ledger.dto import DeputyInput, OpinionInput, ReceptionInput, 
 from heshi_station.ledger.errors import LedgerError
 
 BATCH = 500
+GENERATED_THROUGH = "demo_generated_through"  # app setting: the last day generated (``top_up`` goes on from it)
 LEVEL_MIX = [
     (DeputyLevel.NATIONAL, 1),
     (DeputyLevel.PROVINCE, 2),
@@ -131,6 +132,7 @@ def generate(
     # Its own random stream: the receptions above are the same with or without the duties.
     duties = generate_duties(ledger, seed=seed + 14)
     out.duty_records = duties.activities + duties.report_backs + duties.votes + duties.trainings
+    reference_data.set_setting(ledger, GENERATED_THROUGH, today.isoformat())
     return out
 
 

@@ -15,6 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer, Table
 
+from heshi_protocol.figures import format_rate
 from heshi_station.ledger.archive import DeputyArchive, StationArchive, deputy_archives
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.duty_dto import ProjectVoteRecord, ReportBackRecord
@@ -50,7 +51,8 @@ def _signatures() -> Table:
 
 
 def rate_text(rate: float | None) -> str:
-    return "—" if rate is None else f"{rate * 100:.1f}%"
+    """The one shared rate format (``heshi_protocol.figures.format_rate``): "—" when nothing was rated."""
+    return format_rate(rate)
 
 
 def _hours(h: float) -> str:

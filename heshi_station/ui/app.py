@@ -3,9 +3,10 @@
 Order of start: log file and exception hook → translations → CJK font, font size and the stylesheet → the
 main window shown at once (page list, "正在打开台账…") → then, from the event loop: open the ledger (``--db``
 file, ``--demo`` ledger, or the default one) → first-launch wizard when no station is set up (with
-"先用演示数据看看") → demo data generated in a worker with a progress dialog when the demo ledger is empty →
-the pages. The ledger, SQLAlchemy, sync and report libraries are imported only in that second step, so the
-window appears about as fast as a bare Qt window (``bench/bench_ui.py``).
+"先用演示数据看看") → demo data generated in a worker with a progress dialog when the demo ledger is empty,
+or topped up to today when it is not (``demo.top_up``) → the pages, then the wizard's first step (first sync
+or Excel import) if one was chosen. The ledger, SQLAlchemy, sync and report libraries are imported only in
+that second step, so the window appears about as fast as a bare Qt window (``bench/bench_ui.py``).
 
 ``HESHI_QUIT_WHEN_SHOWN=1`` makes the program print ``shown_after_s=<seconds since process start>`` as soon
 as the window is shown and ``ready_after_s=…`` once the ledger is open, then quit (used by the smoke test).
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from heshi_station import paths
 from heshi_station.ui.main_window import MainWindow
-from heshi_station.ui.settings import APPLICATION, ORGANISATION, UiSettings
+from heshi_station.ui.settings import APPLICATION, DEMO_APPLICATION, DEMO_PROPERTY, ORGANISATION, UiSettings
 from heshi_station.ui.startup import (
     apply_font_scale,
     configure_logging,
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 QUIT_WHEN_SHOWN_ENV = "HESHI_QUIT_WHEN_SHOWN"
-DEMO_APPLICATION = APPLICATION + "-demo"
 DEMO_SCALE = 600
 
 
@@ -83,16 +83,43 @@ class _Progress(QObject):
 def generate_demo(ledger_path: Path, parent=None) -> bool:
     """Fill the (new, empty) demo ledger in a worker, showing progress; True when it finished."""
     from heshi_station.demo.generator import generate  # only needed the first time the demo opens
+
+    def job(ledger: Ledger, progress) -> object:
+        return generate(ledger, scale=DEMO_SCALE, progress=progress)
+
+    return _demo_job(ledger_path, QApplication.translate("App", "正在生成演示数据（虚构人员）…"), job, parent)
+
+
+def top_up_demo(ledger_path: Path, parent=None) -> bool:
+    """Bring the demo ledger up to today in a worker (``demo.top_up``), so its 工作台 this month is never
+    empty; True when it finished (a failure is said and the demo opens as it was)."""
+    from heshi_station.demo.top_up import top_up
+
+    def job(ledger: Ledger, progress) -> object:
+        return top_up(ledger, progress=progress)
+
+    return _demo_job(ledger_path, QApplication.translate("App", "正在把演示数据补到今天（虚构人员）…"), job, parent)
+
+
+def _demo_behind(ledger: Ledger) -> bool:
+    from heshi_station.demo.top_up import generated_through
+
+    last = generated_through(ledger)
+    return last is not None and last < ledger.today()
+
+
+def _demo_job(ledger_path: Path, label: str, job, parent=None) -> bool:
+    """Run ``job(ledger, progress)`` on the demo ledger on the write lane, showing progress."""
     from heshi_station.ledger.context import Ledger
 
     gen_ledger = Ledger.open(ledger_path, actor="演示联络员")
     ctx = UiContext(gen_ledger, parent)
     progress = _Progress()
-    dialog = QProgressDialog(QApplication.translate("App", "正在生成演示数据（虚构人员）…"), "", 0, DEMO_SCALE, parent)
+    dialog = QProgressDialog(label, "", 0, DEMO_SCALE, parent)
     dialog.setCancelButton(None)
     dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
     dialog.setMinimumDuration(0)
-    progress.changed.connect(lambda done, total: dialog.setValue(done))
+    progress.changed.connect(lambda done, total: (dialog.setMaximum(total), dialog.setValue(done)))
     loop = QEventLoop()
     outcome: dict[str, object] = {}
 
@@ -101,7 +128,7 @@ def generate_demo(ledger_path: Path, parent=None) -> bool:
         loop.quit()
 
     ctx.run_task(
-        lambda: generate(gen_ledger, scale=DEMO_SCALE, progress=progress.changed.emit),
+        lambda: job(gen_ledger, progress.changed.emit),
         lambda summary: finish("ok", summary),
         lambda exc: finish("error", exc),
         lane=Lane.WRITE,
@@ -112,11 +139,11 @@ def generate_demo(ledger_path: Path, parent=None) -> bool:
     gen_ledger.close()
     if "error" in outcome:
         exc = outcome["error"]
-        log.error("生成演示数据失败：%s", exc, exc_info=exc)  # type: ignore[arg-type]
+        log.error("演示数据失败：%s", exc, exc_info=exc)  # type: ignore[arg-type]
         QMessageBox.warning(
             parent,
             QApplication.translate("App", "演示数据"),
-            QApplication.translate("App", "生成演示数据失败：") + friendly_message(exc),
+            QApplication.translate("App", "处理演示数据失败：") + friendly_message(exc),
         )  # type: ignore[arg-type]
         return False
     return True
@@ -135,9 +162,12 @@ def open_ledger(path: Path) -> Ledger | None:
         return None
 
 
-def open_station_ledger(args: argparse.Namespace, settings: UiSettings) -> tuple[Ledger, Path, bool, UiSettings] | None:
+def open_station_ledger(
+    args: argparse.Namespace, settings: UiSettings
+) -> tuple[Ledger, Path, bool, UiSettings, str] | None:
     """Open the ledger the arguments name, running the wizard / demo generation as needed: (ledger, path,
-    demo, the window preferences to use), or None when the clerk gave up or the file cannot be opened."""
+    demo, the window preferences to use, the wizard's first step or ""), or None when the clerk gave up or
+    the file cannot be opened."""
     from heshi_station.ledger import reference_data
     from heshi_station.ui.wizard import CHOICE_DEMO, FirstLaunchWizard
 
@@ -147,6 +177,17 @@ def open_station_ledger(args: argparse.Namespace, settings: UiSettings) -> tuple
     ledger = open_ledger(path)
     if ledger is None:
         return None
+    app = QApplication.instance()
+    if app is not None:
+        app.setProperty(DEMO_PROPERTY, demo)  # the file dialogs' last folder: the demo's own
+    first_step = ""
+    if demo and reference_data.get_station(ledger) is not None and _demo_behind(ledger):
+        # The demo runs up to today whenever it is opened.
+        ledger.close()
+        top_up_demo(path)
+        ledger = open_ledger(path)
+        if ledger is None:
+            return None
     if reference_data.get_station(ledger) is None:
         if demo:
             ledger.close()
@@ -163,8 +204,9 @@ def open_station_ledger(args: argparse.Namespace, settings: UiSettings) -> tuple
             if wizard.choice == CHOICE_DEMO:
                 ledger.close()
                 return open_station_ledger(argparse.Namespace(demo=True, db=None), demo_ui_settings())
+            first_step = wizard.next_step
     ledger.actor = reference_data.get_setting(ledger, "clerk_name") or ledger.actor
-    return ledger, path, demo, settings
+    return ledger, path, demo, settings, first_step
 
 
 def build_main_window(args: argparse.Namespace, settings: UiSettings | None = None) -> MainWindow | None:
@@ -172,8 +214,10 @@ def build_main_window(args: argparse.Namespace, settings: UiSettings | None = No
     opened = open_station_ledger(args, settings or UiSettings())
     if opened is None:
         return None
-    ledger, path, demo, settings = opened
-    return MainWindow(UiContext(ledger), settings=settings, db_path=path, demo=demo)
+    ledger, path, demo, settings, first_step = opened
+    window = MainWindow(UiContext(ledger), settings=settings, db_path=path, demo=demo)
+    _schedule_first_step(window, first_step)
+    return window
 
 
 def start_window(args: argparse.Namespace, settings: UiSettings) -> MainWindow:
@@ -191,8 +235,9 @@ def finish_start(window: MainWindow, args: argparse.Namespace) -> bool:
     if opened is None:
         window.close()
         return False
-    ledger, path, demo, settings = opened
+    ledger, path, demo, settings, first_step = opened
     window.attach(UiContext(ledger), settings=settings, db_path=path, demo=demo)
+    _schedule_first_step(window, first_step)
     QTimer.singleShot(0, window.offer_draft)
     if not window.demo:
         # Today's automatic backup, once the window is up and the clerk has started working.
@@ -203,6 +248,12 @@ def finish_start(window: MainWindow, args: argparse.Namespace) -> bool:
 
         QTimer.singleShot(AUTO_BACKUP_DELAY_MS, start_backups)
     return True
+
+
+def _schedule_first_step(window: MainWindow, first_step: str) -> None:
+    if first_step:
+        # The wizard's choice (first sync / Excel import) runs once the window is up.
+        QTimer.singleShot(0, lambda: window.start_first_step(first_step))
 
 
 AUTO_BACKUP_DELAY_MS = 30_000

@@ -3,8 +3,9 @@
 Guarantees:
 - the first dialog opens in the clerk's Documents folder (``QStandardPaths.DocumentsLocation``; the home
   folder when there is none); after that each dialog opens in the folder last chosen in any dialog;
-- the last folder is this PC's preference (QSettings ``files/last_folder``), never ledger data; a folder
-  that no longer exists (a USB stick taken out) falls back to Documents;
+- the last folder is this PC's preference (QSettings ``files/last_folder``), never ledger data — the demo's
+  is its own (``settings.preferences_application``); a folder that no longer exists (a USB stick taken out)
+  falls back to Documents;
 - a caller may give its own start folder (the backup folder for a restore); the chosen folder is still
   remembered;
 - every function returns a ``Path`` or None when the clerk cancelled.
@@ -17,7 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from heshi_station.ui.settings import APPLICATION, ORGANISATION
+from heshi_station.ui.settings import ORGANISATION, preferences_application
 
 LAST_FOLDER_KEY = "files/last_folder"
 
@@ -29,7 +30,7 @@ def documents_folder() -> Path:
 
 
 def _settings() -> QSettings:
-    return QSettings(ORGANISATION, APPLICATION)
+    return QSettings(ORGANISATION, preferences_application())
 
 
 def last_folder() -> Path:

@@ -268,6 +268,18 @@ class MainWindow(QMainWindow):
         page.apply_state(state)
         return True
 
+    def start_first_step(self, step: str) -> QWidget | None:
+        """The first-launch wizard's choice: ``sync`` starts the first sync (with no centre address it says
+        so and opens the sync settings), ``excel`` opens the Excel import of the 台账打印 page."""
+        if step == "sync":
+            self.sync_action.trigger()
+            return None
+        if step == "excel" and "ledger_print" in self.page_keys():
+            page = self.open_page("ledger_print")
+            page.import_with_dialog()
+            return page
+        return None
+
     # -- persistence ----------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.ctx is None:  # closed before the ledger was open: nothing typed yet

@@ -10,6 +10,17 @@ from PySide6.QtCore import QByteArray, QSettings
 
 ORGANISATION = "heshi-station"
 APPLICATION = "heshi-station"
+DEMO_APPLICATION = APPLICATION + "-demo"  # the demo's own preferences: trying things never changes the real ones
+DEMO_PROPERTY = "heshi_demo"  # set on the QApplication while the window shows the demo ledger
+
+
+def preferences_application() -> str:
+    """The QSettings application name of the preferences in use: the demo's own while the demo is open."""
+    from PySide6.QtCore import QCoreApplication
+
+    app = QCoreApplication.instance()
+    return DEMO_APPLICATION if app is not None and app.property(DEMO_PROPERTY) else APPLICATION
+
 
 FONT_PERCENT_CHOICES = (100, 110, 125, 150)
 

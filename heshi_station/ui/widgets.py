@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -128,9 +129,18 @@ class DeputyPicker(QWidget):
     """
 
     changed = Signal()
+    add_requested = Signal()  # the clerk asked to go and add deputies (shown while the roster is empty)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, offer_add: bool = False) -> None:
         super().__init__(parent)
+        # While the roster is empty: where deputies are added, and (``offer_add``, when the page connects
+        # ``add_requested`` to the window's navigation) a button that goes there.
+        self.offer_add = offer_add
+        self.empty_hint = QLabel(self.tr("还没有代表：请先到“代表名册”页添加。"))
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setObjectName("deputy_picker_empty")
+        self.add_button = QPushButton(self.tr("去添加代表(&D)"))
+        self.add_button.clicked.connect(self.add_requested)
         self.filter_edit = _FilterEdit()
         self.filter_edit.setPlaceholderText(self.tr("输入姓名或拼音首字母，回车选中"))
         self.list = QListWidget()
@@ -139,6 +149,8 @@ class DeputyPicker(QWidget):
         self.picked_label.setWordWrap(True)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.empty_hint)
+        lay.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.filter_edit)
         lay.addWidget(self.list)
         lay.addWidget(self.picked_label)
@@ -164,6 +176,10 @@ class DeputyPicker(QWidget):
         self.list.blockSignals(False)
         self._apply_filter(self.filter_edit.text())
         self._update_label()
+        empty = not self._deputies
+        self.empty_hint.setVisible(empty)
+        self.add_button.setVisible(empty and self.offer_add)
+        self.list.setVisible(not empty)  # an empty list is one more Tab stop with nothing in it
 
     @staticmethod
     def matches(d: DeputyRecord, text: str) -> bool:

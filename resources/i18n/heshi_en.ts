@@ -3,68 +3,68 @@
 <context>
     <name />
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="368" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="409" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="368" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="409" />
         <source>（暂停计时）</source>
         <translation> (paused)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="369" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="410" />
         <source>登记日期</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="370" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="411" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="371" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="412" />
         <source>反映人</source>
         <translation>Raised by</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="372" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="413" />
         <source>处理方式</source>
         <translation>Route</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="373" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="414" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="374" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="415" />
         <source>协办单位</source>
         <translation>Assisting units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="375" />
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="383" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="416" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="424" />
         <source>截止日期</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="376" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="417" />
         <source>接待代表</source>
         <translation>Deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="377" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="418" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="380" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="421" />
         <source>期限提示</source>
         <translation>Deadline note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="382" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="423" />
         <source>办理答复</source>
         <translation>Unit reply</translation>
     </message>
@@ -125,22 +125,27 @@
         <translation>Liaison station ledger</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="91" />
+        <location filename="../../heshi_station/ui/app.py" line="90" />
         <source>正在生成演示数据（虚构人员）…</source>
         <translation>Generating demo data (fictional people)…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="118" />
+        <location filename="../../heshi_station/ui/app.py" line="101" />
+        <source>正在把演示数据补到今天（虚构人员）…</source>
+        <translation>Bringing the demo data up to today (fictitious people)…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/app.py" line="145" />
         <source>演示数据</source>
         <translation>Demo data</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="119" />
-        <source>生成演示数据失败：</source>
-        <translation>Could not generate the demo data: </translation>
+        <location filename="../../heshi_station/ui/app.py" line="146" />
+        <source>处理演示数据失败：</source>
+        <translation>The demo data could not be prepared: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/app.py" line="134" />
+        <location filename="../../heshi_station/ui/app.py" line="161" />
         <source>无法打开台账</source>
         <translation>Cannot open the ledger</translation>
     </message>
@@ -667,75 +672,95 @@ The ledger as it was before is saved as:
 <context>
     <name>DeputiesPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="22" />
-        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="31" />
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="26" />
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="35" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="23" />
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="27" />
         <source>层级</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="24" />
-        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="39" />
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="28" />
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="43" />
         <source>性别</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="25" />
-        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="40" />
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="29" />
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="44" />
         <source>选区/联系村</source>
         <translation>Constituency / village</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="26" />
-        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="41" />
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="30" />
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="45" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="27" />
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="31" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="27" />
-        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="42" />
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="31" />
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="46" />
         <source>在任</source>
         <translation>In office</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="27" />
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="31" />
         <source>停用</source>
         <translation>Inactive</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="35" />
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="39" />
         <source>代表层级</source>
         <translation>Deputy level</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="45" />
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="49" />
         <source>代表名册</source>
         <translation>Deputies</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="55" />
+        <source>打印履职情况统计…</source>
+        <translation>Print yearly record…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/deputies_page.py" line="74" />
+        <source>履职情况统计</source>
+        <translation>Deputies' yearly record</translation>
     </message>
 </context>
 <context>
     <name>DeputyPicker</name>
     <message>
-        <location filename="../../heshi_station/ui/widgets.py" line="135" />
+        <location filename="../../heshi_station/ui/widgets.py" line="139" />
+        <source>还没有代表：请先到“代表名册”页添加。</source>
+        <translation>No deputies yet: add them on the “Deputies” page first.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/widgets.py" line="142" />
+        <source>去添加代表(&amp;D)</source>
+        <translation>Add &amp;deputies</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/widgets.py" line="145" />
         <source>输入姓名或拼音首字母，回车选中</source>
         <translation>Type a name or pinyin initials, Enter picks</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/widgets.py" line="211" />
+        <location filename="../../heshi_station/ui/widgets.py" line="227" />
         <source>已选：</source>
         <translation>Picked: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/widgets.py" line="211" />
+        <location filename="../../heshi_station/ui/widgets.py" line="227" />
         <source>（无）</source>
         <translation>(none)</translation>
     </message>
@@ -1043,29 +1068,89 @@ The ledger as it was before is saved as:
 <context>
     <name>FirstLaunchWizard</name>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="25" />
+        <location filename="../../heshi_station/ui/wizard.py" line="51" />
         <source>欢迎使用代表联络站台账</source>
         <translation>Welcome to the liaison station ledger</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="27" />
+        <location filename="../../heshi_station/ui/wizard.py" line="64" />
         <source>第一次使用：请填写联络站信息</source>
         <translation>First use: the station's details</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="30" />
+        <location filename="../../heshi_station/ui/wizard.py" line="67" />
         <source>这些信息会印在每月的台账上，以后可以在“设置”里修改。如果想先看看程序怎么用，可以打开演示数据（虚构人员），不会影响正式台账。</source>
         <translation>These details are printed on every monthly ledger and can be changed later in Settings. To look around first, open the demo data (fictional people); your real ledger stays untouched.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="39" />
+        <location filename="../../heshi_station/ui/wizard.py" line="76" />
         <source>先用演示数据看看</source>
         <translation>Try the demo data first</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="40" />
-        <source>开始使用</source>
-        <translation>Start</translation>
+        <location filename="../../heshi_station/ui/wizard.py" line="77" />
+        <source>下一步</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/wizard.py" line="112" />
+        <source>准备基础数据：代表名册、办理单位、意见类别</source>
+        <translation>Reference data: deputies, handling units, categories</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/wizard.py" line="115" />
+        <source>登记接待前，台账里最好有本站的代表、办理单位和意见类别（含办理时限）。请选一种方式，以后都可以在“代表名册”“基础数据”里增改。</source>
+        <translation>Before the first reception the ledger should hold the station's deputies, handling units and categories (with time limits). Choose one way; all can be changed later under “Deputies” and “Reference data”.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/wizard.py" line="121" />
+        <source>从市中心同步（首次同步）(&amp;C)</source>
+        <translation>Sync from the &amp;city centre (first sync)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/wizard.py" line="122" />
+        <source>从以前的 Excel 台账导入(&amp;E)…</source>
+        <translation>Import an old &amp;Excel ledger…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/wizard.py" line="123" />
+        <source>载入街道（城市社区）联络站典型数据(&amp;J)</source>
+        <translation>Load the typical set for a &amp;sub-district (urban) station</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/wizard.py" line="124" />
+        <source>载入乡镇（农村）联络站典型数据(&amp;X)</source>
+        <translation>Load the typical set for a &amp;township (rural) station</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/wizard.py" line="125" />
+        <source>以后再说，直接开始(&amp;L)</source>
+        <translation>&amp;Later, start now</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/wizard.py" line="127" />
+        <source>使用“设置”中的市中心地址和令牌；还没有设置时会提示并打开同步设置。</source>
+        <translation>Uses the centre address and token from Settings; if none is set you are told so and the sync settings open.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/wizard.py" line="128" />
+        <source>打开“台账打印”页的 Excel 导入，先预览再导入。</source>
+        <translation>Opens the Excel import of the “Print ledgers” page: preview first.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/wizard.py" line="129" />
+        <source>常见的区级部门和街道办事处，以及城市社区常见的意见类别和时限。</source>
+        <translation>The usual district departments and sub-district office, with the categories and time limits of urban communities.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/wizard.py" line="130" />
+        <source>常见的县级部门和镇人民政府，以及农村常见的意见类别和时限。</source>
+        <translation>The usual county departments and township government, with the categories and time limits of rural areas.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/wizard.py" line="161" />
+        <source>未载入：</source>
+        <translation>Not loaded: </translation>
     </message>
 </context>
 <context>
@@ -1278,16 +1363,19 @@ The ledger as it was before is saved as:
     </message>
     <message>
         <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="115" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="406" />
         <source>延期</source>
         <translation>Extend</translation>
     </message>
     <message>
         <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="117" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="428" />
         <source>延长工作日</source>
         <translation>Extra working days</translation>
     </message>
     <message>
         <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="118" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="432" />
         <source>延期理由</source>
         <translation>Reason for extension</translation>
     </message>
@@ -1374,6 +1462,7 @@ The ledger as it was before is saved as:
     <message>
         <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="267" />
         <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="320" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="413" />
         <source> 个工作日</source>
         <translation> working days</translation>
     </message>
@@ -1393,62 +1482,94 @@ The ledger as it was before is saved as:
         <translation>(choose the lead unit)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="329" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="330" />
         <source>手工填写截止日期</source>
         <translation>Type the deadline by hand</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="334" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="335" />
         <source>手工填写的理由（必填）</source>
         <translation>Reason for the typed deadline (required)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="335" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="336" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="336" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="337" />
         <source>协办单位</source>
         <translation>Assisting units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="337" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="338" />
         <source>办理时限</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="338" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="339" />
         <source>截止日期</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="340" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="341" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="431" />
         <source>手工截止日期</source>
         <translation>Typed deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="341" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="342" />
         <source>理由</source>
         <translation>reason</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="342" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="343" />
         <source>转办说明</source>
         <translation>Transfer note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="362" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="363" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="445" />
         <source>手工填写，见下</source>
         <translation>Typed by hand, see below</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="370" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="396" />
+        <source>该年份尚无正式节假日安排，公布后可能变动</source>
+        <translation>that year's holidays are not announced yet; it may move</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="398" />
         <source>（按工作日计算，已扣除节假日）</source>
         <translation> (working days, holidays excluded)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="376" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="408" />
+        <source>无</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="417" />
+        <source>手工填写新截止日期</source>
+        <translation>Type the new deadline by hand</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="427" />
+        <source>原截止日期</source>
+        <translation>Current deadline</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="429" />
+        <source>新截止日期</source>
+        <translation>New deadline</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="460" />
+        <source>延期理由：必须填写</source>
+        <translation>Reason for the extension: required</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="375" />
         <source>主办单位：必须选择</source>
         <translation>Lead unit: required</translation>
     </message>
@@ -1456,49 +1577,69 @@ The ledger as it was before is saved as:
 <context>
     <name>OpinionRow</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="207" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="214" />
         <source>意见建议内容（不填则不形成意见）</source>
         <translation>Opinion (leave empty for none)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="215" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="223" />
         <source>当场答复的内容</source>
         <translation>Answer given on the spot</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="221" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="226" />
+        <source>手填截止日期</source>
+        <translation>Type deadline</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="231" />
+        <source>手填截止日期的理由（必填）</source>
+        <translation>Reason for the typed deadline (required)</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="238" />
         <source>删除这条意见</source>
         <translation>Remove this opinion</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="224" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="241" />
         <source>处理方式</source>
         <translation>Route</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="226" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="243" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="229" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="246" />
         <source>答复</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="242" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="264" />
         <source>意见</source>
         <translation>Opinion </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="247" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="269" />
         <source>（选择主办单位）</source>
         <translation>(choose the lead unit)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="275" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="335" />
         <source>时限{n}个工作日，截止 {due}</source>
         <translation>{n} working days, due {due}</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="341" />
+        <source>截止 {due}</source>
+        <translation>due {due}</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="346" />
+        <source>按手填截止日期</source>
+        <translation>Typed deadline</translation>
     </message>
 </context>
 <context>
@@ -1547,104 +1688,124 @@ The ledger as it was before is saved as:
 <context>
     <name>OpinionsPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="71" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="72" />
         <source>全部状态</source>
         <translation>Any state</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="72" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="73" />
         <source>未办结</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="76" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="77" />
         <source>全部期限</source>
         <translation>Any deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="83" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="84" />
         <source>搜索内容、姓名、电话或拼音首字母</source>
         <translation>Search text, name, phone or pinyin initials</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="90" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="91" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="91" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="92" />
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="92" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="93" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="93" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="94" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="94" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="95" />
         <source>登记月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="99" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="100" />
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="132" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="133" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="146" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="147" />
         <source>打印转办单…</source>
         <translation>Print transfer slip…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="147" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="148" />
         <source>打印督办单…</source>
         <translation>Print supervision slip…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="211" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="152" />
+        <source>超期督办单（全部）…</source>
+        <translation>Urging slips (all overdue)…</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="216" />
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="212" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="217" />
         <source>全部单位</source>
         <translation>All units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="224" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="229" />
         <source>全部月份</source>
         <translation>All months</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="252" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="257" />
         <source>共 {n} 条</source>
         <translation>{n} in total</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="318" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="323" />
         <source>没有选中的意见</source>
         <translation>No opinion selected</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="328" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="333" />
         <source>意见建议转办单</source>
         <translation>Transfer slip</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="328" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="333" />
         <source>意见建议督办单</source>
         <translation>Supervision slip</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="357" />
+        <source>超期督办单</source>
+        <translation>Urging slips</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="357" />
+        <source>目前没有超期的意见。</source>
+        <translation>No opinion is overdue.</translation>
+    </message>
+    <message>
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="368" />
+        <source>意见建议督办单（超期 {n} 条）</source>
+        <translation>Urging slips ({n} overdue)</translation>
     </message>
 </context>
 <context>
@@ -1864,128 +2025,128 @@ The ledger as it was before is saved as:
 <context>
     <name>ReceptionPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="76" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="78" />
         <source>选民接待登记</source>
         <translation>Voter reception register</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="86" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="88" />
         <source>如：联络站接待室</source>
         <translation>e.g. station reception room</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="88" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="90" />
         <source>接待时间</source>
         <translation>Received at</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="89" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="91" />
         <source>接待方式</source>
         <translation>Reception way</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="90" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="92" />
         <source>接待地点</source>
         <translation>Place</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="91" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="93" />
         <source>接待代表</source>
         <translation>Deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="94" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="96" />
         <source>来访人</source>
         <translation>Visitor </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="100" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="102" />
         <source>添加来访人(&amp;A)</source>
         <translation>Add visitor (&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="106" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="108" />
         <source>来访人反映的问题，尽量用来访人自己的话</source>
         <translation>The matter, in the visitor's own words</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="112" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="114" />
         <source>保密</source>
         <translation>Confidential</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="113" />
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="532" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="115" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="546" />
         <source>匿名</source>
         <translation>Anonymous</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="117" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="119" />
         <source>反映问题</source>
         <translation>Matter</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="118" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="120" />
         <source>意见类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="122" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="124" />
         <source>意见建议</source>
         <translation>Opinions</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="125" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="127" />
         <source>添加意见(&amp;Y)</source>
         <translation>Add opinion (&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="143" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="145" />
         <source>保存 (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="146" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="148" />
         <source>下一条 (Ctrl+N)</source>
         <translation>Next (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="211" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="216" />
         <source>（选择类别）</source>
         <translation>(choose a category)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="347" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="361" />
         <source>这条接待登记</source>
         <translation>This reception</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="363" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="377" />
         <source>已放弃未保存的内容（没有存入台账）。</source>
         <translation>Discarded what was not saved (nothing was written to the ledger).</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="487" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="501" />
         <source>可能重复：近期已有相似意见，请核对后再登记</source>
         <translation>Possible duplicate: similar recent opinions exist, please check</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="520" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="534" />
         <source>正在保存…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="536" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="550" />
         <source>✔ 已保存：{time} {names}，意见 {n} 条。可以登记下一位。</source>
         <translation>✔ Saved: {time} {names}, {n} opinion(s). Ready for the next visitor.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="551" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="565" />
         <source>未保存。</source>
         <translation>Not saved.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_page.py" line="556" />
+        <location filename="../../heshi_station/ui/pages/reception_page.py" line="570" />
         <source>未保存：请按红字提示修改后再保存（共 {n} 处）。</source>
         <translation>Not saved: correct the {n} item(s) in red, then save again.</translation>
     </message>
@@ -2430,53 +2591,53 @@ On duty: {names}</translation>
 <context>
     <name>VisitorRow</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="69" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="71" />
         <source>姓名（可输入拼音首字母查找）</source>
         <translation>Name (pinyin initials find earlier visitors)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="74" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="76" />
         <source>手机或座机</source>
         <translation>Mobile or landline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="76" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="78" />
         <source>村（社区）</source>
         <translation>Village (community)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="84" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="86" />
         <source>性别</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="86" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="88" />
         <source>电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="88" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="90" />
         <source>村(社区)</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="90" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="92" />
         <source>人数</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="92" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="94" />
         <source>删除这位来访人</source>
         <translation>Remove this visitor</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="116" />
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="154" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="118" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="156" />
         <source>来访人</source>
         <translation>Visitor </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="154" />
+        <location filename="../../heshi_station/ui/pages/reception_rows.py" line="156" />
         <source>联系电话</source>
         <translation>phone</translation>
     </message>

@@ -29,7 +29,9 @@ def test_wizard_saves_station_and_clerk(qtbot, tmp_path) -> None:
         wizard.form.code.setText("T-09")
         wizard.form.clerk.setText("测试联络员")
         qtbot.mouseClick(wizard.start_button, Qt.MouseButton.LeftButton)
-        assert wizard.choice == CHOICE_STATION and not wizard.isVisible()
+        assert wizard.choice == CHOICE_STATION and wizard.pages.currentIndex() == 1  # then: the reference data
+        qtbot.mouseClick(wizard.later_button, Qt.MouseButton.LeftButton)
+        assert not wizard.isVisible() and wizard.next_step == ""
         assert reference_data.get_station(led).code == "T-09"
         assert reference_data.get_setting(led, "clerk_name") == "测试联络员"
     finally:

@@ -56,3 +56,20 @@ def test_demo_preferences_and_log_are_its_own(qapp) -> None:
         for h in [h for h in root.handlers if isinstance(h, RotatingFileHandler) and Path(h.baseFilename) == log_path]:
             root.removeHandler(h)
             h.close()
+
+
+def test_the_demos_last_folder_is_its_own(qapp, tmp_path) -> None:
+    from heshi_station.ui import file_dialogs
+    from heshi_station.ui.settings import DEMO_PROPERTY
+
+    real, demo = tmp_path / "real", tmp_path / "demo"
+    real.mkdir()
+    demo.mkdir()
+    file_dialogs.remember_folder(real)
+    qapp.setProperty(DEMO_PROPERTY, True)
+    try:
+        file_dialogs.remember_folder(demo)  # a file saved from the demo
+        assert file_dialogs.last_folder() == demo
+    finally:
+        qapp.setProperty(DEMO_PROPERTY, False)
+    assert file_dialogs.last_folder() == real  # the real station's dialogs still open where the clerk was

@@ -92,3 +92,46 @@ def test_reception_notice_and_yearly_statistics_from_the_attendance_page(qtbot, 
     _ready(qtbot, ctx, dialog)
     assert "2026年度履职情况统计" in _print_to_file(qtbot, ctx, dialog, tmp_path / "yearly.pdf")
     dialog.close()
+
+
+def test_overdue_list_slips_from_the_opinion_page(qtbot, ctx, basics, ledger, tmp_path) -> None:
+    """督办单 of the whole overdue list: one form per overdue opinion, picked in the preview's list."""
+    register(ledger, basics, datetime(2026, 11, 18, 9, 0).astimezone())  # not overdue
+    late = [
+        register(ledger, basics, datetime(2026, 8, 3 + i, 9, 0).astimezone(), phone=f"1990000567{i}").opinion_ids[0]
+        for i in range(2)
+    ]
+    page = OpinionsPage(ctx)
+    qtbot.addWidget(page)
+    wait_tasks(qtbot, ctx)
+    page.overdue_slips_button.click()
+    qtbot.waitUntil(lambda: page.last_form is not None, timeout=10_000)
+    dialog = page.last_form
+    assert dialog.choice.count() == len(late)  # the opinion that is not overdue has no 督办单
+    _ready(qtbot, ctx, dialog)
+    first = _print_to_file(qtbot, ctx, dialog, tmp_path / "urge-1.pdf")
+    assert "意见建议督办单" in first
+    dialog.choice.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: dialog.pdf_path is not None and dialog.pdf_path.name == "form-1.pdf", timeout=20_000)
+    wait_tasks(qtbot, ctx)
+    assert "意见建议督办单" in _text(dialog.pdf_path)
+    dialog.close()
+
+
+def test_yearly_statistics_of_one_deputy_from_the_roster(qtbot, ctx, basics, ledger, tmp_path) -> None:
+    from heshi_station.ui.pages.deputies_page import DeputiesPage
+
+    register(ledger, basics, datetime(2026, 11, 18, 9, 0).astimezone())
+    page = DeputiesPage(ctx)
+    qtbot.addWidget(page)
+    page.view.selectRow(0)
+    name = page.model.record_at(0).name
+    assert page.yearly_button.isEnabled() and page.year.value() == 2026
+    page.yearly_button.click()
+    dialog = page.last_form
+    _ready(qtbot, ctx, dialog)
+    text = _print_to_file(qtbot, ctx, dialog, tmp_path / "deputy-yearly.pdf")
+    assert f"{name}代表2026年度履职情况统计" in text
+    dialog.close()
+    page.edit(None)
+    assert not page.yearly_button.isEnabled()

@@ -53,7 +53,7 @@ def test_day_limits_come_from_the_ledger(qtbot, ctx, basics, ledger) -> None:
     record = opinions.get_opinion(ledger, rec.opinion_ids[0])
     extend = make_dialog("extend", ctx, record)
     qtbot.addWidget(extend)
-    days = extend.inputs["extra_days"]
+    days = extend.days
     assert (days.minimum(), days.maximum()) == EXTENSION_DAYS
     transfer = make_dialog("transfer", ctx, record)
     qtbot.addWidget(transfer)

@@ -1,14 +1,18 @@
-"""代表名册: every deputy of the station, filtered by name or pinyin initials; add and edit."""
+"""代表名册: every deputy of the station, filtered by name or pinyin initials; add and edit; the selected
+deputy's 履职情况统计 of a year through the one preview-and-print dialog (``ui.form_preview``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from heshi_protocol.vocab import DeputyLevel, Gender
 from heshi_station.ledger import reference_data
 from heshi_station.ledger.dto import DeputyInput, DeputyRecord
+from heshi_station.reports import pdf_forms
+from heshi_station.ui.form_preview import FormPreviewDialog
 from heshi_station.ui.pages.editable_list import EditableList
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import section_title
@@ -44,7 +48,38 @@ class DeputiesPage(EditableList):
         lay = QVBoxLayout(self)
         lay.addWidget(section_title(self.tr("代表名册")))
         lay.addLayout(self.body, 1)
+        forms = QHBoxLayout()
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2099)
+        self.year.setValue(ctx.ledger.today().year)
+        self.yearly_button = QPushButton(self.tr("打印履职情况统计…"))
+        self.yearly_button.clicked.connect(self.open_yearly)
+        forms.addWidget(self.year)
+        forms.addWidget(self.yearly_button)
+        forms.addStretch(1)
+        lay.addLayout(forms)
+        self.last_form: FormPreviewDialog | None = None
         self.refresh()
+
+    def edit(self, record: DeputyRecord | None) -> None:
+        super().edit(record)
+        self.yearly_button.setEnabled(record is not None)
+
+    def open_yearly(self) -> FormPreviewDialog | None:
+        """The selected deputy's 履职情况统计 of the chosen year (returned for tests)."""
+        record = next((d for d in self.all_rows if d.id == self.editing_id), None)
+        if record is None:
+            return None
+        led, year, deputy_id = self.ctx.ledger, self.year.value(), record.id
+        title = self.tr("履职情况统计")
+
+        def render(path):
+            return pdf_forms.deputy_yearly_pdf(led, year, path, deputy_id=deputy_id)
+
+        self.last_form = FormPreviewDialog(self.ctx, title, render, f"履职情况统计-{record.name}-{year}.pdf", self)
+        self.last_form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_form.show()
+        return self.last_form
 
     def load(self) -> list[DeputyRecord]:
         return reference_data.list_deputies(self.ctx.ledger)

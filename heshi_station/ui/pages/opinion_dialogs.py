@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, Qt
@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from heshi_protocol.vocab import FeedbackMethod, Satisfaction
 from heshi_protocol.workdays import CalendarYearMissing
 from heshi_station.ledger import opinions, reference_data
-from heshi_station.ledger.dto import OpinionRecord
+from heshi_station.ledger.dto import PROVISIONAL_MARK, OpinionRecord
 from heshi_station.ledger.handling_limits import EXTENSION_DAYS, TIME_LIMIT_DAYS, step_time_bounds
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import ERROR_STYLE
@@ -320,6 +320,7 @@ class TransferDialog(_StepDialogBase):
         self.days.setSuffix(QCoreApplication.translate("OpinionDialogs", " 个工作日"))
         self.deadline = QLabel()
         self.deadline.setObjectName("transfer_deadline")
+        self.deadline.setWordWrap(True)
         font = self.deadline.font()
         font.setBold(True)
         self.deadline.setFont(font)
@@ -362,13 +363,11 @@ class TransferDialog(_StepDialogBase):
             self.deadline.setText(QCoreApplication.translate("OpinionDialogs", "手工填写，见下"))
             return
         try:
-            due = opinions.preview_due_date(led, self.when.date().toPython(), self.days.value())
+            due, provisional = opinions.preview_deadline(led, self.when.date().toPython(), self.days.value())
         except CalendarYearMissing as exc:
             self.deadline.setText(str(exc))
             return
-        self.deadline.setText(
-            f"{due:%Y年%m月%d日}" + QCoreApplication.translate("OpinionDialogs", "（按工作日计算，已扣除节假日）")
-        )
+        self.deadline.setText(f"{due:%Y年%m月%d日}" + _deadline_note(provisional))
 
     def submit(self) -> None:
         lead = self.lead.currentData()
@@ -392,8 +391,87 @@ class TransferDialog(_StepDialogBase):
         self.run_step(lambda: opinions.transfer(led, oid, lead, assist, time_limit_days=days, note=note, when=when))
 
 
+def _deadline_note(provisional: bool) -> str:
+    if provisional:
+        note = QCoreApplication.translate("OpinionDialogs", "该年份尚无正式节假日安排，公布后可能变动")
+        return PROVISIONAL_MARK + note
+    return QCoreApplication.translate("OpinionDialogs", "（按工作日计算，已扣除节假日）")
+
+
+class ExtendDialog(_StepDialogBase):
+    """延期: by some working days past the current deadline (the new date shown live, 暂定 marked), or to a
+    date typed by hand — the extension's reason is the reason for the typed date too."""
+
+    def __init__(self, ctx: UiContext, opinion: OpinionRecord, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, opinion, QCoreApplication.translate("OpinionDialogs", "延期"), parent)
+        self.current_due = QLabel(
+            opinion.due_text("%Y年%m月%d日") if opinion.due_date else QCoreApplication.translate("OpinionDialogs", "无")
+        )
+        self.days = QSpinBox()
+        self.days.setRange(*EXTENSION_DAYS)
+        self.days.setValue(min(10, EXTENSION_DAYS[1]))
+        self.days.setSuffix(QCoreApplication.translate("OpinionDialogs", " 个工作日"))
+        self.deadline = QLabel()
+        self.deadline.setObjectName("extend_deadline")
+        self.deadline.setWordWrap(True)
+        self.typed_due = QCheckBox(QCoreApplication.translate("OpinionDialogs", "手工填写新截止日期"))
+        self.due_date = QDateEdit()
+        self.due_date.setDisplayFormat("yyyy-MM-dd")
+        self.due_date.setCalendarPopup(True)
+        base = opinion.due_date or self.when.date().toPython()
+        self.due_date.setMinimumDate(base + timedelta(days=1))  # the ledger wants a date after the old one
+        self.due_date.setDate(base + timedelta(days=14))
+        self.reason = QPlainTextEdit()
+        self.reason.setTabChangesFocus(True)
+        self.reason.setFixedHeight(self.reason.fontMetrics().lineSpacing() * 3 + 16)
+        self.form.addRow(QCoreApplication.translate("OpinionDialogs", "原截止日期"), self.current_due)
+        self.form.addRow(QCoreApplication.translate("OpinionDialogs", "延长工作日"), self.days)
+        self.form.addRow(QCoreApplication.translate("OpinionDialogs", "新截止日期"), self.deadline)
+        self.form.addRow("", self.typed_due)
+        self.form.addRow(QCoreApplication.translate("OpinionDialogs", "手工截止日期"), self.due_date)
+        self.form.addRow(QCoreApplication.translate("OpinionDialogs", "延期理由"), self.reason)
+        self.days.valueChanged.connect(self.update_deadline)
+        self.typed_due.toggled.connect(self._typed_toggled)
+        self._typed_toggled(False)
+        self.finish_layout()
+
+    def _typed_toggled(self, typed: bool) -> None:
+        self.due_date.setEnabled(typed)
+        self.days.setEnabled(not typed)
+        self.update_deadline()
+
+    def update_deadline(self) -> None:
+        if self.typed_due.isChecked():
+            self.deadline.setText(QCoreApplication.translate("OpinionDialogs", "手工填写，见下"))
+            return
+        if self.opinion.due_date is None:
+            self.deadline.setText("")
+            return
+        try:
+            due, provisional = opinions.preview_deadline(self.ctx.ledger, self.opinion.due_date, self.days.value())
+        except CalendarYearMissing as exc:
+            self.deadline.setText(str(exc))
+            return
+        self.deadline.setText(f"{due:%Y年%m月%d日}" + _deadline_note(provisional or self.opinion.due_provisional))
+
+    def submit(self) -> None:
+        reason = self.reason.toPlainText().strip()
+        if not reason:
+            self.show_message(QCoreApplication.translate("OpinionDialogs", "延期理由：必须填写"))
+            return
+        led, oid, when = self.ctx.ledger, self.opinion.id, self.chosen_when()
+        if self.typed_due.isChecked():
+            new_due = self.due_date.date().toPython()
+            self.run_step(lambda: opinions.extend(led, oid, reason, new_due_date=new_due, when=when))
+            return
+        days = self.days.value()
+        self.run_step(lambda: opinions.extend(led, oid, reason, extra_days=days, when=when))
+
+
 def make_dialog(key: str, ctx: UiContext, opinion: OpinionRecord, parent: QWidget | None = None) -> _StepDialogBase:
     if key == "transfer":
         return TransferDialog(ctx, opinion, parent)
+    if key == "extend":
+        return ExtendDialog(ctx, opinion, parent)
     step = next(s for s in STEPS if s.key == key)
     return StepDialog(ctx, opinion, step, parent)

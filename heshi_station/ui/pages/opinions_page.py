@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
@@ -147,8 +148,12 @@ class OpinionsPage(QWidget):
         self.urge_slip_button = QPushButton(self.tr("打印督办单…"))
         self.transfer_slip_button.clicked.connect(lambda: self.open_form("transfer_slip"))
         self.urge_slip_button.clicked.connect(lambda: self.open_form("urge_slip"))
+        # 督办单 of the whole overdue list at once (one form per overdue opinion, picked in the preview).
+        self.overdue_slips_button = QPushButton(self.tr("超期督办单（全部）…"))
+        self.overdue_slips_button.clicked.connect(self.open_overdue_slips)
         forms.addWidget(self.transfer_slip_button)
         forms.addWidget(self.urge_slip_button)
+        forms.addWidget(self.overdue_slips_button)
         forms.addStretch(1)
         right_lay.addLayout(forms)
         self.last_form = None
@@ -334,6 +339,42 @@ class OpinionsPage(QWidget):
         self.last_form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.last_form.show()
         return self.last_form
+
+    def open_overdue_slips(self) -> None:
+        """The 督办单 of every overdue opinion (已超期 and 严重超期), in one preview-and-print dialog; the
+        list is read on a worker and the dialog opens when it is there (``last_form``)."""
+        led = self.ctx.ledger
+        self.overdue_slips_button.setEnabled(False)
+
+        def work() -> list[OpinionRecord]:
+            levels = (OverdueLevel.LONG_OVERDUE.value, OverdueLevel.OVERDUE.value)
+            found = [queries.list_opinions(led, queries.OpinionFilter(overdue=lv), limit=500) for lv in levels]
+            return [o for part in found for o in part]
+
+        def show(found: list[OpinionRecord]) -> None:
+            self.overdue_slips_button.setEnabled(True)
+            if not found:
+                QMessageBox.information(self, self.tr("超期督办单"), self.tr("目前没有超期的意见。"))
+                return
+            mask = default_masking(led)
+            choices = [
+                (
+                    f"{o.overdue_label} {o.due_text()} {o.lead_unit_name}：{o.content[:24]}",
+                    f"意见建议督办单-{o.registered_on:%Y%m%d}-{i + 1}.pdf",
+                    lambda path, oid=o.id: pdf_forms.urge_slip_pdf(led, oid, path, mask=mask),
+                )
+                for i, o in enumerate(found)
+            ]
+            title = self.tr("意见建议督办单（超期 {n} 条）").replace("{n}", str(len(found)))
+            self.last_form = FormPreviewDialog(self.ctx, title, choices[0][2], choices[0][1], self, choices=choices)
+            self.last_form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.last_form.show()
+
+        def failed(exc: BaseException) -> None:
+            self.overdue_slips_button.setEnabled(True)
+            self.ctx.show_error(exc)
+
+        self.ctx.run_task(work, show, failed)
 
     def _step_done(self, record: OpinionRecord) -> None:
         self.model.update_record(record)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 from datetime import datetime
 
+import shiboken6
 from PySide6.QtCore import QDateTime, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -36,11 +37,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from heshi_protocol.vocab import ReceptionWay
+from heshi_protocol.vocab import ReceptionWay, Route
 from heshi_protocol.workdays import CalendarYearMissing
 from heshi_station.ledger import opinions, queries, receptions, reference_data
 from heshi_station.ledger.dto import ReceptionInput, ReceptionRecord
 from heshi_station.ledger.errors import ValidationFailed
+from heshi_station.ledger.opinions import DEFAULT_TIME_LIMIT_DAYS
 from heshi_station.ui.drafts import DraftStore
 from heshi_station.ui.pages.reception_rows import OpinionRow, VisitorRow, pick_data, state_text
 from heshi_station.ui.ui_context import UiContext
@@ -84,7 +86,7 @@ class ReceptionPage(QWidget):
             self.way.addItem(w.label, w.value)
         self.place = QLineEdit()
         self.place.setPlaceholderText(self.tr("如：联络站接待室"))
-        self.deputies = DeputyPicker()
+        self.deputies = DeputyPicker(offer_add=True)
         top.addRow(self.tr("接待时间"), self._with_error(self.received_at, "received_at"))
         top.addRow(self.tr("接待方式"), self._with_error(self.way, "way"))
         top.addRow(self.tr("接待地点"), self.place)
@@ -185,6 +187,9 @@ class ReceptionPage(QWidget):
         self._dup_generation = 0
         self.matter.textChanged.connect(self._dup_timer.start)
         self.category.currentIndexChanged.connect(self._category_changed)
+        self.received_at.dateTimeChanged.connect(self._update_deadlines)
+        # An empty roster says where deputies are added, and offers to go there.
+        self.deputies.add_requested.connect(lambda: self.navigate_requested.emit("deputies", None))
 
         self.refresh()
         self.start_next(keep_context=False)
@@ -216,7 +221,12 @@ class ReceptionPage(QWidget):
         self.units = reference_data.list_units(led, active_only=True)
         for row in self.opinion_rows:
             row.set_units(self.units)
+            row.set_default_route(self.default_route())
         self._update_deadlines()
+
+    def default_route(self) -> str:
+        """转办 when there is a unit to send to; on a ledger without units 联络站办理, which can be saved."""
+        return Route.TRANSFER.value if self.units else Route.STATION.value
 
     # -- rows -----------------------------------------------------------------------------------
     def add_visitor(self, *, focus: bool = False) -> VisitorRow:
@@ -242,6 +252,9 @@ class ReceptionPage(QWidget):
         row.remove_requested.connect(self.remove_opinion)
         row.content_changed.connect(self._dup_timer.start)
         row.route.currentIndexChanged.connect(self._update_deadlines)
+        row.typed_due.toggled.connect(self._update_deadlines)
+        row.typed_due.toggled.connect(self._fix_tab_order)
+        row.set_default_route(self.default_route())
         self.opinion_rows.append(row)
         self.opinions_box.addWidget(row)
         row.show()
@@ -283,12 +296,13 @@ class ReceptionPage(QWidget):
 
     def tab_chain(self) -> list[QWidget]:
         """Reading order: top fields, each visitor row, add-visitor, matter, category, opinions, save."""
-        chain: list[QWidget] = [self.received_at, self.way, self.place, self.deputies.filter_edit, self.deputies.list]
+        chain: list[QWidget] = [self.received_at, self.way, self.place, self.deputies.add_button,
+                                self.deputies.filter_edit, self.deputies.list]  # fmt: skip
         for r in self.visitor_rows:
             chain += [r.name, r.gender, r.phone, r.village, r.group_size]
         chain += [self.add_visitor_button, self.matter, self.category, self.confidential, self.anonymous]
         for o in self.opinion_rows:
-            chain += [o.content, o.route, o.lead_unit, o.answer]
+            chain += o.tab_widgets()
         chain += [self.add_opinion_button, self.save_button, self.next_button]
         return chain
 
@@ -428,18 +442,18 @@ class ReceptionPage(QWidget):
         self._dup_timer.start()
 
     def _update_deadlines(self) -> None:
+        """Show each row the deadline the ledger will compute (the category's time limit, else the default),
+        marked 暂定 when it was counted over a year without the official holiday table."""
         cid = self.category.currentData()
         category = next((c for c in getattr(self, "categories", []) if c.id == cid), None)
-        due, problem = None, ""
-        if category is not None:
-            try:
-                due = opinions.preview_due_date(
-                    self.ctx.ledger, self.received_at.date().toPython(), category.time_limit_days
-                )
-            except CalendarYearMissing as exc:
-                problem = str(exc)
+        limit = category.time_limit_days if category is not None else DEFAULT_TIME_LIMIT_DAYS
+        due, provisional, problem = None, False, ""
+        try:
+            due, provisional = opinions.preview_deadline(self.ctx.ledger, self.received_at.date().toPython(), limit)
+        except CalendarYearMissing as exc:
+            problem = str(exc)
         for row in self.opinion_rows:
-            row.show_deadline(due, category, problem)
+            row.show_deadline(due, category, problem, provisional=provisional)
 
     def _queue_lookup(self, row: VisitorRow, text: str) -> None:
         self._lookup = (row, text)
@@ -452,7 +466,7 @@ class ReceptionPage(QWidget):
         led = self.ctx.ledger
 
         def done(known: list) -> None:
-            if self._lookup == (row, text) and row in self.visitor_rows:
+            if shiboken6.isValid(self) and self._lookup == (row, text) and row in self.visitor_rows:
                 row.show_known(text, known)
 
         self.ctx.run_task(lambda: queries.find_visitors(led, text), done)
@@ -470,7 +484,7 @@ class ReceptionPage(QWidget):
             return
 
         def done(found: list) -> None:
-            if generation != self._dup_generation:
+            if generation != self._dup_generation or not shiboken6.isValid(self):  # page closed meanwhile
                 return
             self.show_duplicates(found)
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
+    QDateEdit,
     QFrame,
     QGridLayout,
     QLabel,
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from heshi_protocol.vocab import Gender, Route
-from heshi_station.ledger.dto import CategoryRecord, OpinionInput, UnitRecord, VisitorInput
+from heshi_station.ledger.dto import PROVISIONAL_MARK, CategoryRecord, OpinionInput, UnitRecord, VisitorInput
 from heshi_station.ledger.queries import KnownVisitor
 from heshi_station.ledger.validation import phone_problem
 from heshi_station.ui.widgets import FieldErrors, error_label
@@ -192,7 +194,12 @@ class VisitorRow(QFrame):
 
 
 class OpinionRow(QFrame):
-    """One opinion: its content, route, lead unit (转办/形成代表建议) or answer (当场答复)."""
+    """One opinion: its content, route, lead unit (转办/形成代表建议) or answer (当场答复).
+
+    The deadline the ledger will compute is shown (with （暂定） when it was counted over a year without
+    the official holiday table); 手填截止日期 lets the clerk type another date, with the reason the ledger
+    requires (kept on the event as ``due_typed``/``due_reason``).
+    """
 
     submit_requested = Signal()
     content_changed = Signal()
@@ -210,10 +217,20 @@ class OpinionRow(QFrame):
         for r in Route:
             self.route.addItem(r.label, r.value)
         self.route.setCurrentIndex(self.route.findData(Route.TRANSFER.value))
+        self._route_chosen = False  # until the clerk picks a route, the page may choose the default
         self.lead_unit = QComboBox()
         self.answer = QLineEdit()
         self.answer.setPlaceholderText(self.tr("当场答复的内容"))
         self.deadline = QLabel()
+        self.deadline.setObjectName("row_deadline")
+        self.typed_due = QCheckBox(self.tr("手填截止日期"))
+        self.due_date = QDateEdit()
+        self.due_date.setDisplayFormat("yyyy-MM-dd")
+        self.due_date.setCalendarPopup(True)
+        self.due_reason = QLineEdit()
+        self.due_reason.setPlaceholderText(self.tr("手填截止日期的理由（必填）"))
+        self._computed_due: date | None = None
+        self._due_set = False  # the typed date starts from the computed one until the clerk sets it
         self.errors = error_label()
         grid = QGridLayout(self)
         grid.addWidget(self.title, 0, 0)
@@ -228,10 +245,15 @@ class OpinionRow(QFrame):
         grid.addWidget(self.deadline, 1, 4)
         grid.addWidget(QLabel(self.tr("答复")), 1, 5)
         grid.addWidget(self.answer, 1, 6, 1, 2)
-        grid.addWidget(self.errors, 2, 1, 1, 7)
+        grid.addWidget(self.typed_due, 2, 1)
+        grid.addWidget(self.due_date, 2, 2, 1, 2)
+        grid.addWidget(self.due_reason, 2, 4, 1, 4)
+        grid.addWidget(self.errors, 3, 1, 1, 7)
         grid.setColumnStretch(3, 2)
         grid.setColumnStretch(6, 2)
         self.route.currentIndexChanged.connect(self._route_changed)
+        self.route.activated.connect(self._route_picked)
+        self.typed_due.toggled.connect(self._typed_toggled)
         self.answer.returnPressed.connect(self.submit_requested)
         self.content.textChanged.connect(self.content_changed)
         self.set_index(index)
@@ -251,33 +273,77 @@ class OpinionRow(QFrame):
         self.lead_unit.setCurrentIndex(max(0, self.lead_unit.findData(current)))
 
     def bind_errors(self, errors: FieldErrors) -> None:
-        for f in ("content", "route", "lead_unit_id", "answer", "category_id", "due_date", "time_limit_days"):
+        fields = ("content", "route", "lead_unit_id", "answer", "category_id", "due_date", "due_reason",
+                  "time_limit_days")  # fmt: skip
+        for f in fields:
             errors.bind(f"opinions[{self.index}].{f}", self.errors)
 
     def widget_for(self, field: str) -> QWidget:
-        return {"route": self.route, "lead_unit_id": self.lead_unit, "answer": self.answer}.get(field, self.content)
+        widgets = {"route": self.route, "lead_unit_id": self.lead_unit, "answer": self.answer,
+                   "due_date": self.due_date, "due_reason": self.due_reason}  # fmt: skip
+        return widgets.get(field, self.content)
+
+    def tab_widgets(self) -> list[QWidget]:
+        """This row's boxes in reading order (the page skips hidden and disabled ones)."""
+        return [self.content, self.route, self.lead_unit, self.typed_due, self.due_date, self.due_reason, self.answer]
 
     def route_value(self) -> str:
         return self.route.currentData()
+
+    def set_default_route(self, route: str) -> None:
+        """The page's default (e.g. 联络站办理 while the ledger has no handling unit); a route the clerk
+        picked is kept."""
+        if not self._route_chosen:
+            pick_data(self.route, route)
+
+    def _route_picked(self) -> None:
+        self._route_chosen = True
+
+    def has_deadline(self) -> bool:
+        """Routes that get a deadline: 转办, 形成代表建议 and 联络站办理 (当场答复 has none)."""
+        return self.route_value() in (Route.TRANSFER.value, Route.SUGGESTION.value, Route.STATION.value)
 
     def _route_changed(self) -> None:
         route = self.route_value()
         needs_unit = route in (Route.TRANSFER.value, Route.SUGGESTION.value)
         self.lead_unit.setEnabled(needs_unit)
         self.answer.setEnabled(route == Route.ON_SPOT.value)
-        self.deadline.setVisible(needs_unit)
+        self.deadline.setVisible(self.has_deadline())
+        self.typed_due.setVisible(self.has_deadline())
+        self._typed_toggled(self.typed_due.isChecked())
 
-    def show_deadline(self, due: date | None, category: CategoryRecord | None, problem: str = "") -> None:
+    def _typed_toggled(self, typed: bool) -> None:
+        shown = typed and self.has_deadline()
+        self.due_date.setVisible(shown)
+        self.due_reason.setVisible(shown)
+        if typed and not self._due_set:
+            self.due_date.setDate(QDate(self._computed_due) if self._computed_due else QDate.currentDate())
+            self._due_set = True
+
+    def is_typed(self) -> bool:
+        return self.typed_due.isChecked() and self.has_deadline()
+
+    def show_deadline(
+        self, due: date | None, category: CategoryRecord | None, problem: str = "", *, provisional: bool = False
+    ) -> None:
+        """The computed deadline (``provisional``: counted over a year without the official table: 暂定)."""
+        self._computed_due = due
         if problem:
             self.deadline.setText(problem)
         elif due and category:
             self.deadline.setText(
                 self.tr("时限{n}个工作日，截止 {due}")
                 .replace("{n}", str(category.time_limit_days))
-                .replace("{due}", due.isoformat())
+                .replace("{due}", due.isoformat() + (PROVISIONAL_MARK if provisional else ""))
+            )
+        elif due:
+            self.deadline.setText(
+                self.tr("截止 {due}").replace("{due}", due.isoformat() + (PROVISIONAL_MARK if provisional else ""))
             )
         else:
             self.deadline.setText("")
+        if self.is_typed():
+            self.deadline.setText(self.tr("按手填截止日期"))
 
     def is_blank(self) -> bool:
         return not self.content.toPlainText().strip()
@@ -289,13 +355,24 @@ class OpinionRow(QFrame):
             "route": self.route.currentData(),
             "lead_unit_id": self.lead_unit.currentData(),
             "answer": self.answer.text(),
+            "due_typed": self.typed_due.isChecked(),
+            "due_date": self.due_date.date().toString(Qt.DateFormat.ISODate) if self.typed_due.isChecked() else "",
+            "due_reason": self.due_reason.text(),
         }
 
     def apply_state(self, state: dict) -> None:
         self.content.setPlainText(state_text(state, "content"))
-        pick_data(self.route, state.get("route"))
+        if state.get("route"):
+            pick_data(self.route, state.get("route"))
+            self._route_chosen = True
         pick_data(self.lead_unit, state.get("lead_unit_id"))
         self.answer.setText(state_text(state, "answer"))
+        due = QDate.fromString(state_text(state, "due_date"), Qt.DateFormat.ISODate)
+        if due.isValid():
+            self.due_date.setDate(due)
+            self._due_set = True
+        self.due_reason.setText(state_text(state, "due_reason"))
+        self.typed_due.setChecked(bool(state.get("due_typed")))
 
     def to_input(self) -> OpinionInput:
         route = self.route_value()
@@ -306,4 +383,6 @@ class OpinionRow(QFrame):
             if route in (Route.TRANSFER.value, Route.SUGGESTION.value)
             else None,
             answer=self.answer.text().strip() if route == Route.ON_SPOT.value else "",
+            due_date=self.due_date.date().toPython() if self.is_typed() else None,
+            due_reason=self.due_reason.text().strip() if self.is_typed() else "",
         )
