@@ -2,9 +2,9 @@
 
 Guarantees:
 - ``migrate`` brings the database to the newest schema with the centre's own Alembic scripts
-  (``heshi_centre/migrations``; concurrent runs on PostgreSQL queue on an advisory lock, so the second finds
-  nothing to do) and makes sure an epoch exists; ``open_database(url, upgrade=False)`` never writes and
-  ``require_current_schema`` refuses an out-of-date database (``SchemaOutOfDate``, naming the command to run);
+  (``heshi_centre/migrations``) in one transaction (concurrent runs on PostgreSQL queue on an advisory lock,
+  so the second finds nothing to do) and makes sure an epoch exists; ``open_database(url, upgrade=False)``
+  never writes and ``require_current_schema`` refuses an out-of-date database (``SchemaOutOfDate``, naming the command to run);
 - ``next_change_seq`` numbers the feed without a global lock on PostgreSQL (see its docstring for why a
   station paging ``since`` can never skip a change); SQLite keeps one writer at a time (BEGIN IMMEDIATE);
 - ``new_epoch`` gives the database a new epoch: run it after restoring from a backup, so stations re-offer
@@ -83,20 +83,31 @@ FEED_STATION_SPACE = 0x4846  # first key of the two-int4 per-station feed locks
 
 def schema_revisions(engine: Engine) -> tuple[str | None, str]:
     """(the database's current revision or None if it has no centre tables yet, the newest revision)."""
-    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
     with engine.connect() as conn:
-        current = MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE}).get_current_revision()
-    return current, head
+        return _current(conn), _head(engine)
+
+
+def _head(engine: Engine) -> str:
+    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+def _current(conn) -> str | None:
+    return MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE}).get_current_revision()
 
 
 def migrate(engine: Engine) -> tuple[str | None, str]:
-    """Upgrade to the newest schema and make sure an epoch exists; returns (revision before, after)."""
-    before, _head = schema_revisions(engine)
-    command.upgrade(alembic_config(engine), "head")
-    with sessionmaker(engine).begin() as s:
-        _ensure_meta(s)
-    after, _head = schema_revisions(engine)
-    return before, after
+    """Upgrade to the newest schema and make sure an epoch exists, in one transaction; returns (revision
+    before, after). On PostgreSQL the transaction first takes an advisory lock, so concurrent runs take turns
+    and the later one reports that there was nothing to do."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATE_LOCK})
+        before = _current(conn)
+        cfg = alembic_config(engine)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+        _ensure_meta(Session(bind=conn))
+        return before, _current(conn)
 
 
 def _ensure_meta(s: Session) -> None:
@@ -105,6 +116,7 @@ def _ensure_meta(s: Session) -> None:
     # PostgreSQL numbers the feed with a sequence (c0004); SQLite keeps the counter row.
     if s.get_bind().dialect.name == "sqlite" and s.get(CentreMeta, "change_seq") is None:
         s.add(CentreMeta(key="change_seq", value="0"))
+    s.flush()
 
 
 def require_current_schema(engine: Engine) -> None:
