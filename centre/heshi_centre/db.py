@@ -4,7 +4,8 @@ Guarantees:
 - ``migrate`` brings the database to the newest schema with the centre's own Alembic scripts
   (``heshi_centre/migrations``) in one transaction (concurrent runs on PostgreSQL queue on an advisory lock,
   so the second finds nothing to do) and makes sure an epoch exists; ``open_database(url, upgrade=False)``
-  never writes and ``require_current_schema`` refuses an out-of-date database (``SchemaOutOfDate``, naming the command to run);
+  never writes and ``require_current_schema`` refuses an out-of-date database (``SchemaOutOfDate``, naming
+  the command to run);
 - ``next_change_seq`` numbers the feed without a global lock on PostgreSQL (see its docstring for why a
   station paging ``since`` can never skip a change); SQLite keeps one writer at a time (BEGIN IMMEDIATE);
 - ``new_epoch`` gives the database a new epoch: run it after restoring from a backup, so stations re-offer
