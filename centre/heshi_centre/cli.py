@@ -83,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write", action="store_true")
     p.set_defaults(func=cmd_openapi)
 
+    p = sub.add_parser(
+        "partition", help="输出把随记录增长的表按联络站分区的 SQL（仅 PostgreSQL；停服、备份后用 psql 执行）"
+    )
+    p.add_argument("--plan", action="store_true", required=True, help="只输出 SQL，不连接数据库")
+    p.add_argument("--partitions", type=int, default=16, help="每张表的分区数（默认 16）")
+    p.set_defaults(func=cmd_partition)
+
     p = sub.add_parser("new-epoch", help="从备份恢复数据库后运行：各联络站会重新提交市中心可能丢失的记录")
     p.set_defaults(func=cmd_new_epoch)
     return parser
@@ -245,6 +252,13 @@ def cmd_openapi(args: argparse.Namespace) -> int:
         print(f"已写入 {OPENAPI_PATH}")
     else:
         print(text, end="")
+    return 0
+
+
+def cmd_partition(args: argparse.Namespace) -> int:
+    from heshi_centre.partition import partition_plan
+
+    print(partition_plan(args.partitions), end="")
     return 0
 
 
