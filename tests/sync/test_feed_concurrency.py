@@ -19,6 +19,8 @@ from sqlalchemy import or_, select, text
 from heshi_centre import admin, feed
 from heshi_centre.db import open_database
 from heshi_centre.models import Change
+from heshi_centre.push import apply_push
+from heshi_protocol.schemas import PushOp
 from tests.sync.centre_process import drop_pg_schema, new_pg_schema, postgres_reachable
 
 
@@ -78,20 +80,38 @@ def wait_until(condition, what: str, tries: int = 500) -> None:
     raise AssertionError(f"never happened: {what}")
 
 
+def push_one(s, station_id: int, seq: int) -> None:
+    payload = {"id": f"d-{uuid.uuid4().hex[:8]}", "name": "代表", "gender": "", "level": "city", "constituency": "",
+               "phone": "", "active": True}  # fmt: skip
+    op = PushOp(seq=seq, op_id=str(uuid.uuid4()), entity="deputy", entity_id=payload["id"], op="upsert",
+                payload=payload)  # fmt: skip
+    _cursor, answers = apply_push(s, station_id, seq - 1, [op])
+    assert [a.status for a in answers] == ["applied"]
+
+
 def test_a_held_open_write_for_one_station_never_delays_another(pg):
-    _engine, factory, (a, b, _c) = pg
-    held = factory()
-    held.begin()
-    deputy(held, a, 1)  # station A's transaction has its feed number and stays open
+    _engine, factory, (a, b, c) = pg
+    held_feed, held_push = factory(), factory()
+    held_feed.begin()
+    held_push.begin()
+    deputy(held_feed, a, 1)  # station A's centre-side change has its feed number and stays open
+    # A push from station C stays open too (its station row locked). Not station A: one station's push waits
+    # for that station's open centre-side write, which is right (both change the same station's data).
+    push_one(held_push, c, 1)
     try:
         with factory.begin() as s:
             s.execute(text("SET LOCAL lock_timeout = '3s'"))  # waiting would raise LockNotAvailable
             deputy(s, b, 2)
-        assert page(factory, b, 0, 10)[0] != [], "station B sees its change while A's transaction is open"
+        with factory.begin() as s:
+            s.execute(text("SET LOCAL lock_timeout = '3s'"))
+            push_one(s, b, 1)
+        assert page(factory, b, 0, 10)[0] != [], "station B sees its change while A's transactions are open"
         assert page(factory, a, 0, 10)[0] == [], "A's uncommitted change is not visible yet"
     finally:
-        held.commit()
-        held.close()
+        held_feed.commit()
+        held_push.commit()
+        held_feed.close()
+        held_push.close()
     assert len(page(factory, a, 0, 10)[0]) == 1
 
 
