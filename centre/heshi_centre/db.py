@@ -22,6 +22,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -104,6 +105,8 @@ def migrate(engine: Engine) -> tuple[str | None, str]:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATE_LOCK})
         before = _current(conn)
+        if before is not None and not _known(engine, before):
+            raise _newer_than_program(before)
         cfg = alembic_config(engine)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
@@ -120,11 +123,27 @@ def _ensure_meta(s: Session) -> None:
     s.flush()
 
 
+def _known(engine: Engine, revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(alembic_config(engine)).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+def _newer_than_program(revision: str) -> SchemaOutOfDate:
+    return SchemaOutOfDate(
+        f"数据库结构版本 {revision} 比本程序新（可能已由新版本的市中心程序升级过）。"
+        "请安装新版本的市中心程序，不要用旧程序启动。"
+    )
+
+
 def require_current_schema(engine: Engine) -> None:
     """Raise ``SchemaOutOfDate`` unless the database is at the newest revision (it is never changed here)."""
     current, head = schema_revisions(engine)
     if current == head:
         return
+    if current is not None and not _known(engine, current):
+        raise _newer_than_program(current)
     state = "数据库里还没有市中心的数据表" if current is None else f"数据库结构版本是 {current}，本程序需要 {head}"
     raise SchemaOutOfDate(
         f"{state}。请先停止所有市中心服务进程，运行 heshi-centre migrate 升级数据库（升级前请先备份），再启动服务。"

@@ -54,6 +54,13 @@ def test_migrate_is_its_own_step_and_nothing_else_migrates_postgresql(pg_url, ca
     engine.dispose()
     code, _out, err = run(pg_url, capsys, "serve", "--port", str(free_port()))
     assert code == 2 and "c0003" in err and "c0004" in err and "heshi-centre migrate" in err
+    engine = make_engine(pg_url)
+    with engine.begin() as conn:  # as if a newer program had migrated it
+        conn.execute(text("UPDATE centre_alembic_version SET version_num = 'c0099'"))
+    engine.dispose()
+    for args in (("serve", "--port", str(free_port())), ("migrate",)):
+        code, _out, err = run(pg_url, capsys, *args)
+        assert code == 2 and "c0099 比本程序新" in err and "Traceback" not in err, args
 
 
 def test_sqlite_still_migrates_on_start(tmp_path, capsys):
