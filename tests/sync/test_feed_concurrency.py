@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import or_, select, text
 
 from heshi_centre import admin, feed
-from heshi_centre.db import open_database
+from heshi_centre.db import FEED_GATE, open_database
 from heshi_centre.models import Change
 from heshi_centre.push import apply_push
 from heshi_protocol.schemas import PushOp
@@ -68,8 +68,15 @@ def page(factory, station_id: int, since: int, limit: int) -> tuple[list[int], i
 
 
 def waiting_on_advisory_locks(factory) -> int:
+    """Backends waiting for the feed gate (one-bigint advisory key: classid = high, objid = low 32 bits)."""
     with factory.begin() as s:
-        return s.scalar(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"))
+        return s.scalar(
+            text(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1"
+                " AND classid::bigint = :hi AND objid::bigint = :lo"
+            ),
+            {"hi": FEED_GATE >> 32, "lo": FEED_GATE & 0xFFFFFFFF},
+        )
 
 
 def wait_until(condition, what: str, tries: int = 500) -> None:
