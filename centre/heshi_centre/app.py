@@ -289,11 +289,11 @@ def _openapi_with_bodies(app: FastAPI) -> dict:
 
 
 def app_from_environment() -> FastAPI:
-    """The app on ``DATABASE_URL`` (or the embedded SQLite default), migrated to the newest schema."""
-    from heshi_centre.db import open_database
+    """The app on ``DATABASE_URL`` (or the embedded SQLite default), as each serving worker builds it:
+    PostgreSQL must already be migrated (``heshi-centre migrate``); SQLite is migrated on start."""
+    from heshi_centre.serving import worker_app
 
-    _engine, factory = open_database()
-    return create_app(factory)
+    return worker_app()
 
 
 OPENAPI_PATH = Path(__file__).with_name("openapi.json")

@@ -2,6 +2,8 @@
 
 The database is ``DATABASE_URL`` (e.g. ``postgresql+psycopg://user@host/db``) or, when unset, an SQLite
 file in the user data folder. Refused admin actions print one Chinese line and exit with code 2.
+On PostgreSQL only ``migrate`` changes the schema; every other command refuses an out-of-date database
+(so several workers or hosts never race to migrate). SQLite (the one-machine demo) migrates on any command.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from heshi_centre import admin
 from heshi_centre.console import accounts
-from heshi_centre.db import new_epoch, open_database
+from heshi_centre.db import make_engine, migrate, new_epoch
 from heshi_centre.errors import CentreError
 
 
@@ -22,9 +24,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--database-url", help="数据库地址（默认读取 DATABASE_URL，未设置时用本机 SQLite 文件）")
     sub = parser.add_subparsers(dest="command", metavar="命令", required=True)
 
+    p = sub.add_parser("migrate", help="升级数据库结构到本程序的版本（PostgreSQL 上必须在启动服务前单独运行）")
+    p.set_defaults(func=cmd_migrate)
+
     p = sub.add_parser("serve", help="启动同步服务")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8470)
+    p.add_argument("--workers", type=_positive, default=1, help="工作进程数（默认 1；PostgreSQL 上可按 CPU 核数增加）")
     p.add_argument("--ssl-certfile", help="HTTPS 证书文件（对外服务时必须使用 HTTPS）")
     p.add_argument("--ssl-keyfile", help="HTTPS 私钥文件")
     p.add_argument("--access-log", help="访问日志文件（默认写到标准错误输出；日志中从不出现令牌）")
@@ -81,6 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--write", action="store_true")
     p.set_defaults(func=cmd_openapi)
 
+    p = sub.add_parser(
+        "partition", help="输出把随记录增长的表按联络站分区的 SQL（仅 PostgreSQL；停服、备份后用 psql 执行）"
+    )
+    p.add_argument("--plan", action="store_true", required=True, help="只输出 SQL，不连接数据库")
+    p.add_argument("--partitions", type=int, default=16, help="每张表的分区数（默认 16）")
+    p.set_defaults(func=cmd_partition)
+
     p = sub.add_parser("new-epoch", help="从备份恢复数据库后运行：各联络站会重新提交市中心可能丢失的记录")
     p.set_defaults(func=cmd_new_epoch)
     return parser
@@ -95,49 +108,56 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= 64:
+        raise argparse.ArgumentTypeError("工作进程数应为 1 到 64 之间的整数")
+    return number
+
+
 def _factory(args: argparse.Namespace):
-    return open_database(args.database_url)[1]
+    from heshi_centre.serving import open_for_serving
+
+    return open_for_serving(args.database_url)[1]
 
 
-def _set_up_access_log(path: str | None) -> None:
-    """One line per request from ``heshi_centre.door.BodyGuard`` (no header values, so never a token)."""
-    import logging
-
-    handler = logging.FileHandler(path, encoding="utf-8") if path else logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
-    log = logging.getLogger("heshi_centre.access")
-    log.setLevel(logging.INFO)
-    log.addHandler(handler)
-    log.propagate = False
+def cmd_migrate(args: argparse.Namespace) -> int:
+    engine = make_engine(args.database_url)
+    try:
+        before, after = migrate(engine)
+    finally:
+        engine.dispose()
+    if before == after:
+        print(f"数据库结构已是最新版本 {after}，无需升级")
+    else:
+        print(f"已将数据库结构从 {before or '空库'} 升级到 {after}")
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from heshi_centre.serving import serve
 
-    from heshi_centre.app import create_app
-
-    _set_up_access_log(args.access_log)
-    factory = _factory(args)
-    app = create_app(factory)
     scheme = "https" if args.ssl_certfile else "http"
-    print(f"市中心网页工作台：{scheme}://{args.host}:{args.port}/console/", flush=True)
-    with factory() as s:
-        if accounts.user_count(s) == 0:
-            print(FIRST_USER_HINT, flush=True)
-    # Everything loaded so far lives as long as the process: keep it out of the collector's full passes,
-    # which a large push batch (many small objects) would otherwise trigger over and over.
-    import gc
 
-    gc.collect()
-    gc.freeze()
-    uvicorn.run(
-        app,
+    def announce(factory) -> None:
+        workers = f"（{args.workers} 个工作进程）" if args.workers > 1 else ""
+        print(f"市中心网页工作台：{scheme}://{args.host}:{args.port}/console/{workers}", flush=True)
+        with factory() as s:
+            if accounts.user_count(s) == 0:
+                print(FIRST_USER_HINT, flush=True)
+
+    serve(
+        database_url=args.database_url,
         host=args.host,
         port=args.port,
+        workers=args.workers,
         ssl_certfile=args.ssl_certfile,
         ssl_keyfile=args.ssl_keyfile,
-        log_level="warning",
-        timeout_graceful_shutdown=5,
+        access_log=args.access_log,
+        on_ready=announce,
     )
     return 0
 
@@ -239,6 +259,13 @@ def cmd_openapi(args: argparse.Namespace) -> int:
         print(f"已写入 {OPENAPI_PATH}")
     else:
         print(text, end="")
+    return 0
+
+
+def cmd_partition(args: argparse.Namespace) -> int:
+    from heshi_centre.partition import partition_plan
+
+    print(partition_plan(args.partitions), end="")
     return 0
 
 

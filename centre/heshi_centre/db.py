@@ -1,9 +1,13 @@
 """The centre's database: ``DATABASE_URL`` (PostgreSQL via psycopg 3) or an embedded SQLite file.
 
 Guarantees:
-- ``open_database`` migrates to the newest schema with the centre's own Alembic scripts
-  (``heshi_centre/migrations``) and makes sure an epoch exists;
-- ``next_change_seq`` allocates feed numbers under a row lock, so they commit in order;
+- ``migrate`` brings the database to the newest schema with the centre's own Alembic scripts
+  (``heshi_centre/migrations``) in one transaction (concurrent runs on PostgreSQL queue on an advisory lock,
+  so the second finds nothing to do) and makes sure an epoch exists; ``open_database(url, upgrade=False)``
+  never writes and ``require_current_schema`` refuses an out-of-date database (``SchemaOutOfDate``, naming
+  the command to run);
+- ``next_change_seq`` numbers the feed without a global lock on PostgreSQL (see its docstring for why a
+  station paging ``since`` can never skip a change); SQLite keeps one writer at a time (BEGIN IMMEDIATE);
 - ``new_epoch`` gives the database a new epoch: run it after restoring from a backup, so stations re-offer
   what the centre may have lost and re-pull the feed.
 """
@@ -16,10 +20,14 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy import Engine, create_engine, event, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from heshi_centre.errors import SchemaOutOfDate
 from heshi_centre.models import CentreMeta
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -68,20 +76,90 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
-def migrate(engine: Engine) -> None:
-    command.upgrade(alembic_config(engine), "head")
+VERSION_TABLE = "centre_alembic_version"
+# Advisory-lock keys (PostgreSQL, transaction-scoped, so they work behind PgBouncer's transaction pooling).
+MIGRATE_LOCK = 0x48455348_4D494752  # "HESH" "MIGR": one migration at a time
+FEED_GATE = 0x48455348_46454544  # "HESH" "FEED": for-every-station changes vs per-station ones
+FEED_STATION_SPACE = 0x4846  # first key of the two-int4 per-station feed locks
 
 
-def open_database(url: str | None = None) -> tuple[Engine, sessionmaker[Session]]:
+def schema_revisions(engine: Engine) -> tuple[str | None, str]:
+    """(the database's current revision or None if it has no centre tables yet, the newest revision)."""
+    with engine.connect() as conn:
+        return _current(conn), _head(engine)
+
+
+def _head(engine: Engine) -> str:
+    return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+def _current(conn) -> str | None:
+    return MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE}).get_current_revision()
+
+
+def migrate(engine: Engine) -> tuple[str | None, str]:
+    """Upgrade to the newest schema and make sure an epoch exists, in one transaction; returns (revision
+    before, after). On PostgreSQL the transaction first takes an advisory lock, so concurrent runs take turns
+    and the later one reports that there was nothing to do."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATE_LOCK})
+        before = _current(conn)
+        if before is not None and not _known(engine, before):
+            raise _newer_than_program(before)
+        cfg = alembic_config(engine)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+        _ensure_meta(Session(bind=conn))
+        return before, _current(conn)
+
+
+def _ensure_meta(s: Session) -> None:
+    if s.get(CentreMeta, "epoch") is None:
+        s.add(CentreMeta(key="epoch", value=str(uuid.uuid4())))
+    # PostgreSQL numbers the feed with a sequence (c0004); SQLite keeps the counter row.
+    if s.get_bind().dialect.name == "sqlite" and s.get(CentreMeta, "change_seq") is None:
+        s.add(CentreMeta(key="change_seq", value="0"))
+    s.flush()
+
+
+def _known(engine: Engine, revision: str) -> bool:
+    try:
+        return ScriptDirectory.from_config(alembic_config(engine)).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
+def _newer_than_program(revision: str) -> SchemaOutOfDate:
+    return SchemaOutOfDate(
+        f"数据库结构版本 {revision} 比本程序新（可能已由新版本的市中心程序升级过）。"
+        "请安装新版本的市中心程序，不要用旧程序启动。"
+    )
+
+
+def require_current_schema(engine: Engine) -> None:
+    """Raise ``SchemaOutOfDate`` unless the database is at the newest revision (it is never changed here)."""
+    current, head = schema_revisions(engine)
+    if current == head:
+        return
+    if current is not None and not _known(engine, current):
+        raise _newer_than_program(current)
+    state = "数据库里还没有市中心的数据表" if current is None else f"数据库结构版本是 {current}，本程序需要 {head}"
+    raise SchemaOutOfDate(
+        f"{state}。请先停止所有市中心服务进程，运行 heshi-centre migrate 升级数据库（升级前请先备份），再启动服务。"
+    )
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def open_database(url: str | None = None, *, upgrade: bool = True) -> tuple[Engine, sessionmaker[Session]]:
+    """An engine and session factory; ``upgrade=True`` migrates first (tests, the one-machine SQLite demo)."""
     engine = make_engine(url)
-    migrate(engine)
-    factory = sessionmaker(engine, expire_on_commit=False)
-    with factory.begin() as s:
-        if s.get(CentreMeta, "epoch") is None:
-            s.add(CentreMeta(key="epoch", value=str(uuid.uuid4())))
-        if s.get(CentreMeta, "change_seq") is None:
-            s.add(CentreMeta(key="change_seq", value="0"))
-    return engine, factory
+    if upgrade:
+        migrate(engine)
+    return engine, sessionmaker(engine, expire_on_commit=False)
 
 
 def get_epoch(session: Session) -> str:
@@ -94,8 +172,34 @@ def new_epoch(session: Session) -> str:
     return value
 
 
-def next_change_seq(session: Session) -> int:
-    """The next feed number; the row lock is held until the caller's transaction ends."""
+def next_change_seq(session: Session, station_id: int | None = None) -> int:
+    """The next feed number for a change to ``station_id``'s feed (None: every station's feed).
+
+    PostgreSQL: numbers come from the ``change_seq`` sequence, and before taking one the transaction takes
+    transaction-scoped advisory locks that make every two writers *whose changes can meet in one station's
+    feed* take turns: a per-station change takes the feed gate shared plus its station's lock; a change for
+    every station takes the gate exclusively. Writers for different stations share the gate and never wait
+    for each other. Why no station can skip a change: two writers whose rows meet in station S's feed hold
+    conflicting locks, so the second takes its number only after the first has committed or rolled back;
+    hence within S's feed, numbers are taken and committed in the same order, and a reader that sees a
+    committed row numbered x (READ COMMITTED, one statement) also sees every committed row of S's feed
+    numbered below x. Rolled-back writers leave holes, which pulling ``seq > since`` does not mind.
+    A transaction writing both kinds should write its for-every-station changes first (it would otherwise
+    upgrade a shared gate lock, and two such transactions deadlock; PostgreSQL then cancels one).
+
+    SQLite: writers are already one at a time (BEGIN IMMEDIATE); the counter row in ``centre_meta`` is used.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        if station_id is None:
+            session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FEED_GATE})
+        else:
+            session.execute(text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": FEED_GATE})
+            # Two int4 keys: ids beyond 2**31 share a lock with a smaller id (extra waiting, never a gap).
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(:space, :station)"),
+                {"space": FEED_STATION_SPACE, "station": station_id % 2147483647},
+            )
+        return int(session.execute(text("SELECT nextval('change_seq')")).scalar_one())
     row = session.execute(select(CentreMeta).where(CentreMeta.key == "change_seq").with_for_update()).scalar_one()
     value = int(row.value) + 1
     row.value = str(value)

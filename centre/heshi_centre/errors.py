@@ -16,6 +16,12 @@ class CentreError(Exception):
         return {"code": self.code, "message": self.message, **self.extra}
 
 
+class SchemaOutOfDate(CentreError):
+    """The database is not at the newest schema and this process may not migrate it (PostgreSQL)."""
+
+    status, code = 503, "schema_out_of_date"
+
+
 class ProtocolTooOld(CentreError):
     status, code = 426, "protocol_too_old"
 

@@ -2,7 +2,9 @@
 
 Guarantees:
 - every write to centre-owned data appends a ``Change`` row in the same transaction, numbered by
-  ``db.next_change_seq`` (row-locked), so the feed is gap-free in commit order;
+  ``db.next_change_seq``: within any one station's feed (its own changes plus those for every station) rows
+  commit in number order, so paging ``since`` never skips one; writers for different stations never wait
+  for each other (no global lock on PostgreSQL);
 - a station sees the changes for every station (units, categories, holidays) and its own (roster,
   handling events on its opinions), never another station's;
 - writing the same value again appends nothing (loading the same file twice is a no-op for stations);
@@ -36,7 +38,7 @@ def add_change(session: Session, kind: str, entity_id: str, payload: dict, stati
     problems = change_problems(kind, payload)
     if problems:
         raise DataRefused("市中心数据不正确，未发布给联络站：" + "；".join(problems))
-    seq = next_change_seq(session)
+    seq = next_change_seq(session, station_id)
     session.add(Change(seq=seq, station_id=station_id, kind=kind, entity_id=entity_id, payload=payload))
     return seq
 

@@ -46,7 +46,8 @@ class Base(DeclarativeBase):
 
 
 class CentreMeta(Base):
-    """Key/value facts about this database: ``epoch`` (new after a restore) and ``change_seq``."""
+    """Key/value facts about this database: ``epoch`` (new after a restore) and, on SQLite only, the feed
+    counter ``change_seq`` (PostgreSQL numbers the feed with the ``change_seq`` sequence, c0004)."""
 
     __tablename__ = "centre_meta"
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -186,8 +187,8 @@ class CentreEvent(Base):
 class Change(Base):
     """The pull feed: one row per change to centre-owned data. ``station_id`` NULL = for every station.
 
-    ``seq`` is allocated under a row lock on ``centre_meta['change_seq']`` inside the writing transaction,
-    so feed rows become visible in ``seq`` order and a reader paging ``since`` never skips one.
+    ``seq`` is allocated by ``db.next_change_seq`` inside the writing transaction so that, within one
+    station's feed, rows become visible in ``seq`` order and a reader paging ``since`` never skips one.
     """
 
     __tablename__ = "change"

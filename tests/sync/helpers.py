@@ -122,7 +122,7 @@ def outbox_statuses(ledger: Ledger) -> dict[str, int]:
 def publish_unchecked(session, kind: str, entity_id: str, payload, station_id: int | None = None) -> int:
     """Append a change to the centre's feed past the centre's own checks, as an older centre that did not check
     would have published it: the station must still set it aside and go on."""
-    seq = next_change_seq(session)
+    seq = next_change_seq(session, station_id)
     session.add(Change(seq=seq, station_id=station_id, kind=kind, entity_id=entity_id, payload=payload))
     session.flush()
     return seq
