@@ -3,7 +3,7 @@ their voters and projects, trainings with attendees, and the deputy links of rec
 from every record already stored (``duty_projection.project_all_duties``).
 
 Revision ID: c0007
-Revises: c0003
+Revises: c0004
 Create Date: 2026-12-03 13:22:35.060050
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = 'c0007'
-down_revision = 'c0003'
+down_revision = 'c0004'
 branch_labels = None
 depends_on = None
 
