@@ -15,14 +15,20 @@ from pathlib import Path
 import pytest
 import requests
 from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from heshi_centre import admin, feed
 from heshi_centre.cli import main
-from heshi_centre.db import alembic_config, make_engine, next_change_seq, open_database
+from heshi_centre.db import MIGRATIONS_DIR, alembic_config, make_engine, next_change_seq, open_database
 from heshi_protocol import wire
 from tests.console.helpers import PASSWORD, Client, make_user
 from tests.sync.centre_process import drop_pg_schema, free_port, new_pg_schema, postgres_reachable
+
+_cfg = Config()
+_cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+HEAD = ScriptDirectory.from_config(_cfg).get_current_head()  # the newest revision, whatever it is
 
 
 @pytest.fixture
@@ -46,14 +52,14 @@ def test_migrate_is_its_own_step_and_nothing_else_migrates_postgresql(pg_url, ca
     assert code == 2 and "还没有市中心的数据表" in err and "heshi-centre migrate" in err
     assert run(pg_url, capsys, "add-station", "S-1", "测试站")[0] == 2, "admin commands refuse too"
     code, out, _err = run(pg_url, capsys, "migrate")
-    assert code == 0 and "已将数据库结构从 空库 升级到 c0004" in out
+    assert code == 0 and f"已将数据库结构从 空库 升级到 {HEAD}" in out
     code, out, _err = run(pg_url, capsys, "migrate")
-    assert code == 0 and "已是最新版本 c0004" in out
+    assert code == 0 and f"已是最新版本 {HEAD}" in out
     engine = make_engine(pg_url)
     command.downgrade(alembic_config(engine), "c0003")
     engine.dispose()
     code, _out, err = run(pg_url, capsys, "serve", "--port", str(free_port()))
-    assert code == 2 and "c0003" in err and "c0004" in err and "heshi-centre migrate" in err
+    assert code == 2 and "c0003" in err and HEAD in err and "heshi-centre migrate" in err
     engine = make_engine(pg_url)
     with engine.begin() as conn:  # as if a newer program had migrated it
         conn.execute(text("UPDATE centre_alembic_version SET version_num = 'c0099'"))
@@ -67,7 +73,7 @@ def test_sqlite_still_migrates_on_start(tmp_path, capsys):
     url = f"sqlite+pysqlite:///{tmp_path / 'c.sqlite3'}"
     assert run(url, capsys, "add-station", "S-1", "测试站")[0] == 0, "the one-machine demo needs no extra step"
     code, out, _err = run(url, capsys, "migrate")
-    assert code == 0 and "已是最新版本 c0004" in out
+    assert code == 0 and f"已是最新版本 {HEAD}" in out
 
 
 def test_two_migrations_started_together_take_turns(pg_url):
@@ -84,7 +90,7 @@ def test_two_migrations_started_together_take_turns(pg_url):
     outputs = [p.communicate(timeout=120) for p in runs]
     assert [p.returncode for p in runs] == [0, 0], outputs
     said = sorted(out for out, _err in outputs)
-    assert "升级到 c0004" in said[0] and "已是最新版本" in said[1], said
+    assert f"升级到 {HEAD}" in said[0] and "已是最新版本" in said[1], said
 
 
 def test_c0004_continues_the_feed_numbers_stations_already_hold(pg_url, capsys):
@@ -99,7 +105,7 @@ def test_c0004_continues_the_feed_numbers_stations_already_hold(pg_url, capsys):
             )
         )
     engine.dispose()
-    assert "升级到 c0004" in run(pg_url, capsys, "migrate")[1]
+    assert f"升级到 {HEAD}" in run(pg_url, capsys, "migrate")[1]
     engine, factory = open_database(pg_url, upgrade=False)
     with factory.begin() as s:
         assert s.execute(text("SELECT value FROM centre_meta WHERE key = 'epoch'")).scalar() == "e-1", "epoch kept"
