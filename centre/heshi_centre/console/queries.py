@@ -287,10 +287,14 @@ def _event_text(e: LedgerOpinionEvent) -> str:
                       ("new_due_date", "新期限"), ("due_date", "办理期限")):  # fmt: skip
         if d.get(key):
             parts.append(f"{name}：{d[key]}")
-    if d.get("request") == "return":
-        parts.insert(0, "申请退回")
-    elif d.get("request") == "extension":
-        parts.insert(0, "申请延期")
+    if d.get("due_provisional") and d.get("new_due_date"):
+        parts.append("新期限为暂定（当年节假日安排未公布）")
+    asked = {"return": "申请退回", "extension": "申请延期"}.get(d.get("request"), "")
+    if d.get("decision") in ("approved", "refused"):  # a decision on a unit's request (console.decisions)
+        parts = [p for p in parts if not p.startswith("申请天数")]
+        parts.insert(0, ("同意" if d["decision"] == "approved" else "不同意") + asked)
+    elif asked:
+        parts.insert(0, asked)
     if e.note:
         parts.append(e.note)
     return "；".join(str(p) for p in parts)

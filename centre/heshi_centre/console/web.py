@@ -22,8 +22,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session, sessionmaker
 
-from heshi_centre.console import accounts, actions, overview, queries
+from heshi_centre.console import accounts, actions, decisions, overview, queries
 from heshi_centre.console.accounts import CurrentUser, LoginFailed, LoginThrottled, Role
+from heshi_centre.console.decision_routes import add_decision_routes
 from heshi_centre.console.scope import Forbidden
 from heshi_centre.errors import CentreError
 
@@ -296,7 +297,7 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
             user = user_of(request, s)
             if user.role != Role.UNIT:
                 raise Forbidden("只有承办单位账号有待办意见")
-            return queries.inbox(s, user, date.today())
+            return {**queries.inbox(s, user, date.today()), "requests": decisions.unit_requests(s, user)}
 
     @router.get("/inbox")
     def inbox_page(request: Request) -> Response:
@@ -305,7 +306,8 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
             if user.role != Role.UNIT:
                 raise Forbidden("只有承办单位账号有待办意见")
             result = queries.inbox(s, user, date.today())
-        return page(request, "inbox.html", user, result=result)
+            requests = decisions.unit_requests(s, user)
+        return page(request, "inbox.html", user, result=result, requests=requests)
 
     # -- 全市概览 ----------------------------------------------------------------------------------------
 
@@ -349,6 +351,8 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
         return {"name": user.name, "role": user.role.value, "role_label": user.role.label,
                 "district": user.district, "unit": user.unit}  # fmt: skip
 
+    add_decision_routes(router, factory, user_of=user_of, checked_form=checked_form, page=page, refusal_of=refusal_of,
+                        ip=_ip)  # fmt: skip
     app.include_router(router)
 
     @app.exception_handler(NotLoggedIn)
