@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from heshi_centre.console import overview_summary, search_index
 from heshi_centre.ledger_models import (
     LedgerAttendance,
     LedgerDeputy,
@@ -211,9 +212,11 @@ def project_records(session: Session, station_id: int, records: Mapping[tuple[st
             )  # fmt: skip
     for model, model_rows in rows.items():
         _upsert(session, model, model_rows)
+    search_index.index_opinions(session, station_id, rows[LedgerOpinion])
     _upsert(session, LedgerOpinionEvent, events)
     if touched:
         refold(session, station_id, touched)
+    overview_summary.refresh_station(session, station_id)
 
 
 def project_centre_event(session: Session, station_id: int, payload: Mapping) -> None:
@@ -221,6 +224,7 @@ def project_centre_event(session: Session, station_id: int, payload: Mapping) ->
     if (row := _event_row(station_id, payload, "centre")) is not None:
         _upsert(session, LedgerOpinionEvent, [row])
         refold(session, station_id, {row["opinion_id"]})
+        overview_summary.refresh_station(session, station_id)
 
 
 def refold(session: Session, station_id: int, opinion_ids: Iterable[str], calendar: HolidayCalendar | None = None):

@@ -18,14 +18,15 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import String, and_, case, cast, func, select, true
+from sqlalchemy import String, and_, cast, func, select, true
 from sqlalchemy.orm import Session
 
+from heshi_centre.console import overview_summary
 from heshi_centre.console.accounts import CurrentUser
 from heshi_centre.console.scope import station_scope
-from heshi_centre.ledger_models import LedgerDeputy, LedgerOpinion, LedgerOpinionEvent, LedgerReception
+from heshi_centre.ledger_models import LedgerDeputy, LedgerOpinion
 from heshi_centre.models import CentreStation
-from heshi_protocol.vocab import OPEN_STATES, EventKind, Satisfaction
+from heshi_protocol.vocab import OPEN_STATES, Satisfaction
 
 COUNTS = ("receptions", "people", "opinions", "transferred", "closed", "fed_back",
           "on_time", "on_time_rated", "satisfied", "rated")  # fmt: skip
@@ -57,7 +58,6 @@ def _finish(c: dict) -> dict:
 
 def city_overview(session: Session, user: CurrentUser, year: int, today: date) -> dict:
     """Figures for ``year``: the city total, and per district, per station, per month."""
-    lo, hi = f"{year:04d}-01", f"{year:04d}-12"
     q = select(CentreStation)
     if (cond := station_scope(user)) is not None:
         q = q.where(cond)
@@ -76,36 +76,12 @@ def city_overview(session: Session, user: CurrentUser, year: int, today: date) -
                 per[(station_id, month)][key] += int(value or 0)
 
     if ids:
-        r = LedgerReception
-        add(session.execute(
-            select(r.station_id, r.month, func.count(), func.sum(r.people))
-            .where(mine(r.station_id), r.month.between(lo, hi), r.voided.is_(False))
-            .group_by(r.station_id, r.month)
-        ), "receptions", "people")  # fmt: skip
+        # The stored counts (kept by the push: ``overview_summary``); only what depends on today is live.
+        for station_id, month, *values in overview_summary.year_rows(session, cond, year):
+            c = per[(station_id, month)]
+            for key, value in zip(overview_summary.COUNTS, values, strict=True):
+                c["on_time_rated" if key == "closed_with_due" else key] += int(value or 0)
         o = LedgerOpinion
-        add(session.execute(
-            select(o.station_id, o.month, func.count())
-            .where(mine(o.station_id), o.month.between(lo, hi)).group_by(o.station_id, o.month)
-        ), "opinions")  # fmt: skip
-        e = LedgerOpinionEvent
-        event_month = func.substr(e.occurred_iso, 1, 7)
-        # One pass over the events; an on-the-spot answer counts as fed back (distinct opinions per figure).
-        figure = case((e.kind == EventKind.ANSWERED_ON_SPOT.value, EventKind.FED_BACK.value), else_=e.kind)
-        in_year = and_(e.occurred_iso >= lo, e.occurred_iso < f"{year + 1:04d}")
-        kinds = [EventKind.TRANSFERRED, EventKind.CLOSED, EventKind.FED_BACK, EventKind.ANSWERED_ON_SPOT]
-        for station_id, month, kind, n in session.execute(
-            select(e.station_id, event_month, figure, func.count(func.distinct(e.opinion_id)))
-            .where(mine(e.station_id), e.kind.in_([k.value for k in kinds]), in_year)
-            .group_by(e.station_id, event_month, figure)
-        ):
-            per[(station_id, month)][kind] += int(n or 0)
-        closed_month = func.substr(cast(o.closed_on, String), 1, 7)
-        add(session.execute(
-            select(o.station_id, closed_month, func.count(), func.sum(case((o.closed_on <= o.due_date, 1), else_=0)))
-            .where(mine(o.station_id), o.state == "closed", o.due_date.is_not(None),
-                   o.closed_on.between(date(year, 1, 1), date(year, 12, 31)))
-            .group_by(o.station_id, closed_month)
-        ), "on_time_rated", "on_time")  # fmt: skip
         due_month = func.substr(cast(o.due_date, String), 1, 7)
         add(session.execute(
             select(o.station_id, due_month, func.count())
@@ -113,15 +89,6 @@ def city_overview(session: Session, user: CurrentUser, year: int, today: date) -
                    and_(o.due_date >= date(year, 1, 1), o.due_date <= date(year, 12, 31), o.due_date < today))
             .group_by(o.station_id, due_month)
         ), "on_time_rated")  # fmt: skip
-        for station_id, month, data in session.execute(
-            select(e.station_id, event_month, e.data).where(
-                mine(e.station_id), e.kind == EventKind.SATISFACTION.value, in_year
-            )
-        ):
-            rating = (data or {}).get("rating")
-            if rating:
-                per[(station_id, month)]["rated"] += 1
-                per[(station_id, month)]["satisfied"] += rating in GOOD_RATINGS
     deputies = dict(
         session.execute(
             select(LedgerDeputy.station_id, func.count())

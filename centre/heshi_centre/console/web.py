@@ -211,12 +211,8 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
             page_no = int(p.get("page", "1"))
         except ValueError:
             page_no = 1
-        return queries.OpinionFilter(
-            **{
-                k: p.get(k, "").strip()[:100] for k in ("district", "station", "state", "overdue", "unit", "month", "q")
-            },
-            page=page_no,
-        )
+        keys = ("district", "station", "state", "overdue", "unit", "month", "category", "q")
+        return queries.OpinionFilter(**{k: p.get(k, "").strip()[:100] for k in keys}, page=page_no)
 
     @router.get("/api/opinions")
     def opinions_json(request: Request) -> dict:
