@@ -1,16 +1,11 @@
-"""全市概览: the city's headline figures for a year, by district → station → month, from the structured
-tables. The definitions follow the station's monthly statistics (``heshi_station.ledger.stats``), so a
-station's own figures and the city's agree:
+"""全市概览: the city's headline figures for a year, by district → station → month.
 
-- 联络站: stations registered (in the district); 进站代表: active deputies the stations sent;
-- 接待次数 / 接待群众: receptions dated in the month (voided ones excluded) and the sum of their visitors'
-  group sizes;
-- 收集意见: opinions registered in the month;
-- 转办 / 办结 / 已反馈: opinions with such an event dated in the month (an on-the-spot answer counts as fed
-  back); event months are read from the time as the station recorded it;
-- 按期办结率: of the opinions with a deadline closed in the month, plus those still open whose deadline fell
-  in the month and has passed, the share closed by their deadline;
-- 满意率: (满意 + 基本满意) / satisfaction ratings recorded in the month.
+Every figure a station also reports is defined once, in ``heshi_protocol.figures.FIGURES`` (the station's
+monthly statistics print the same sentences), and counted by ``overview_summary`` from the structured
+tables into a per station × month summary kept current by the push; this module adds them up by district
+and city, adds the rounds that became late since their station's summary was judged (``late_since``), and
+the centre's own two figures: 联络站 (stations registered, in the district) and 进站代表 (active deputies the
+stations sent).
 """
 
 from __future__ import annotations
@@ -18,31 +13,31 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import String, and_, cast, func, select, true
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
 from heshi_centre.console import overview_summary
 from heshi_centre.console.accounts import CurrentUser
 from heshi_centre.console.scope import station_scope
-from heshi_centre.ledger_models import LedgerDeputy, LedgerOpinion
+from heshi_centre.ledger_models import LedgerDeputy
 from heshi_centre.models import CentreStation
-from heshi_protocol.vocab import OPEN_STATES, Satisfaction
+from heshi_protocol.figures import NOTES, figure
 
-COUNTS = ("receptions", "people", "opinions", "transferred", "closed", "fed_back",
-          "on_time", "on_time_rated", "satisfied", "rated")  # fmt: skip
+COUNTS = overview_summary.COUNTS
+# The overview's columns that are station figures: (key here, key in ``figures.FIGURES``).
+STATION_FIGURES = (
+    ("receptions", "receptions"), ("people", "people_received"), ("opinions", "opinions_collected"),
+    ("answered_on_spot", "answered_on_spot"), ("transferred", "transferred"), ("closed", "closed"),
+    ("fed_back", "fed_back"), ("on_time_rate", "on_time_rate"), ("satisfaction_rate", "satisfaction_rate"),
+    ("satisfied_only_rate", "satisfied_only_rate"),
+)  # fmt: skip
+COLUMN_NAMES = {key: figure(fig).name for key, fig in STATION_FIGURES}
 DEFINITIONS = [
-    ("联络站", "已在市中心登记的联络站数"),
-    ("进站代表", "各联络站同步来的在用代表人数"),
-    ("接待次数", "接待时间在当月的接待记录数（不含作废）"),
-    ("接待群众", "这些接待记录的来访人数（按每条来访登记的人数相加）"),
-    ("收集意见", "登记日期在当月的意见数"),
-    ("转办", "当月有转办记录的意见数"),
-    ("办结", "当月有办结记录的意见数"),
-    ("已反馈", "当月有反馈群众或当场答复记录的意见数"),
-    ("按期办结率", "当月办结且有期限的意见，加上期限在当月且已过仍未办结的意见中，按期办结的比例"),
-    ("满意率", "当月记录的满意度评价中，满意与基本满意所占比例"),
+    ("联络站", "已在市中心登记的联络站数（县区行为本县区的）。"),
+    ("进站代表", "各联络站同步来的在用代表人数。"),
+    *[(figure(fig).name, figure(fig).definition) for _key, fig in STATION_FIGURES],
+    *[("说明", n) for n in NOTES],
 ]
-GOOD_RATINGS = {Satisfaction.SATISFIED.value, Satisfaction.BASICALLY.value}
 
 
 def _rate(n: int, d: int) -> float | None:
@@ -53,6 +48,7 @@ def _finish(c: dict) -> dict:
     out = {k: int(c.get(k, 0)) for k in COUNTS}
     out["on_time_rate"] = _rate(out["on_time"], out["on_time_rated"])
     out["satisfaction_rate"] = _rate(out["satisfied"], out["rated"])
+    out["satisfied_only_rate"] = _rate(out["satisfied_only"], out["rated"])
     return out
 
 
@@ -70,25 +66,14 @@ def city_overview(session: Session, user: CurrentUser, year: int, today: date) -
 
     per: dict[tuple[int, str], dict] = defaultdict(lambda: defaultdict(int))
 
-    def add(rows, *keys: str) -> None:
-        for station_id, month, *values in rows:
-            for key, value in zip(keys, values, strict=True):
-                per[(station_id, month)][key] += int(value or 0)
-
     if ids:
         # The stored counts (kept by the push: ``overview_summary``); only what depends on today is live.
         for station_id, month, *values in overview_summary.year_rows(session, cond, year):
             c = per[(station_id, month)]
-            for key, value in zip(overview_summary.COUNTS, values, strict=True):
-                c["on_time_rated" if key == "closed_with_due" else key] += int(value or 0)
-        o = LedgerOpinion
-        due_month = func.substr(cast(o.due_date, String), 1, 7)
-        add(session.execute(
-            select(o.station_id, due_month, func.count())
-            .where(mine(o.station_id), o.state.in_([s.value for s in OPEN_STATES]),
-                   and_(o.due_date >= date(year, 1, 1), o.due_date <= date(year, 12, 31), o.due_date < today))
-            .group_by(o.station_id, due_month)
-        ), "on_time_rated")  # fmt: skip
+            for key, value in zip(COUNTS, values, strict=True):
+                c[key] += int(value or 0)
+        for station_id, month, n in overview_summary.late_since(session, cond, year, today):
+            per[(station_id, month)]["on_time_rated"] += n
     deputies = dict(
         session.execute(
             select(LedgerDeputy.station_id, func.count())
@@ -131,12 +116,32 @@ def city_overview(session: Session, user: CurrentUser, year: int, today: date) -
     }
 
 
-HEADERS = ["县区", "联络站", "月份", "联络站数", "进站代表", "接待次数", "接待群众", "收集意见", "转办", "办结",
-           "已反馈", "按期办结率", "满意率"]  # fmt: skip
+HEADERS = ["县区", "联络站", "月份", "联络站数", "进站代表", *[COLUMN_NAMES[k] for k, _f in STATION_FIGURES]]
+RATES = ("on_time_rate", "satisfaction_rate", "satisfied_only_rate")
 
 
-def overview_workbook(data: dict) -> bytes:
-    """The overview as an xlsx: one row per city / district / station / month, then the definitions."""
+def drill(data: dict, district: str = "", station: str = "") -> dict:
+    """One level of the overview for the page, its chart and the export: the city by district; a district by
+    station; a station by month. An unknown district or station falls back to the level above."""
+    d = next((x for x in data["districts"] if x["district"] == district), None) if district else None
+    st = next((x for x in d["stations"] if x["code"] == station), None) if d and station else None
+    if st is not None:
+        rows = [{**m, "label": m["month"]} for m in st["months"]]
+        return {"level": "station", "district": d["district"], "station": st["code"], "title": st["name"],
+                "total": st, "rows": rows}  # fmt: skip
+    if d is not None:
+        rows = [
+            {**x, "label": x["name"], "drill": {"district": d["district"], "station": x["code"]}} for x in d["stations"]
+        ]
+        return {"level": "district", "district": d["district"], "station": "", "title": d["district"],
+                "total": d, "rows": rows}  # fmt: skip
+    rows = [{**x, "label": x["district"], "drill": {"district": x["district"]}} for x in data["districts"]]
+    return {"level": "city", "district": "", "station": "", "title": "全市", "total": data["city"], "rows": rows}
+
+
+def overview_workbook(data: dict, district: str = "", station: str = "") -> bytes:
+    """The overview as an xlsx: one row per city / district / station / month (only the chosen district or
+    station when given, as on the page), then the definitions."""
     from io import BytesIO
 
     from openpyxl import Workbook
@@ -147,19 +152,25 @@ def overview_workbook(data: dict) -> bytes:
     ws.append(HEADERS)
 
     def figures(r: dict) -> list:
-        return [r["receptions"], r["people"], r["opinions"], r["transferred"], r["closed"], r["fed_back"],
-                r["on_time_rate"], r["satisfaction_rate"]]  # fmt: skip
+        return [r.get(k) for k, _f in STATION_FIGURES]
 
-    ws.append(["全市", "", "", data["city"]["station_count"], data["city"]["deputies"], *figures(data["city"])])
+    if not district:
+        ws.append(["全市", "", "", data["city"]["station_count"], data["city"]["deputies"], *figures(data["city"])])
     for d in data["districts"]:
+        if district and d["district"] != district:
+            continue
         ws.append([d["district"], "", "", d["station_count"], d["deputies"], *figures(d)])
         for s in d["stations"]:
+            if station and s["code"] != station:
+                continue
             ws.append([d["district"], s["name"], "", 1, s["deputies"], *figures(s)])
             for m in s["months"]:
                 ws.append([d["district"], s["name"], m["month"], None, None, *figures(m)])
-    for row in ws.iter_rows(min_row=2, min_col=12, max_col=13):
+    rate_columns = [HEADERS.index(COLUMN_NAMES[k]) + 1 for k in RATES]
+    for row in ws.iter_rows(min_row=2, min_col=min(rate_columns), max_col=max(rate_columns)):
         for cell in row:
-            cell.number_format = "0.0%"
+            if cell.column in rate_columns:
+                cell.number_format = "0.0%"
     notes = wb.create_sheet("指标口径")
     notes.append(["指标", "口径"])
     for d in data["definitions"]:

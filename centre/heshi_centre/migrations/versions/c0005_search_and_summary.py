@@ -15,8 +15,8 @@ down_revision = 'c0003'
 branch_labels = None
 depends_on = None
 
-COUNTS = ("receptions", "people", "opinions", "transferred", "closed", "fed_back", "on_time", "closed_with_due",
-          "satisfied", "rated")
+COUNTS = ("receptions", "people", "opinions", "answered_on_spot", "transferred", "closed", "fed_back", "on_time",
+          "on_time_rated", "satisfied", "satisfied_only", "rated")
 
 
 def upgrade() -> None:
@@ -35,6 +35,7 @@ def upgrade() -> None:
         'ledger_month_summary',
         sa.Column('station_id', sa.Integer(), nullable=False),
         sa.Column('month', sa.String(length=7), nullable=False),
+        sa.Column('as_of', sa.Date(), nullable=False),
         *[sa.Column(c, sa.Integer(), nullable=False, server_default='0') for c in COUNTS],
         sa.ForeignKeyConstraint(['station_id'], ['centre_station.id'],
                                 name=op.f('fk_ledger_month_summary_station_id_centre_station')),
