@@ -139,6 +139,31 @@ def drill(data: dict, district: str = "", station: str = "") -> dict:
     return {"level": "city", "district": "", "station": "", "title": "全市", "total": data["city"], "rows": rows}
 
 
+CHART_COUNTS = ("opinions", "transferred", "closed", "fed_back")
+CHART_RATES = ("on_time_rate", "satisfaction_rate")
+
+
+def chart_data(year: int, level: dict) -> dict:
+    """What the page's two charts draw: one point per row of ``drill``'s level, with its drill-down link."""
+    from urllib.parse import urlencode
+
+    rows = level["rows"]
+
+    def link(r: dict) -> str:
+        return f"overview?{urlencode({'year': year, **r['drill']})}" if r.get("drill") else ""
+
+    def pct(v) -> float | None:
+        return None if v is None else round(v * 100, 1)
+
+    return {
+        "title": level["title"],
+        "labels": [r["label"] for r in rows],
+        "links": [link(r) for r in rows],
+        "counts": [{"name": COLUMN_NAMES[k], "values": [r[k] for r in rows]} for k in CHART_COUNTS],
+        "rates": [{"name": COLUMN_NAMES[k], "values": [pct(r[k]) for r in rows]} for k in CHART_RATES],
+    }
+
+
 def overview_workbook(data: dict, district: str = "", station: str = "") -> bytes:
     """The overview as an xlsx: one row per city / district / station / month (only the chosen district or
     station when given, as on the page), then the definitions."""

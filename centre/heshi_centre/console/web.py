@@ -318,14 +318,20 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
     def overview_json(request: Request) -> dict:
         with factory() as s:
             user = user_of(request, s)
-            return overview.city_overview(s, user, overview_year(request), date.today())
+            data = overview.city_overview(s, user, overview_year(request), date.today())
+        p = request.query_params
+        level = overview.drill(data, p.get("district", ""), p.get("station", ""))
+        return {**data, "drill": {k: level[k] for k in ("level", "district", "station", "title", "rows")}}
 
     @router.get("/overview.xlsx")
     def overview_xlsx(request: Request) -> Response:
         with factory.begin() as s:
             user = user_of(request, s)
             year = overview_year(request)
-            body = overview.overview_workbook(overview.city_overview(s, user, year, date.today()))
+            p = request.query_params
+            data = overview.city_overview(s, user, year, date.today())
+            level = overview.drill(data, p.get("district", ""), p.get("station", ""))
+            body = overview.overview_workbook(data, level["district"], level["station"])
             accounts.audit(s, user, "export_overview", str(year), ip=_ip(request))
         return Response(
             body,
@@ -338,7 +344,12 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
         with factory() as s:
             user = user_of(request, s)
             data = overview.city_overview(s, user, overview_year(request), date.today())
-        return page(request, "overview.html", user, data=data)
+        p = request.query_params
+        level = overview.drill(data, p.get("district", ""), p.get("station", ""))
+        chart = overview.chart_data(data["year"], level)
+        return page(request, "overview.html", user, data=data, level=level, chart=chart,
+                    columns=[k for k, _f in overview.STATION_FIGURES], rates=overview.RATES,
+                    names=overview.COLUMN_NAMES, definitions=dict(overview.DEFINITIONS))  # fmt: skip
 
     @router.get("/api/me")
     def me(request: Request) -> dict:
