@@ -147,12 +147,17 @@ def late_since(session: Session, cond, year: int, today: date) -> list[tuple[int
     unanswered (with the unit), not paused, deadline on or after the summary's ``as_of`` and before ``today``
     — late from the day after the deadline (``figures.judgements``), in the year."""
     o, s = LedgerOpinion, LedgerMonthSummary
+    # A summary is re-judged at each of its station's pushes: for stations that sync, the deadlines in
+    # question are a short range of the due-date index, not every open opinion.
+    earliest = session.scalar(select(func.min(s.as_of)))
+    if earliest is None:
+        return []
     judged = select(s.station_id, func.min(s.as_of).label("as_of")).group_by(s.station_id).subquery()
     q = (
         select(o.station_id, o.due_date, func.count())
         .join(judged, judged.c.station_id == o.station_id)
-        .where(o.state.in_(_UNANSWERED), o.paused.is_(False), o.due_date.is_not(None), o.due_date >= judged.c.as_of,
-               o.due_date < today, o.due_date >= date(year, 1, 1) - _ONE_DAY, o.due_date < date(year, 12, 31))
+        .where(o.due_date >= earliest, o.due_date < today, o.state.in_(_UNANSWERED), o.paused.is_(False),
+               o.due_date >= judged.c.as_of, o.due_date >= date(year, 1, 1) - _ONE_DAY, o.due_date < date(year, 12, 31))
         .group_by(o.station_id, o.due_date)
     )  # fmt: skip
     if cond is not None:

@@ -31,6 +31,7 @@ def upgrade() -> None:
     )
     op.create_index('ix_ledger_opinion_bigram_opinion', 'ledger_opinion_bigram', ['station_id', 'opinion_id'])
     op.create_index('ix_ledger_opinion_category', 'ledger_opinion', ['category_id'])
+    op.create_index('ix_ledger_opinion_due', 'ledger_opinion', ['due_date'])
     op.create_table(
         'ledger_month_summary',
         sa.Column('station_id', sa.Integer(), nullable=False),
@@ -53,6 +54,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('ledger_month_summary')
+    op.drop_index('ix_ledger_opinion_due', table_name='ledger_opinion')
     op.drop_index('ix_ledger_opinion_category', table_name='ledger_opinion')
     op.drop_index('ix_ledger_opinion_bigram_opinion', table_name='ledger_opinion_bigram')
     op.drop_table('ledger_opinion_bigram')
