@@ -33,6 +33,11 @@ def test_district_approves_an_extension_and_the_deadline_moves(centre):
     unit = logged_in(centre, make_user(centre.factory, "承办单位", unit=u))
     ext_req = _requested(centre, unit, st, ext_id, "request_extension", reason="需招标采购", days="15")
     back_req = _requested(centre, unit, st, back_id, "request_return", reason="不属本单位职责")
+    # One undecided request at a time.
+    again = unit.post(
+        f"/api/opinions/{st.code}/{ext_id}/request_return", {"csrf_token": unit.csrf("/inbox"), "reason": "x"}
+    )
+    assert again.status_code == 409 and "等待市或县区审批" in again.json()["message"]
 
     # A unit cannot reach the approval page nor decide.
     assert unit.get("/requests").status_code == 403 and unit.get("/api/requests").status_code == 403

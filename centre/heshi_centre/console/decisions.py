@@ -164,6 +164,20 @@ def unit_requests(session: Session, user: CurrentUser) -> list[dict]:
     return _requests(session, q, actor=user.unit)[:100]
 
 
+def pending_of(session: Session, station_id: int, opinion_id: str) -> list[str]:
+    """Ids of the opinion's undecided requests."""
+    e = LedgerOpinionEvent
+    asked = [
+        ev
+        for ev in session.scalars(
+            select(e).where(e.station_id == station_id, e.opinion_id == opinion_id, e.kind == EventKind.NOTE.value)
+        )
+        if _is_request(ev)
+    ]
+    decided = _decisions_of(session, {(station_id, opinion_id)}) if asked else {}
+    return [ev.id for ev in asked if ev.id not in decided]
+
+
 def _find_request(session: Session, user: CurrentUser, code: str, opinion_id: str, request_id: str):
     row = session.execute(
         visible_opinions(user).where(CentreStation.code == code, LedgerOpinion.id == opinion_id)
