@@ -216,7 +216,7 @@ def project_records(session: Session, station_id: int, records: Mapping[tuple[st
     _upsert(session, LedgerOpinionEvent, events)
     if touched:
         refold(session, station_id, touched)
-    overview_summary.refresh_station(session, station_id)
+    overview_summary.refresh_station(session, station_id, touched)
 
 
 def project_centre_event(session: Session, station_id: int, payload: Mapping) -> None:
@@ -224,7 +224,7 @@ def project_centre_event(session: Session, station_id: int, payload: Mapping) ->
     if (row := _event_row(station_id, payload, "centre")) is not None:
         _upsert(session, LedgerOpinionEvent, [row])
         refold(session, station_id, {row["opinion_id"]})
-        overview_summary.refresh_station(session, station_id)
+        overview_summary.refresh_station(session, station_id, {row["opinion_id"]})
 
 
 def refold(session: Session, station_id: int, opinion_ids: Iterable[str], calendar: HolidayCalendar | None = None):

@@ -3,7 +3,7 @@ sync, totals add up by district and city, and a district user sees only its dist
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from heshi_centre.console.accounts import CurrentUser, Role
 from heshi_centre.console.overview import STATION_FIGURES, city_overview
@@ -102,3 +102,35 @@ def test_district_supervises_its_own_opinions_only(centre):
     unit = logged_in(centre, make_user(centre.factory, "承办单位", unit=u))
     refused = unit.post(f"/api/opinions/{mine.code}/{mine.opinion_ids[0]}/urge", {"csrf_token": unit.csrf("/inbox")})
     assert refused.status_code == 403 and "不能督办" in refused.json()["message"]
+
+
+@BOTH_BACKENDS
+def test_a_round_unanswered_past_its_deadline_is_late_the_day_after_without_any_new_event(centre):
+    due = date.today() + timedelta(days=3)
+    st = seed_station(
+        centre.factory, district=f"辛区{uid()}", unit=f"卫健委{uid()}", contents=["卫生院缺医生"], due=due
+    )
+
+    def station_row(today: date) -> dict:
+        with centre.factory() as s:
+            data = city_overview(s, ADMIN, due.year, today)
+        return next(x for d in data["districts"] for x in d["stations"] if x["code"] == st.code)
+
+    late_month = (due + timedelta(days=1)).strftime("%Y-%m")
+    before = station_row(due)  # the deadline day itself is not late yet
+    assert before["on_time_rate"] is None and before["transferred"] == 1
+    if late_month.startswith(str(due.year)):
+        after = station_row(due + timedelta(days=2))
+        months = {m["month"]: m for m in after["months"]}
+        assert (after["on_time_rate"], months[late_month]["on_time_rate"]) == (0.0, 0.0)
+    # Answered now (before the deadline), the round is on time instead, and nothing is pending any more.
+    unit = logged_in(centre, make_user(centre.factory, "承办单位", unit=st.unit))
+    token = unit.csrf("/inbox")
+    assert unit.post(f"/opinions/{st.code}/{st.opinion_ids[0]}/sign", {"csrf_token": token}).status_code == 200
+    assert (
+        unit.post(
+            f"/opinions/{st.code}/{st.opinion_ids[0]}/reply", {"csrf_token": token, "reply": "已调配"}
+        ).status_code
+        == 200
+    )
+    assert station_row(due + timedelta(days=2))["on_time_rate"] == 1.0
