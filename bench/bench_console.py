@@ -31,7 +31,7 @@ from heshi_centre.console.queries import OpinionFilter, list_opinions
 from heshi_centre.db import open_database
 from heshi_centre.push import apply_push
 from heshi_protocol.schemas import PushOp
-from tests.sync.centre_process import drop_pg_schema, new_pg_schema
+from tests.sync.centre_process import PG_ADMIN_URL, drop_pg_schema, new_pg_schema
 
 CST = timezone(timedelta(hours=8))
 WORDS = ["村口路灯不亮", "申请低保复核", "道路坑洼积水", "灌溉水渠淤塞", "小区电梯故障", "垃圾清运不及时",
@@ -122,18 +122,27 @@ def main() -> None:
     ap.add_argument("--opinions", type=int, default=400, help="opinions per station")
     ap.add_argument("--months", type=int, default=12)
     ap.add_argument("--reps", type=int, default=15)
+    ap.add_argument("--keep", action="store_true", help="keep the filled schema (its name is printed)")
+    ap.add_argument("--schema", help="measure an existing schema filled by an earlier --keep run (no fill)")
     args = ap.parse_args()
     year = 2026
-    url, schema = new_pg_schema()
+    if args.schema:
+        base = PG_ADMIN_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+        url, schema = f"{base}?options=-csearch_path%3D{args.schema}", args.schema
+    else:
+        url, schema = new_pg_schema()
     try:
         engine, factory = open_database(url)
-        t = time.perf_counter()
-        records = fill(factory, args.stations, args.opinions, args.months, year)
-        fill_s = time.perf_counter() - t
-        with engine.begin() as c:
-            c.exec_driver_sql("ANALYZE")
-        print(f"filled {records:,} records ({args.stations} stations × {args.opinions} opinions) through apply_push "
-              f"in {fill_s:.0f} s ({records / fill_s:,.0f} records/s incl. projection)")  # fmt: skip
+        if not args.schema:
+            t = time.perf_counter()
+            records = fill(factory, args.stations, args.opinions, args.months, year)
+            fill_s = time.perf_counter() - t
+            with engine.begin() as c:
+                c.exec_driver_sql("ANALYZE")
+            print(f"filled {records:,} records ({args.stations} stations × {args.opinions} opinions) through "
+                  f"apply_push in {fill_s:.0f} s ({records / fill_s:,.0f} records/s incl. projection)")  # fmt: skip
+        if args.keep:
+            print(f"schema kept: {schema} (--schema {schema} measures it again; drop it when done)")
         today = date(year, 12, 31)
 
         def overview():
@@ -164,7 +173,8 @@ def main() -> None:
                   f"ratio JSON/structured {b / a:.2f}")  # fmt: skip
         engine.dispose()
     finally:
-        drop_pg_schema(schema)
+        if not (args.keep or args.schema):
+            drop_pg_schema(schema)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ class LedgerOpinion(Base):
         Index("ix_ledger_opinion_station_month", "station_id", "month"),
         Index("ix_ledger_opinion_state", "state"),
         Index("ix_ledger_opinion_lead_unit", "lead_unit_id"),
+        Index("ix_ledger_opinion_category", "category_id"),  # c0005: 意见跟踪's category filter
     )
     station_id: Mapped[int] = mapped_column(ForeignKey("centre_station.id"), primary_key=True)
     id: Mapped[str] = mapped_column(String(64), primary_key=True)

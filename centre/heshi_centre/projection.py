@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from heshi_centre.console import overview_summary, search_index
 from heshi_centre.duty_projection import project_duties
 from heshi_centre.ledger_models import (
     LedgerAttendance,
@@ -212,10 +213,12 @@ def project_records(session: Session, station_id: int, records: Mapping[tuple[st
             )  # fmt: skip
     for model, model_rows in rows.items():
         _upsert(session, model, model_rows)
+    search_index.index_opinions(session, station_id, rows[LedgerOpinion])
     _upsert(session, LedgerOpinionEvent, events)
     project_duties(session, station_id, records)  # deputies' duties and deputy links (issue 14)
     if touched:
         refold(session, station_id, touched)
+    overview_summary.refresh_station(session, station_id, touched)
 
 
 def project_centre_event(session: Session, station_id: int, payload: Mapping) -> None:
@@ -223,6 +226,7 @@ def project_centre_event(session: Session, station_id: int, payload: Mapping) ->
     if (row := _event_row(station_id, payload, "centre")) is not None:
         _upsert(session, LedgerOpinionEvent, [row])
         refold(session, station_id, {row["opinion_id"]})
+        overview_summary.refresh_station(session, station_id, {row["opinion_id"]})
 
 
 def refold(session: Session, station_id: int, opinion_ids: Iterable[str], calendar: HolidayCalendar | None = None):

@@ -32,9 +32,18 @@ class SeededStation:
     opinion_ids: list[str]
 
 
-def seed_station(factory, *, district: str, unit: str, contents: list[str], due: date | None = None) -> SeededStation:
+def seed_station(
+    factory,
+    *,
+    district: str,
+    unit: str,
+    contents: list[str],
+    due: date | None = None,
+    categories: list[str] | None = None,
+) -> SeededStation:
     """A station of ``district`` whose opinions (one per content) are transferred to ``unit``, pushed with
-    the centre's own ``apply_push`` exactly as a station's sync would."""
+    the centre's own ``apply_push`` exactly as a station's sync would; ``categories`` (one name per content)
+    become the station's own categories."""
     code = f"C-{uid()}"
     due = due or date.today() + timedelta(days=20)
     unit_id, reception_id = f"u-{uid()}", f"r-{uid()}"
@@ -43,12 +52,16 @@ def seed_station(factory, *, district: str, unit: str, contents: list[str], due:
         ("reception", {"id": reception_id, "received_at": "2026-11-02T09:00:00+08:00", "matter": contents[0],
                        "way": "at_station", "visitors": [{"id": f"v-{uid()}", "group_size": 2}]}),
     ]  # fmt: skip
+    category_ids = {name: f"c-{uid()}" for name in dict.fromkeys(categories or [])}
+    payloads += [("category", {"id": cid, "name": name, "time_limit_days": 15}) for name, cid in category_ids.items()]
     opinion_ids = []
-    for text in contents:
+    for n, text in enumerate(contents):
         oid = f"o-{uid()}"
         opinion_ids.append(oid)
         opinion = {"id": oid, "reception_id": reception_id, "content": text, "route": "transfer",
                    "registered_on": "2026-11-02", "proposer_name": "来访人", "village": "东风村"}  # fmt: skip
+        if categories:
+            opinion["category_id"] = category_ids[categories[n]]
         registered = {"id": f"e-{uid()}", "opinion_id": oid, "kind": "registered",
                       "occurred_at": "2026-11-02T09:00:00+08:00", "data": {"route": "transfer"}}  # fmt: skip
         payloads += [("opinion", opinion), ("opinion_event", registered)]

@@ -3,10 +3,10 @@ sync, totals add up by district and city, and a district user sees only its dist
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from heshi_centre.console.accounts import CurrentUser, Role
-from heshi_centre.console.overview import city_overview
+from heshi_centre.console.overview import STATION_FIGURES, city_overview
 from heshi_station.ledger.stats import monthly_stats
 from heshi_station.sync.engine import run_sync
 from tests.conftest import FIXED_NOW
@@ -16,16 +16,7 @@ from tests.sync.conftest import BOTH_BACKENDS
 from tests.sync.helpers import connect_station
 
 ADMIN = CurrentUser(0, "测试", Role.ADMIN, "", "", "")
-SAME_KEYS = {
-    "receptions": "receptions",
-    "people": "people_received",
-    "opinions": "opinions_collected",
-    "transferred": "transferred",
-    "closed": "closed",
-    "fed_back": "fed_back",
-    "on_time_rate": "on_time_rate",
-    "satisfaction_rate": "satisfaction_rate",
-}
+SAME_KEYS = dict(STATION_FIGURES)  # every figure a station reports: the same definition, the same value
 
 
 @BOTH_BACKENDS
@@ -51,7 +42,7 @@ def test_station_months_equal_the_stations_own_statistics(ledger, db_path, centr
     district = next(d for d in data["districts"] if any(st["code"] == station_code for st in d["stations"]))
     assert district["receptions"] == sum(st["receptions"] for st in district["stations"])
     assert data["city"]["people"] == sum(d["people"] for d in data["districts"])
-    assert [d["figure"] for d in data["definitions"]][:3] == ["联络站", "进站代表", "接待次数"]
+    assert [d["figure"] for d in data["definitions"]][:3] == ["联络站", "进站代表", "接待群众（批次）"]
 
 
 def test_overview_page_and_json_are_scoped_to_the_district(centre):
@@ -111,3 +102,35 @@ def test_district_supervises_its_own_opinions_only(centre):
     unit = logged_in(centre, make_user(centre.factory, "承办单位", unit=u))
     refused = unit.post(f"/api/opinions/{mine.code}/{mine.opinion_ids[0]}/urge", {"csrf_token": unit.csrf("/inbox")})
     assert refused.status_code == 403 and "不能督办" in refused.json()["message"]
+
+
+@BOTH_BACKENDS
+def test_a_round_unanswered_past_its_deadline_is_late_the_day_after_without_any_new_event(centre):
+    due = date.today() + timedelta(days=3)
+    st = seed_station(
+        centre.factory, district=f"辛区{uid()}", unit=f"卫健委{uid()}", contents=["卫生院缺医生"], due=due
+    )
+
+    def station_row(today: date) -> dict:
+        with centre.factory() as s:
+            data = city_overview(s, ADMIN, due.year, today)
+        return next(x for d in data["districts"] for x in d["stations"] if x["code"] == st.code)
+
+    late_month = (due + timedelta(days=1)).strftime("%Y-%m")
+    before = station_row(due)  # the deadline day itself is not late yet
+    assert before["on_time_rate"] is None and before["transferred"] == 1
+    if late_month.startswith(str(due.year)):
+        after = station_row(due + timedelta(days=2))
+        months = {m["month"]: m for m in after["months"]}
+        assert (after["on_time_rate"], months[late_month]["on_time_rate"]) == (0.0, 0.0)
+    # Answered now (before the deadline), the round is on time instead, and nothing is pending any more.
+    unit = logged_in(centre, make_user(centre.factory, "承办单位", unit=st.unit))
+    token = unit.csrf("/inbox")
+    assert unit.post(f"/opinions/{st.code}/{st.opinion_ids[0]}/sign", {"csrf_token": token}).status_code == 200
+    assert (
+        unit.post(
+            f"/opinions/{st.code}/{st.opinion_ids[0]}/reply", {"csrf_token": token, "reply": "已调配"}
+        ).status_code
+        == 200
+    )
+    assert station_row(due + timedelta(days=2))["on_time_rate"] == 1.0

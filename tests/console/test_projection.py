@@ -9,6 +9,8 @@ from alembic import command
 from sqlalchemy import func, select
 
 from heshi_centre import admin
+from heshi_centre.console.overview_summary import LedgerMonthSummary
+from heshi_centre.console.search_index import LedgerOpinionBigram
 from heshi_centre.db import alembic_config, make_engine, open_database
 from heshi_centre.ledger_models import (
     LedgerAttendance,
@@ -142,3 +144,8 @@ def test_the_revision_migrates_records_stored_as_json(ledger, db_path, tmp_path,
         assert s.get(LedgerAttendance, (sid, "at-1")).month == "2026-03"
         bad = s.get(LedgerReception, (sid, "r-1"))
         assert bad.received_at is None and bad.month == "" and bad.people == 1
+        # c0005 filled the search index and the overview summary from what c0002 projected.
+        pairs = set(s.scalars(select(LedgerOpinionBigram.bigram).where(LedgerOpinionBigram.opinion_id == "op-1")))
+        assert pairs == {"村口", "口路", "路灯", "灯不", "不亮"}
+        march = s.get(LedgerMonthSummary, (sid, "2026-03"))
+        assert (march.opinions, march.transferred, march.receptions) == (1, 1, 0)

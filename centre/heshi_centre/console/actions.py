@@ -7,7 +7,7 @@ Guarantees:
   with the Chinese reason, and nothing is written;
 - every accepted step is one centre event (``admin.record_event``), so it joins the pull feed and reaches
   the station on its next sync; 申请退回 and 申请延期 are recorded as 补充说明 events carrying the request
-  (``data.request``) for the city or district to decide;
+  (``data.request``) for the city or district to decide (``decisions``), one undecided request at a time;
 - all writes happen in the caller's transaction.
 """
 
@@ -109,6 +109,11 @@ def unit_action(session: Session, user: CurrentUser, opinion: dict, action: str,
         check_step(status, kind)
     except InvalidStep as exc:
         raise ActionRefused(f"不能{name}：{exc}") from exc
+    if action in ("request_return", "request_extension"):
+        from heshi_centre.console.decisions import pending_of  # decisions imports this module
+
+        if pending_of(session, opinion["_station_id"], opinion["id"]):
+            raise ActionRefused(f"不能{name}：该意见已有一项申请在等待市或县区审批，请审批后再申请")
     data: dict = {}
     note = ""
     record_kind = kind.value

@@ -1,16 +1,11 @@
-"""全市概览: the city's headline figures for a year, by district → station → month, from the structured
-tables. The definitions follow the station's monthly statistics (``heshi_station.ledger.stats``), so a
-station's own figures and the city's agree:
+"""全市概览: the city's headline figures for a year, by district → station → month.
 
-- 联络站: stations registered (in the district); 进站代表: active deputies the stations sent;
-- 接待次数 / 接待群众: receptions dated in the month (voided ones excluded) and the sum of their visitors'
-  group sizes;
-- 收集意见: opinions registered in the month;
-- 转办 / 办结 / 已反馈: opinions with such an event dated in the month (an on-the-spot answer counts as fed
-  back); event months are read from the time as the station recorded it;
-- 按期办结率: of the opinions with a deadline closed in the month, plus those still open whose deadline fell
-  in the month and has passed, the share closed by their deadline;
-- 满意率: (满意 + 基本满意) / satisfaction ratings recorded in the month.
+Every figure a station also reports is defined once, in ``heshi_protocol.figures.FIGURES`` (the station's
+monthly statistics print the same sentences), and counted by ``overview_summary`` from the structured
+tables into a per station × month summary kept current by the push; this module adds them up by district
+and city, adds the rounds that became late since their station's summary was judged (``late_since``), and
+the centre's own two figures: 联络站 (stations registered, in the district) and 进站代表 (active deputies the
+stations sent).
 """
 
 from __future__ import annotations
@@ -18,30 +13,31 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import String, and_, case, cast, func, select, true
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import Session
 
+from heshi_centre.console import overview_summary
 from heshi_centre.console.accounts import CurrentUser
 from heshi_centre.console.scope import station_scope
-from heshi_centre.ledger_models import LedgerDeputy, LedgerOpinion, LedgerOpinionEvent, LedgerReception
+from heshi_centre.ledger_models import LedgerDeputy
 from heshi_centre.models import CentreStation
-from heshi_protocol.vocab import OPEN_STATES, EventKind, Satisfaction
+from heshi_protocol.figures import NOTES, figure
 
-COUNTS = ("receptions", "people", "opinions", "transferred", "closed", "fed_back",
-          "on_time", "on_time_rated", "satisfied", "rated")  # fmt: skip
+COUNTS = overview_summary.COUNTS
+# The overview's columns that are station figures: (key here, key in ``figures.FIGURES``).
+STATION_FIGURES = (
+    ("receptions", "receptions"), ("people", "people_received"), ("opinions", "opinions_collected"),
+    ("answered_on_spot", "answered_on_spot"), ("transferred", "transferred"), ("closed", "closed"),
+    ("fed_back", "fed_back"), ("on_time_rate", "on_time_rate"), ("satisfaction_rate", "satisfaction_rate"),
+    ("satisfied_only_rate", "satisfied_only_rate"),
+)  # fmt: skip
+COLUMN_NAMES = {key: figure(fig).name for key, fig in STATION_FIGURES}
 DEFINITIONS = [
-    ("联络站", "已在市中心登记的联络站数"),
-    ("进站代表", "各联络站同步来的在用代表人数"),
-    ("接待次数", "接待时间在当月的接待记录数（不含作废）"),
-    ("接待群众", "这些接待记录的来访人数（按每条来访登记的人数相加）"),
-    ("收集意见", "登记日期在当月的意见数"),
-    ("转办", "当月有转办记录的意见数"),
-    ("办结", "当月有办结记录的意见数"),
-    ("已反馈", "当月有反馈群众或当场答复记录的意见数"),
-    ("按期办结率", "当月办结且有期限的意见，加上期限在当月且已过仍未办结的意见中，按期办结的比例"),
-    ("满意率", "当月记录的满意度评价中，满意与基本满意所占比例"),
+    ("联络站", "已在市中心登记的联络站数（县区行为本县区的）。"),
+    ("进站代表", "各联络站同步来的在用代表人数。"),
+    *[(figure(fig).name, figure(fig).definition) for _key, fig in STATION_FIGURES],
+    *[("说明", n) for n in NOTES],
 ]
-GOOD_RATINGS = {Satisfaction.SATISFIED.value, Satisfaction.BASICALLY.value}
 
 
 def _rate(n: int, d: int) -> float | None:
@@ -52,12 +48,12 @@ def _finish(c: dict) -> dict:
     out = {k: int(c.get(k, 0)) for k in COUNTS}
     out["on_time_rate"] = _rate(out["on_time"], out["on_time_rated"])
     out["satisfaction_rate"] = _rate(out["satisfied"], out["rated"])
+    out["satisfied_only_rate"] = _rate(out["satisfied_only"], out["rated"])
     return out
 
 
 def city_overview(session: Session, user: CurrentUser, year: int, today: date) -> dict:
     """Figures for ``year``: the city total, and per district, per station, per month."""
-    lo, hi = f"{year:04d}-01", f"{year:04d}-12"
     q = select(CentreStation)
     if (cond := station_scope(user)) is not None:
         q = q.where(cond)
@@ -70,58 +66,14 @@ def city_overview(session: Session, user: CurrentUser, year: int, today: date) -
 
     per: dict[tuple[int, str], dict] = defaultdict(lambda: defaultdict(int))
 
-    def add(rows, *keys: str) -> None:
-        for station_id, month, *values in rows:
-            for key, value in zip(keys, values, strict=True):
-                per[(station_id, month)][key] += int(value or 0)
-
     if ids:
-        r = LedgerReception
-        add(session.execute(
-            select(r.station_id, r.month, func.count(), func.sum(r.people))
-            .where(mine(r.station_id), r.month.between(lo, hi), r.voided.is_(False))
-            .group_by(r.station_id, r.month)
-        ), "receptions", "people")  # fmt: skip
-        o = LedgerOpinion
-        add(session.execute(
-            select(o.station_id, o.month, func.count())
-            .where(mine(o.station_id), o.month.between(lo, hi)).group_by(o.station_id, o.month)
-        ), "opinions")  # fmt: skip
-        e = LedgerOpinionEvent
-        event_month = func.substr(e.occurred_iso, 1, 7)
-        # One pass over the events; an on-the-spot answer counts as fed back (distinct opinions per figure).
-        figure = case((e.kind == EventKind.ANSWERED_ON_SPOT.value, EventKind.FED_BACK.value), else_=e.kind)
-        in_year = and_(e.occurred_iso >= lo, e.occurred_iso < f"{year + 1:04d}")
-        kinds = [EventKind.TRANSFERRED, EventKind.CLOSED, EventKind.FED_BACK, EventKind.ANSWERED_ON_SPOT]
-        for station_id, month, kind, n in session.execute(
-            select(e.station_id, event_month, figure, func.count(func.distinct(e.opinion_id)))
-            .where(mine(e.station_id), e.kind.in_([k.value for k in kinds]), in_year)
-            .group_by(e.station_id, event_month, figure)
-        ):
-            per[(station_id, month)][kind] += int(n or 0)
-        closed_month = func.substr(cast(o.closed_on, String), 1, 7)
-        add(session.execute(
-            select(o.station_id, closed_month, func.count(), func.sum(case((o.closed_on <= o.due_date, 1), else_=0)))
-            .where(mine(o.station_id), o.state == "closed", o.due_date.is_not(None),
-                   o.closed_on.between(date(year, 1, 1), date(year, 12, 31)))
-            .group_by(o.station_id, closed_month)
-        ), "on_time_rated", "on_time")  # fmt: skip
-        due_month = func.substr(cast(o.due_date, String), 1, 7)
-        add(session.execute(
-            select(o.station_id, due_month, func.count())
-            .where(mine(o.station_id), o.state.in_([s.value for s in OPEN_STATES]),
-                   and_(o.due_date >= date(year, 1, 1), o.due_date <= date(year, 12, 31), o.due_date < today))
-            .group_by(o.station_id, due_month)
-        ), "on_time_rated")  # fmt: skip
-        for station_id, month, data in session.execute(
-            select(e.station_id, event_month, e.data).where(
-                mine(e.station_id), e.kind == EventKind.SATISFACTION.value, in_year
-            )
-        ):
-            rating = (data or {}).get("rating")
-            if rating:
-                per[(station_id, month)]["rated"] += 1
-                per[(station_id, month)]["satisfied"] += rating in GOOD_RATINGS
+        # The stored counts (kept by the push: ``overview_summary``); only what depends on today is live.
+        for station_id, month, *values in overview_summary.year_rows(session, cond, year):
+            c = per[(station_id, month)]
+            for key, value in zip(COUNTS, values, strict=True):
+                c[key] += int(value or 0)
+        for station_id, month, n in overview_summary.late_since(session, cond, year, today):
+            per[(station_id, month)]["on_time_rated"] += n
     deputies = dict(
         session.execute(
             select(LedgerDeputy.station_id, func.count())
@@ -164,12 +116,57 @@ def city_overview(session: Session, user: CurrentUser, year: int, today: date) -
     }
 
 
-HEADERS = ["县区", "联络站", "月份", "联络站数", "进站代表", "接待次数", "接待群众", "收集意见", "转办", "办结",
-           "已反馈", "按期办结率", "满意率"]  # fmt: skip
+HEADERS = ["县区", "联络站", "月份", "联络站数", "进站代表", *[COLUMN_NAMES[k] for k, _f in STATION_FIGURES]]
+RATES = ("on_time_rate", "satisfaction_rate", "satisfied_only_rate")
 
 
-def overview_workbook(data: dict) -> bytes:
-    """The overview as an xlsx: one row per city / district / station / month, then the definitions."""
+def drill(data: dict, district: str = "", station: str = "") -> dict:
+    """One level of the overview for the page, its chart and the export: the city by district; a district by
+    station; a station by month. An unknown district or station falls back to the level above."""
+    d = next((x for x in data["districts"] if x["district"] == district), None) if district else None
+    st = next((x for x in d["stations"] if x["code"] == station), None) if d and station else None
+    if st is not None:
+        rows = [{**m, "label": m["month"]} for m in st["months"]]
+        return {"level": "station", "district": d["district"], "station": st["code"], "title": st["name"],
+                "total": st, "rows": rows}  # fmt: skip
+    if d is not None:
+        rows = [
+            {**x, "label": x["name"], "drill": {"district": d["district"], "station": x["code"]}} for x in d["stations"]
+        ]
+        return {"level": "district", "district": d["district"], "station": "", "title": d["district"],
+                "total": d, "rows": rows}  # fmt: skip
+    rows = [{**x, "label": x["district"], "drill": {"district": x["district"]}} for x in data["districts"]]
+    return {"level": "city", "district": "", "station": "", "title": "全市", "total": data["city"], "rows": rows}
+
+
+CHART_COUNTS = ("opinions", "transferred", "closed", "fed_back")
+CHART_RATES = ("on_time_rate", "satisfaction_rate")
+
+
+def chart_data(year: int, level: dict) -> dict:
+    """What the page's two charts draw: one point per row of ``drill``'s level, with its drill-down link."""
+    from urllib.parse import urlencode
+
+    rows = level["rows"]
+
+    def link(r: dict) -> str:
+        return f"overview?{urlencode({'year': year, **r['drill']})}" if r.get("drill") else ""
+
+    def pct(v) -> float | None:
+        return None if v is None else round(v * 100, 1)
+
+    return {
+        "title": level["title"],
+        "labels": [r["label"] for r in rows],
+        "links": [link(r) for r in rows],
+        "counts": [{"name": COLUMN_NAMES[k], "values": [r[k] for r in rows]} for k in CHART_COUNTS],
+        "rates": [{"name": COLUMN_NAMES[k], "values": [pct(r[k]) for r in rows]} for k in CHART_RATES],
+    }
+
+
+def overview_workbook(data: dict, district: str = "", station: str = "") -> bytes:
+    """The overview as an xlsx: one row per city / district / station / month (only the chosen district or
+    station when given, as on the page), then the definitions."""
     from io import BytesIO
 
     from openpyxl import Workbook
@@ -180,19 +177,25 @@ def overview_workbook(data: dict) -> bytes:
     ws.append(HEADERS)
 
     def figures(r: dict) -> list:
-        return [r["receptions"], r["people"], r["opinions"], r["transferred"], r["closed"], r["fed_back"],
-                r["on_time_rate"], r["satisfaction_rate"]]  # fmt: skip
+        return [r.get(k) for k, _f in STATION_FIGURES]
 
-    ws.append(["全市", "", "", data["city"]["station_count"], data["city"]["deputies"], *figures(data["city"])])
+    if not district:
+        ws.append(["全市", "", "", data["city"]["station_count"], data["city"]["deputies"], *figures(data["city"])])
     for d in data["districts"]:
+        if district and d["district"] != district:
+            continue
         ws.append([d["district"], "", "", d["station_count"], d["deputies"], *figures(d)])
         for s in d["stations"]:
+            if station and s["code"] != station:
+                continue
             ws.append([d["district"], s["name"], "", 1, s["deputies"], *figures(s)])
             for m in s["months"]:
                 ws.append([d["district"], s["name"], m["month"], None, None, *figures(m)])
-    for row in ws.iter_rows(min_row=2, min_col=12, max_col=13):
+    rate_columns = [HEADERS.index(COLUMN_NAMES[k]) + 1 for k in RATES]
+    for row in ws.iter_rows(min_row=2, min_col=min(rate_columns), max_col=max(rate_columns)):
         for cell in row:
-            cell.number_format = "0.0%"
+            if cell.column in rate_columns:
+                cell.number_format = "0.0%"
     notes = wb.create_sheet("指标口径")
     notes.append(["指标", "口径"])
     for d in data["definitions"]:

@@ -3,7 +3,8 @@ history, a unit's inbox. Each returns plain dicts, which both the page and its J
 
 Full-text search: every whitespace-separated term must occur in the opinion's text (content, proposer,
 village); terms are matched as substrings of the case-folded text, so two-character Chinese terms (路灯,
-低保) match exactly like longer ones.
+低保) match exactly like longer ones; the CJK bigram index (``search_index``, c0005) narrows the rows read.
+The category filter takes a category's name (the centre's categories and those stations defined).
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import false, func, select
+from sqlalchemy import false, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from heshi_centre.console import search_index
 from heshi_centre.console.accounts import CurrentUser
 from heshi_centre.console.scope import Forbidden, station_scope, visible_opinions, with_unit
 from heshi_centre.ledger_models import LedgerOpinion, LedgerOpinionEvent, LedgerUnit
-from heshi_centre.models import CentreStation, CentreUnit, StationRecord, StationToken
+from heshi_centre.models import CentreCategory, CentreStation, CentreUnit, StationRecord, StationToken
 from heshi_centre.projection import centre_calendar, parse_time
 from heshi_protocol.opinion_state import OpinionStatus, overdue_level
 from heshi_protocol.vocab import OPEN_STATES, EventKind, OpinionState, OverdueLevel, Route, Satisfaction
@@ -31,6 +33,7 @@ DISPLAY_TZ = ZoneInfo(os.environ.get("HESHI_CENTRE_TZ", "Asia/Shanghai"))
 # The states in which a unit still holds an opinion: its inbox.
 WITH_UNIT = (OpinionState.TRANSFERRED.value, OpinionState.HANDLING.value)
 PAGE_SIZE = 50
+MAX_TERMS = 8  # search terms beyond these are ignored: each adds conditions to the query
 OPEN_VALUES = sorted(s.value for s in OPEN_STATES)
 
 
@@ -102,6 +105,7 @@ class OpinionFilter:
     overdue: str = ""  # "overdue": open, running and past its deadline
     unit: str = ""
     month: str = ""
+    category: str = ""
     q: str = ""
     page: int = 1
 
@@ -109,12 +113,7 @@ class OpinionFilter:
         return {k: v for k, v in self.__dict__.items() if v and k != "page"}
 
 
-def _like_term(term: str) -> str:
-    escaped = term.casefold().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def filtered_opinions(user: CurrentUser, f: OpinionFilter, today: date):
+def filtered_opinions(session: Session, user: CurrentUser, f: OpinionFilter, today: date):
     q = visible_opinions(user)
     if f.district:
         q = q.where(CentreStation.district == f.district)
@@ -135,9 +134,41 @@ def filtered_opinions(user: CurrentUser, f: OpinionFilter, today: date):
         q = with_unit(q, f.unit)
     if f.month:
         q = q.where(LedgerOpinion.month == f.month)
-    for term in f.q.split():
-        q = q.where(LedgerOpinion.search_text.like(_like_term(term), escape="\\"))
+    if f.category:
+        q = q.where(_category_named(session, f.category))
+    for term in f.q.split()[:MAX_TERMS]:
+        q = q.where(*search_index.term_condition(term))
     return q
+
+
+def _category_named(session: Session, name: str):
+    """An SQL condition: the opinion's category is called ``name`` (a centre category, or one a station
+    defined itself and sent as a ``category`` record)."""
+    centre_ids = list(session.scalars(select(CentreCategory.id).where(CentreCategory.name == name)))
+    station_pairs = [
+        (r.station_id, r.entity_id)
+        for r in session.execute(
+            select(StationRecord.station_id, StationRecord.entity_id, StationRecord.payload).where(
+                StationRecord.entity == "category"
+            )
+        )
+        if isinstance(r.payload, dict) and r.payload.get("name") == name
+    ]
+    conds = []
+    if centre_ids:
+        conds.append(LedgerOpinion.category_id.in_(centre_ids))
+    if station_pairs:
+        conds.append(tuple_(LedgerOpinion.station_id, LedgerOpinion.category_id).in_(station_pairs))
+    return or_(*conds) if conds else false()
+
+
+def category_names(session: Session) -> list[str]:
+    """The category names an opinion can carry: the centre's, and those stations defined themselves."""
+    names = set(session.scalars(select(CentreCategory.name)))
+    for (payload,) in session.execute(select(StationRecord.payload).where(StationRecord.entity == "category")):
+        if isinstance(payload, dict) and payload.get("name"):
+            names.add(str(payload["name"]))
+    return sorted(names)
 
 
 class UnitNames:
@@ -201,7 +232,7 @@ def _names_for(session: Session, rows) -> UnitNames:
 
 
 def list_opinions(session: Session, user: CurrentUser, f: OpinionFilter, today: date) -> dict:
-    q = filtered_opinions(user, f, today)
+    q = filtered_opinions(session, user, f, today)
     total = session.scalar(select(func.count()).select_from(q.order_by(None).subquery()))
     page = max(f.page, 1)
     rows = session.execute(
@@ -236,6 +267,7 @@ def filter_choices(session: Session, user: CurrentUser) -> dict:
         "states": [{"value": s.value, "label": s.label} for s in OpinionState],
         "months": months,
         "units": [u for u in units if u],
+        "categories": category_names(session),
     }
 
 
@@ -287,10 +319,14 @@ def _event_text(e: LedgerOpinionEvent) -> str:
                       ("new_due_date", "新期限"), ("due_date", "办理期限")):  # fmt: skip
         if d.get(key):
             parts.append(f"{name}：{d[key]}")
-    if d.get("request") == "return":
-        parts.insert(0, "申请退回")
-    elif d.get("request") == "extension":
-        parts.insert(0, "申请延期")
+    if d.get("due_provisional") and d.get("new_due_date"):
+        parts.append("新期限为暂定（当年节假日安排未公布）")
+    asked = {"return": "申请退回", "extension": "申请延期"}.get(d.get("request"), "")
+    if d.get("decision") in ("approved", "refused"):  # a decision on a unit's request (console.decisions)
+        parts = [p for p in parts if not p.startswith("申请天数")]
+        parts.insert(0, ("同意" if d["decision"] == "approved" else "不同意") + asked)
+    elif asked:
+        parts.insert(0, asked)
     if e.note:
         parts.append(e.note)
     return "；".join(str(p) for p in parts)

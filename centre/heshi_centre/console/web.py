@@ -22,8 +22,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session, sessionmaker
 
-from heshi_centre.console import accounts, actions, duties_web, monthly_report, overview, queries, reference_web
+from heshi_centre.console import accounts, actions, decisions, duties_web, monthly_report, overview, queries, reference_web
 from heshi_centre.console.accounts import CurrentUser, LoginFailed, LoginThrottled, Role
+from heshi_centre.console.decision_routes import add_decision_routes
 from heshi_centre.console.scope import Forbidden
 from heshi_centre.errors import CentreError
 
@@ -210,12 +211,8 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
             page_no = int(p.get("page", "1"))
         except ValueError:
             page_no = 1
-        return queries.OpinionFilter(
-            **{
-                k: p.get(k, "").strip()[:100] for k in ("district", "station", "state", "overdue", "unit", "month", "q")
-            },
-            page=page_no,
-        )
+        keys = ("district", "station", "state", "overdue", "unit", "month", "category", "q")
+        return queries.OpinionFilter(**{k: p.get(k, "").strip()[:100] for k in keys}, page=page_no)
 
     @router.get("/api/opinions")
     def opinions_json(request: Request) -> dict:
@@ -296,7 +293,7 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
             user = user_of(request, s)
             if user.role != Role.UNIT:
                 raise Forbidden("只有承办单位账号有待办意见")
-            return queries.inbox(s, user, date.today())
+            return {**queries.inbox(s, user, date.today()), "requests": decisions.unit_requests(s, user)}
 
     @router.get("/inbox")
     def inbox_page(request: Request) -> Response:
@@ -305,7 +302,8 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
             if user.role != Role.UNIT:
                 raise Forbidden("只有承办单位账号有待办意见")
             result = queries.inbox(s, user, date.today())
-        return page(request, "inbox.html", user, result=result)
+            requests = decisions.unit_requests(s, user)
+        return page(request, "inbox.html", user, result=result, requests=requests)
 
     # -- 全市概览 ----------------------------------------------------------------------------------------
 
@@ -320,14 +318,20 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
     def overview_json(request: Request) -> dict:
         with factory() as s:
             user = user_of(request, s)
-            return overview.city_overview(s, user, overview_year(request), date.today())
+            data = overview.city_overview(s, user, overview_year(request), date.today())
+        p = request.query_params
+        level = overview.drill(data, p.get("district", ""), p.get("station", ""))
+        return {**data, "drill": {k: level[k] for k in ("level", "district", "station", "title", "rows")}}
 
     @router.get("/overview.xlsx")
     def overview_xlsx(request: Request) -> Response:
         with factory.begin() as s:
             user = user_of(request, s)
             year = overview_year(request)
-            body = overview.overview_workbook(overview.city_overview(s, user, year, date.today()))
+            p = request.query_params
+            data = overview.city_overview(s, user, year, date.today())
+            level = overview.drill(data, p.get("district", ""), p.get("station", ""))
+            body = overview.overview_workbook(data, level["district"], level["station"])
             accounts.audit(s, user, "export_overview", str(year), ip=_ip(request))
         return Response(
             body,
@@ -340,7 +344,12 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
         with factory() as s:
             user = user_of(request, s)
             data = overview.city_overview(s, user, overview_year(request), date.today())
-        return page(request, "overview.html", user, data=data)
+        p = request.query_params
+        level = overview.drill(data, p.get("district", ""), p.get("station", ""))
+        chart = overview.chart_data(data["year"], level)
+        return page(request, "overview.html", user, data=data, level=level, chart=chart,
+                    columns=[k for k, _f in overview.STATION_FIGURES], rates=overview.RATES,
+                    names=overview.COLUMN_NAMES, definitions=dict(overview.DEFINITIONS))  # fmt: skip
 
     @router.get("/api/me")
     def me(request: Request) -> dict:
@@ -352,6 +361,8 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
     reference_web.add_routes(router, factory, user_of=user_of, checked_form=checked_form, page=page, ip_of=_ip)
     monthly_report.add_routes(router, factory, user_of=user_of, page=page, ip_of=_ip)
     duties_web.register(router, factory, user_of, page, refused)  # 代表履职 (issue 14)
+    add_decision_routes(router, factory, user_of=user_of, checked_form=checked_form, page=page, refusal_of=refusal_of,
+                        ip=_ip)  # fmt: skip
     app.include_router(router)
 
     @app.exception_handler(NotLoggedIn)

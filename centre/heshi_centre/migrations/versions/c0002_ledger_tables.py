@@ -124,10 +124,12 @@ def upgrade() -> None:
     # Existing JSON records become rows in the same migration transaction.
     from sqlalchemy.orm import Session
 
+    from heshi_centre.console.search_index import suspended
     from heshi_centre.projection import project_everything
 
     session = Session(bind=op.get_bind())
-    project_everything(session)
+    with suspended():  # the search index and the overview summary come with c0005, filled there
+        project_everything(session)
     session.flush()
 
 
