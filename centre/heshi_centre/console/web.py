@@ -22,7 +22,16 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session, sessionmaker
 
-from heshi_centre.console import accounts, actions, decisions, duties_web, monthly_report, overview, queries, reference_web
+from heshi_centre.console import (
+    accounts,
+    actions,
+    decisions,
+    duties_web,
+    monthly_report,
+    overview,
+    queries,
+    reference_web,
+)
 from heshi_centre.console.accounts import CurrentUser, LoginFailed, LoginThrottled, Role
 from heshi_centre.console.decision_routes import add_decision_routes
 from heshi_centre.console.scope import Forbidden
