@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from heshi_protocol.figures import format_rate
 from heshi_protocol.vocab import OverdueLevel
 from heshi_protocol.workdays import CalendarYearMissing
 from heshi_station.ledger import attendance, queries, stats
@@ -31,10 +32,6 @@ from heshi_station.ui.sync_widgets import LastSyncLabel
 from heshi_station.ui.theme import mark_deadline
 from heshi_station.ui.ui_context import UiContext
 from heshi_station.ui.widgets import section_title
-
-
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
 
 
 class FigureCard(QFrame):
@@ -202,7 +199,7 @@ class TodayPage(QWidget):
 
 def _figure_text(key: str, value) -> str:
     """A count as a number; a rate as a percentage, or "—" when there was nothing to judge."""
-    return _percent(value) if key.endswith("_rate") else str(value or 0)
+    return format_rate(value) if key.endswith("_rate") else str(value or 0)
 
 
 def gather_today(led: Ledger) -> dict:
