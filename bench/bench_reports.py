@@ -184,7 +184,8 @@ def make_old_workbook(path: Path, rows: int) -> None:
 
 def bench_excel(work: Path, rows: int) -> dict:
     from heshi_station.reports.excel_export import export_report_xlsx
-    from heshi_station.reports.excel_import import apply_import, preview_import
+    from heshi_station.reports.excel_import import preview_import
+    from heshi_station.reports.excel_import_writing import apply_import
     from heshi_station.reports.ledger_tables import build_report
 
     src = work / "old.xlsx"

@@ -21,14 +21,8 @@ from heshi_station.ledger.errors import ValidationFailed
 from heshi_station.ledger.opinions import get_opinion
 from heshi_station.ledger.queries import OpinionFilter, list_opinions, overdue_counts
 from heshi_station.ledger.receptions import get_reception, list_receptions
-from heshi_station.reports.excel_import import (
-    ImportFileError,
-    RowProblem,
-    add_unknown_units,
-    apply_import,
-    guess_unit_kind,
-    preview_import,
-)
+from heshi_station.reports.excel_import import ImportFileError, RowProblem, preview_import
+from heshi_station.reports.excel_import_writing import add_unknown_units, apply_import, guess_unit_kind
 from tests.conftest import FIXED_NOW
 from tests.factories import set_up_basics
 from tests.ledger_workbooks import encrypted_xlsx, wps_opinion_register, xls_file

@@ -28,7 +28,8 @@ from heshi_station.ledger.normalise import (
 )
 from heshi_station.ledger.opinion_corrections import OpinionCorrection, correct_opinion
 from heshi_station.ledger.search import search
-from heshi_station.reports.excel_import import apply_import, preview_import
+from heshi_station.reports.excel_import import preview_import
+from heshi_station.reports.excel_import_writing import apply_import
 from tests.conftest import FIXED_NOW
 from tests.factories import set_up_basics, table_counts
 

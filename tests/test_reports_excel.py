@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 from heshi_station.ledger.context import Ledger
 from heshi_station.ledger.receptions import list_receptions
 from heshi_station.reports.excel_export import export_report_xlsx
-from heshi_station.reports.excel_import import apply_import, preview_import
+from heshi_station.reports.excel_import import preview_import
+from heshi_station.reports.excel_import_writing import apply_import
 from heshi_station.reports.ledger_tables import LedgerKind, build_report
 from heshi_station.reports.masking import mask_phone
 from tests.conftest import FIXED_NOW

@@ -16,11 +16,11 @@ from heshi_station.reports.excel_import import (
     DATE_FORMS,
     ImportFileError,
     RowProblem,
-    apply_import,
     match_header,
     parse_date,
     preview_import,
 )
+from heshi_station.reports.excel_import_writing import apply_import
 from tests.factories import set_up_basics
 
 

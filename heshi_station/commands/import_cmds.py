@@ -16,12 +16,8 @@ import sys
 from heshi_station.commands.ledger_cmds import add_db_argument, db_path
 from heshi_station.ledger import historical
 from heshi_station.ledger.context import Ledger
-from heshi_station.reports.excel_import import (
-    add_unknown_units,
-    apply_import,
-    imported_opinion_ids,
-    preview_import,
-)
+from heshi_station.reports.excel_import import preview_import
+from heshi_station.reports.excel_import_writing import add_unknown_units, apply_import, imported_opinion_ids
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from heshi_station.reports.excel_export import export_report_xlsx
-from heshi_station.reports.excel_import import ImportPreview, ImportResult, apply_import, preview_import
+from heshi_station.reports.excel_import import ImportPreview, ImportResult, preview_import
+from heshi_station.reports.excel_import_writing import apply_import
 from heshi_station.reports.ledger_tables import LedgerKind, LedgerReport, build_report
 from heshi_station.reports.masking import default_masking
 from heshi_station.reports.pdf_base import ensure_font
