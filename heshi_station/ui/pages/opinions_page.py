@@ -45,6 +45,7 @@ from heshi_station.ui.ui_context import UiContext
 SEARCH_DELAY_MS = 300
 CONTENT_COLUMN = 1
 CONTENT_MIN_EM = 8
+UNIT_COLUMN = 5  # 主办单位
 HIDE_WHEN_NARROW = (2, 3, 7)  # 类别, 反映人, 超期 — in this order
 OPEN_KEY = "__open__"
 
@@ -209,6 +210,11 @@ class OpinionsPage(QWidget):
                 break
         for col in HIDE_WHEN_NARROW:
             self.table.setColumnHidden(col, col in hidden)
+        # Still too narrow (the detail pane beside it at 150 %): 主办单位 gives up width down to a readable
+        # minimum before the content column shrinks below its own header ("意见内容" must not read "见内").
+        short = max(0, needed - width)
+        unit_width = self.fixed_widths[UNIT_COLUMN]
+        self.table.setColumnWidth(UNIT_COLUMN, max(unit_width // 2, unit_width - short))
 
     def _fill_choices(self) -> None:
         led = self.ctx.ledger
