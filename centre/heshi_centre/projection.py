@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, insert, select, tuple_, update
+from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
+from heshi_centre.bulk_write import insert_rows, update_rows, upsert_rows, where_in
 from heshi_centre.ledger_models import (
     LedgerAttendance,
     LedgerDeputy,
@@ -89,18 +90,7 @@ def centre_calendar(session: Session) -> HolidayCalendar:
 
 
 def _upsert(session: Session, model, rows: list[dict]) -> None:
-    if not rows:
-        return
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    keys = [c.name for c in model.__table__.primary_key.columns]
-    for i in range(0, len(rows), BATCH):
-        stmt = dialect_insert(model)
-        columns = [c for c in rows[0] if c not in keys]
-        stmt = stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in columns})
-        session.execute(stmt, rows[i : i + BATCH])
+    upsert_rows(session, model, rows)
 
 
 def _reception_row(station_id: int, p: Mapping) -> dict:
@@ -230,10 +220,11 @@ def refold(session: Session, station_id: int, opinion_ids: Iterable[str], calend
     for i in range(0, len(ids), BATCH):
         chunk = ids[i : i + BATCH]
         by_opinion: dict[str, list[EventRecord]] = {o: [] for o in chunk}
-        for e in session.scalars(
-            select(LedgerOpinionEvent).where(
-                LedgerOpinionEvent.station_id == station_id, LedgerOpinionEvent.opinion_id.in_(chunk)
-            )
+        E = LedgerOpinionEvent  # noqa: N806 - a table alias
+        # Plain columns, not ORM objects: a push refolds thousands of events and needs no identity map.
+        columns = (E.id, E.opinion_id, E.kind, E.occurred_iso, E.occurred_at, E.data, E.note, E.actor, E.source)
+        for e in session.execute(
+            where_in(session, select(*columns).where(E.station_id == station_id), E.opinion_id, chunk)
         ):
             at = parse_time(e.occurred_iso) or parse_time(e.occurred_at)
             by_opinion[e.opinion_id].append(
@@ -243,12 +234,20 @@ def refold(session: Session, station_id: int, opinion_ids: Iterable[str], calend
             )
         existing = set(
             session.scalars(
-                select(LedgerOpinion.id).where(LedgerOpinion.station_id == station_id, LedgerOpinion.id.in_(chunk))
+                where_in(
+                    session,
+                    select(LedgerOpinion.id).where(LedgerOpinion.station_id == station_id),
+                    LedgerOpinion.id,
+                    chunk,
+                )
             )
         )
         session.execute(
-            delete(LedgerOpinionUnit).where(
-                LedgerOpinionUnit.station_id == station_id, LedgerOpinionUnit.opinion_id.in_(chunk)
+            where_in(
+                session,
+                delete(LedgerOpinionUnit).where(LedgerOpinionUnit.station_id == station_id),
+                LedgerOpinionUnit.opinion_id,
+                chunk,
             )
         )
         unit_rows, updates = [], []
@@ -264,10 +263,8 @@ def refold(session: Session, station_id: int, opinion_ids: Iterable[str], calend
                 {"station_id": station_id, "opinion_id": opinion_id, "unit_id": u[:64], "role": role}
                 for u, role in units.items()
             ]
-        if updates:  # one executemany by primary key, not a statement per opinion
-            session.execute(update(LedgerOpinion), updates)
-        if unit_rows:
-            session.execute(insert(LedgerOpinionUnit), unit_rows)
+        update_rows(session, LedgerOpinion, updates)  # one statement by primary key, not one per opinion
+        insert_rows(session, LedgerOpinionUnit, unit_rows)
 
 
 def state_columns(st) -> dict:
