@@ -350,6 +350,7 @@ class Result:
     check: Counter
     bytes_per_million: float
     sizes: dict
+    database: str  # dropped after the run unless ``keep``
 
     @property
     def ok(self) -> bool:
@@ -388,7 +389,7 @@ def run(stations: int, workers: int, concurrency: int, records: int, *, batch: i
         total = sum(len(ops) for ops in sent.values())
         grown = {t: after[t] - before.get(t, 0) for t in after}
         per_million = sum(grown.values()) / max(1, check["ops logged"]) * 1_000_000
-        return Result(stations, workers, concurrency, total, elapsed, figures, check, per_million, grown)
+        return Result(stations, workers, concurrency, total, elapsed, figures, check, per_million, grown, dbname)
     finally:
         if proc is not None:
             proc.terminate()

@@ -15,7 +15,8 @@ Why not COPY: the projection tables are updated in place (a re-sent snapshot rep
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, bindparam, func, insert, update
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -26,6 +27,35 @@ CHUNK = 500  # SQLite executemany chunk
 
 def _is_postgres(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
+
+
+@contextmanager
+def pipeline(session: Session) -> Iterator[None]:
+    """On PostgreSQL, send the writes made inside (``upsert_rows``/``insert_rows``/``update_rows``/
+    ``delete_where``) without waiting for each answer: one round trip for all of them, errors raised at the
+    end of the block. Do not read results inside. Elsewhere it does nothing."""
+    if not _is_postgres(session):
+        yield
+        return
+    with session.connection().connection.driver_connection.pipeline():
+        yield
+
+
+def delete_where(session: Session, model, station_id: int, column: str, values: Sequence[str]) -> None:
+    """Delete this station's rows whose ``column`` is one of ``values`` (a plain statement, no ORM session
+    synchronisation)."""
+    if not values:
+        return
+    table = model.__table__
+    if not _is_postgres(session):
+        for i in range(0, len(values), CHUNK):
+            chunk = list(values[i : i + CHUNK])
+            session.execute(table.delete().where(table.c.station_id == station_id, table.c[column].in_(chunk)))
+        return
+    sql = (
+        f'DELETE FROM {table.name} AS t USING unnest(%s::text[]) AS k(v) WHERE t.station_id = %s AND t."{column}" = k.v'
+    )
+    _execute(session, sql, (list(values), station_id))
 
 
 def where_in(session: Session, stmt, column, values: Sequence[str]):
@@ -116,8 +146,10 @@ def _quoted(names: Sequence[str]) -> str:
     return ", ".join(f'"{n}"' for n in names)
 
 
-def _cursor(session: Session):
-    return session.connection().connection.driver_connection.cursor()
+def _execute(session: Session, sql: str, params) -> None:
+    # The connection's own execute, not a cursor closed at once: closing a cursor would wait for its
+    # answer, which inside ``pipeline`` is exactly what must not happen.
+    session.connection().connection.driver_connection.execute(sql, params)
 
 
 def upsert_rows(session: Session, model, rows: Sequence[dict]) -> None:
@@ -144,8 +176,7 @@ def upsert_rows(session: Session, model, rows: Sequence[dict]) -> None:
         f"INSERT INTO {model.__tablename__} ({_quoted(list(rows[0]))}) "
         f"SELECT {select} FROM {source} ON CONFLICT ({conflict}) {action}"
     )
-    with _cursor(session) as cur:
-        cur.execute(sql, _arrays(rows, columns))
+    _execute(session, sql, _arrays(rows, columns))
 
 
 def insert_rows(session: Session, model, rows: Sequence[dict]) -> None:
@@ -160,8 +191,7 @@ def insert_rows(session: Session, model, rows: Sequence[dict]) -> None:
     columns = _columns(model, names, session.get_bind().dialect)
     source, select = _unnest(columns)
     sql = f"INSERT INTO {model.__tablename__} ({_quoted(names)}) SELECT {select} FROM {source}"
-    with _cursor(session) as cur:
-        cur.execute(sql, _arrays(rows, columns))
+    _execute(session, sql, _arrays(rows, columns))
 
 
 def update_rows(session: Session, model, rows: Sequence[dict]) -> None:
@@ -180,5 +210,4 @@ def update_rows(session: Session, model, rows: Sequence[dict]) -> None:
     assignments = ", ".join(f'"{n}" = u."{n}"::{casts[n]}' for n in names if n not in keys)
     match = " AND ".join(f't."{k}" = u."{k}"::{casts[k]}' for k in keys)
     sql = f"UPDATE {model.__tablename__} AS t SET {assignments} FROM {source} WHERE {match}"
-    with _cursor(session) as cur:
-        cur.execute(sql, _arrays(rows, columns))
+    _execute(session, sql, _arrays(rows, columns))

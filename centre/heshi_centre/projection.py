@@ -15,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, select, tuple_
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
-from heshi_centre.bulk_write import insert_rows, update_rows, upsert_rows, where_in
+from heshi_centre.bulk_write import delete_where, insert_rows, pipeline, update_rows, upsert_rows, where_in
 from heshi_centre.ledger_models import (
     LedgerAttendance,
     LedgerDeputy,
@@ -199,9 +199,10 @@ def project_records(session: Session, station_id: int, records: Mapping[tuple[st
                 {"station_id": station_id, "id": str(p["id"]), "name": _text(p.get("name"), 100),
                  "kind": _text(p.get("kind"), 20)}
             )  # fmt: skip
-    for model, model_rows in rows.items():
-        _upsert(session, model, model_rows)
-    _upsert(session, LedgerOpinionEvent, events)
+    with pipeline(session):  # on PostgreSQL: all the tables' writes in one round trip
+        for model, model_rows in rows.items():
+            _upsert(session, model, model_rows)
+        _upsert(session, LedgerOpinionEvent, events)
     if touched:
         refold(session, station_id, touched)
 
@@ -219,37 +220,28 @@ def refold(session: Session, station_id: int, opinion_ids: Iterable[str], calend
     calendar = calendar or centre_calendar(session)
     for i in range(0, len(ids), BATCH):
         chunk = ids[i : i + BATCH]
-        by_opinion: dict[str, list[EventRecord]] = {o: [] for o in chunk}
-        E = LedgerOpinionEvent  # noqa: N806 - a table alias
-        # Plain columns, not ORM objects: a push refolds thousands of events and needs no identity map.
-        columns = (E.id, E.opinion_id, E.kind, E.occurred_iso, E.occurred_at, E.data, E.note, E.actor, E.source)
-        for e in session.execute(
-            where_in(session, select(*columns).where(E.station_id == station_id), E.opinion_id, chunk)
-        ):
+        by_opinion: dict[str, list[EventRecord]] = {}
+        Op, E = LedgerOpinion, LedgerOpinionEvent  # noqa: N806 - table aliases
+        # One read: the opinions of the chunk the centre holds, each with all its events (plain columns, not
+        # ORM objects: a push refolds thousands of events and needs no identity map).
+        columns = (Op.id.label("oid"), E.id, E.kind, E.occurred_iso, E.occurred_at, E.data, E.note, E.actor, E.source)
+        stmt = (
+            select(*columns)
+            .select_from(Op)
+            .outerjoin(E, (E.station_id == Op.station_id) & (E.opinion_id == Op.id))
+            .where(Op.station_id == station_id)
+        )
+        for e in session.execute(where_in(session, stmt, Op.id, chunk)):
+            events_of = by_opinion.setdefault(e.oid, [])
+            if e.id is None:  # an opinion without events
+                continue
             at = parse_time(e.occurred_iso) or parse_time(e.occurred_at)
-            by_opinion[e.opinion_id].append(
+            events_of.append(
                 EventRecord(
                     id=e.id, kind=e.kind, occurred_at=at, data=e.data or {}, note=e.note, actor=e.actor, source=e.source
                 )
             )
-        existing = set(
-            session.scalars(
-                where_in(
-                    session,
-                    select(LedgerOpinion.id).where(LedgerOpinion.station_id == station_id),
-                    LedgerOpinion.id,
-                    chunk,
-                )
-            )
-        )
-        session.execute(
-            where_in(
-                session,
-                delete(LedgerOpinionUnit).where(LedgerOpinionUnit.station_id == station_id),
-                LedgerOpinionUnit.opinion_id,
-                chunk,
-            )
-        )
+        existing = set(by_opinion)
         unit_rows, updates = [], []
         for opinion_id in chunk:
             if opinion_id not in existing:
@@ -263,8 +255,10 @@ def refold(session: Session, station_id: int, opinion_ids: Iterable[str], calend
                 {"station_id": station_id, "opinion_id": opinion_id, "unit_id": u[:64], "role": role}
                 for u, role in units.items()
             ]
-        update_rows(session, LedgerOpinion, updates)  # one statement by primary key, not one per opinion
-        insert_rows(session, LedgerOpinionUnit, unit_rows)
+        with pipeline(session):  # on PostgreSQL: one round trip for the three statements
+            delete_where(session, LedgerOpinionUnit, station_id, "opinion_id", chunk)
+            update_rows(session, LedgerOpinion, updates)  # one statement by primary key, not one per opinion
+            insert_rows(session, LedgerOpinionUnit, unit_rows)
 
 
 def state_columns(st) -> dict:
