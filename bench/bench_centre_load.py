@@ -288,7 +288,9 @@ async def run_stations(url: str, tokens: dict, bodies: dict, concurrency: int, p
     figures = Figures()
     gate = asyncio.Semaphore(concurrency)
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=httpx.Timeout(120.0)) as client:
+    # A request's latency here is mostly its wait in the queue of all the stations: the timeout only bounds
+    # a hung request (``--time-limit`` bounds the run).
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=httpx.Timeout(900.0)) as client:
 
         async def gated(code: str) -> None:
             async with gate:
@@ -311,10 +313,13 @@ def start_server(url: str, workers: int, pool: int, port: int, log: Path) -> sub
     import requests
 
     env = {**os.environ, "DATABASE_URL": url, "HESHI_LOAD_POOL": str(pool)}
+    # Keep-alive longer than a run: with thousands of stations queued, a pooled connection can sit idle past
+    # uvicorn's 5 s default and be closed just as the client reuses it (an httpx ReadError that is the
+    # bench's, not the centre's). The station's own client retries such a GET; this client never retries.
     cmd = [
         sys.executable, "-m", "uvicorn", "bench_centre_load:load_app", "--factory", "--app-dir", str(ROOT / "bench"),
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--no-access-log",
-        "--log-level", "warning", "--backlog", "4096", "--timeout-keep-alive", "30",
+        "--log-level", "warning", "--backlog", "4096", "--timeout-keep-alive", "900",
     ]  # fmt: skip
     proc = subprocess.Popen(cmd, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
