@@ -238,6 +238,7 @@ class Figures:
     push_ms: list[float] = field(default_factory=list)
     pull_ms: list[float] = field(default_factory=list)
     errors: Counter = field(default_factory=Counter)
+    error_details: list[str] = field(default_factory=list)
     done: int = 0
     pulled: int = 0
 
@@ -280,6 +281,7 @@ async def one_station(client, code: str, token: str, bodies, figures: Figures, p
         figures.done += 1
     except Exception as exc:  # a load test counts every failure, whatever it is
         figures.errors[f"{type(exc).__name__}"] += 1
+        figures.error_details.append(f"{code}: {type(exc).__name__}: {exc!r}"[:300])
 
 
 async def run_stations(url: str, tokens: dict, bodies: dict, concurrency: int, pull_page: int, limit_s: float):
@@ -414,6 +416,7 @@ def report(r: Result) -> str:
         f"  pull latency ms: p50 {pct(f.pull_ms, 50):.0f}  p95 {pct(f.pull_ms, 95):.0f}  p99 {pct(f.pull_ms, 99):.0f}"
         f"   ({len(f.pull_ms)} requests)",
         f"  errors: {sum(f.errors.values())} {dict(f.errors) if f.errors else ''}",
+        *(f"    {d}" for d in f.error_details[:5]),
         "  check: " + ", ".join(f"{k} {v}" for k, v in r.check.items()),
         f"  database growth: {r.bytes_per_million / 2**30:.2f} GiB per million records "
         f"({', '.join(f'{t} {b / 2**20:.1f} MiB' for t, b in sorted(r.sizes.items(), key=lambda x: -x[1])[:6])})",
