@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, insert, select, tuple_, update
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
+from heshi_centre.bulk_write import delete_where, insert_rows, pipeline, update_rows, upsert_rows, where_in
 from heshi_centre.console import overview_summary, search_index
 from heshi_centre.duty_projection import project_duties
 from heshi_centre.ledger_models import (
@@ -91,18 +92,7 @@ def centre_calendar(session: Session) -> HolidayCalendar:
 
 
 def _upsert(session: Session, model, rows: list[dict]) -> None:
-    if not rows:
-        return
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    keys = [c.name for c in model.__table__.primary_key.columns]
-    for i in range(0, len(rows), BATCH):
-        stmt = dialect_insert(model)
-        columns = [c for c in rows[0] if c not in keys]
-        stmt = stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in columns})
-        session.execute(stmt, rows[i : i + BATCH])
+    upsert_rows(session, model, rows)
 
 
 def _reception_row(station_id: int, p: Mapping) -> dict:
@@ -211,10 +201,11 @@ def project_records(session: Session, station_id: int, records: Mapping[tuple[st
                 {"station_id": station_id, "id": str(p["id"]), "name": _text(p.get("name"), 100),
                  "kind": _text(p.get("kind"), 20)}
             )  # fmt: skip
-    for model, model_rows in rows.items():
-        _upsert(session, model, model_rows)
+    with pipeline(session):  # on PostgreSQL: all the tables' writes in one round trip
+        for model, model_rows in rows.items():
+            _upsert(session, model, model_rows)
+        _upsert(session, LedgerOpinionEvent, events)
     search_index.index_opinions(session, station_id, rows[LedgerOpinion])
-    _upsert(session, LedgerOpinionEvent, events)
     project_duties(session, station_id, records)  # deputies' duties and deputy links (issue 14)
     if touched:
         refold(session, station_id, touched)
@@ -235,28 +226,28 @@ def refold(session: Session, station_id: int, opinion_ids: Iterable[str], calend
     calendar = calendar or centre_calendar(session)
     for i in range(0, len(ids), BATCH):
         chunk = ids[i : i + BATCH]
-        by_opinion: dict[str, list[EventRecord]] = {o: [] for o in chunk}
-        for e in session.scalars(
-            select(LedgerOpinionEvent).where(
-                LedgerOpinionEvent.station_id == station_id, LedgerOpinionEvent.opinion_id.in_(chunk)
-            )
-        ):
+        by_opinion: dict[str, list[EventRecord]] = {}
+        Op, E = LedgerOpinion, LedgerOpinionEvent  # noqa: N806 - table aliases
+        # One read: the opinions of the chunk the centre holds, each with all its events (plain columns, not
+        # ORM objects: a push refolds thousands of events and needs no identity map).
+        columns = (Op.id.label("oid"), E.id, E.kind, E.occurred_iso, E.occurred_at, E.data, E.note, E.actor, E.source)
+        stmt = (
+            select(*columns)
+            .select_from(Op)
+            .outerjoin(E, (E.station_id == Op.station_id) & (E.opinion_id == Op.id))
+            .where(Op.station_id == station_id)
+        )
+        for e in session.execute(where_in(session, stmt, Op.id, chunk)):
+            events_of = by_opinion.setdefault(e.oid, [])
+            if e.id is None:  # an opinion without events
+                continue
             at = parse_time(e.occurred_iso) or parse_time(e.occurred_at)
-            by_opinion[e.opinion_id].append(
+            events_of.append(
                 EventRecord(
                     id=e.id, kind=e.kind, occurred_at=at, data=e.data or {}, note=e.note, actor=e.actor, source=e.source
                 )
             )
-        existing = set(
-            session.scalars(
-                select(LedgerOpinion.id).where(LedgerOpinion.station_id == station_id, LedgerOpinion.id.in_(chunk))
-            )
-        )
-        session.execute(
-            delete(LedgerOpinionUnit).where(
-                LedgerOpinionUnit.station_id == station_id, LedgerOpinionUnit.opinion_id.in_(chunk)
-            )
-        )
+        existing = set(by_opinion)
         unit_rows, updates = [], []
         for opinion_id in chunk:
             if opinion_id not in existing:
@@ -270,10 +261,10 @@ def refold(session: Session, station_id: int, opinion_ids: Iterable[str], calend
                 {"station_id": station_id, "opinion_id": opinion_id, "unit_id": u[:64], "role": role}
                 for u, role in units.items()
             ]
-        if updates:  # one executemany by primary key, not a statement per opinion
-            session.execute(update(LedgerOpinion), updates)
-        if unit_rows:
-            session.execute(insert(LedgerOpinionUnit), unit_rows)
+        with pipeline(session):  # on PostgreSQL: one round trip for the three statements
+            delete_where(session, LedgerOpinionUnit, station_id, "opinion_id", chunk)
+            update_rows(session, LedgerOpinion, updates)  # one statement by primary key, not one per opinion
+            insert_rows(session, LedgerOpinionUnit, unit_rows)
 
 
 def state_columns(st) -> dict:

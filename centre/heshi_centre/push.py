@@ -15,10 +15,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import String, any_, bindparam, insert, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from heshi_centre.bulk_write import where_in
 from heshi_centre.errors import BadBatch, SequenceGap
 from heshi_centre.models import CentreStation, PushLog, ReceivedOp, StationRecord, utcnow
 from heshi_centre.projection import project_records
@@ -75,13 +75,6 @@ def _upsert(session: Session):
     )
 
 
-def _in(session: Session, column, values: list[str]):
-    """``column IN values``; on PostgreSQL one array parameter (``= ANY``), which compiles in constant time."""
-    if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, list(values), type_=ARRAY(String), unique=True))
-    return column.in_(values)
-
-
 def _problem(station: CentreStation, op: PushOp, payload_text: str) -> tuple[str, str] | None:
     """Why this op cannot be applied (code, Chinese message), judged on the op alone."""
     if op.entity not in STATION_ENTITIES:
@@ -133,8 +126,13 @@ def apply_push(session: Session, station_id: int, after: int, ops: list[PushOp])
         {
             row.op_id: row
             for row in session.execute(
-                select(ReceivedOp.op_id, ReceivedOp.status, ReceivedOp.code, ReceivedOp.message).where(
-                    ReceivedOp.station_id == station_id, _in(session, ReceivedOp.op_id, resent)
+                where_in(
+                    session,
+                    select(ReceivedOp.op_id, ReceivedOp.status, ReceivedOp.code, ReceivedOp.message).where(
+                        ReceivedOp.station_id == station_id
+                    ),
+                    ReceivedOp.op_id,
+                    resent,
                 )
             )
         }
@@ -146,10 +144,13 @@ def apply_push(session: Session, station_id: int, after: int, ops: list[PushOp])
     known_opinions = (
         set(
             session.scalars(
-                select(StationRecord.entity_id).where(
-                    StationRecord.station_id == station_id,
-                    StationRecord.entity == "opinion",
-                    _in(session, StationRecord.entity_id, sorted(opinion_refs)),
+                where_in(
+                    session,
+                    select(StationRecord.entity_id).where(
+                        StationRecord.station_id == station_id, StationRecord.entity == "opinion"
+                    ),
+                    StationRecord.entity_id,
+                    sorted(opinion_refs),
                 )
             )
         )
@@ -161,10 +162,13 @@ def apply_push(session: Session, station_id: int, after: int, ops: list[PushOp])
         {
             (r.entity, r.entity_id): r.payload
             for r in session.execute(
-                select(StationRecord.entity, StationRecord.entity_id, StationRecord.payload).where(
-                    StationRecord.station_id == station_id,
-                    StationRecord.entity.in_(APPEND_ONLY_ENTITIES),
-                    _in(session, StationRecord.entity_id, append_ids),
+                where_in(
+                    session,
+                    select(StationRecord.entity, StationRecord.entity_id, StationRecord.payload).where(
+                        StationRecord.station_id == station_id, StationRecord.entity.in_(APPEND_ONLY_ENTITIES)
+                    ),
+                    StationRecord.entity_id,
+                    append_ids,
                 )
             )
         }
