@@ -2,7 +2,7 @@
 loopback, and print the figures next to their baselines:
 
 - records/s of ``run_sync`` (real centre process, gzip batches)  vs  PostgreSQL COPY of the same rows into
-  the same tables (goal ≥ 0.2×), and vs a naive client sending one request per record (goal ≥ 20× faster);
+  the same tables (goal ≥ 0.3×, issue 11), and vs a naive client sending one request per record (goal ≥ 20× faster);
 - bytes on the wire per record (through a counting TCP proxy, request and reply)  vs  ``gzip -6`` of the
   same records as JSON lines (goal ≤ 1.2×).
 
@@ -224,7 +224,7 @@ def main() -> int:
     print(f"push (run_sync, PostgreSQL centre): {push_s:8.2f} s  {push_rate:10.0f} records/s")
     print(
         f"PostgreSQL COPY of the same rows:   {copy_s:8.2f} s  {copy_rps:10.0f} records/s  "
-        f"-> push/COPY = {push_rate / copy_rps:.2f}x (goal >= 0.2x)"
+        f"-> push/COPY = {push_rate / copy_rps:.2f}x (goal >= 0.3x)"
     )
     print(
         f"naive one request per record:      {'':8} {naive:12.0f} records/s  "

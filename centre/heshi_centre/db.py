@@ -66,7 +66,20 @@ def make_engine(url: str | None = None) -> Engine:
         return engine
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
-    return create_engine(url, pool_size=10, max_overflow=30, pool_pre_ping=True)
+    # Each worker process has its own pool: N workers × (pool + overflow) must stay under PostgreSQL's
+    # max_connections (or PgBouncer's pool), so both are settable per deployment.
+    pool = _env_int("HESHI_CENTRE_DB_POOL", 10)
+    overflow = _env_int("HESHI_CENTRE_DB_OVERFLOW", 30)
+    return create_engine(url, pool_size=pool, max_overflow=overflow, pool_pre_ping=True)
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        raise ValueError(f"环境变量 {name} 应是非负整数，现在是“{raw}”")
+    return int(raw)
 
 
 def alembic_config(engine: Engine) -> Config:
