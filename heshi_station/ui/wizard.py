@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QStackedWidget,
@@ -54,7 +55,10 @@ class FirstLaunchWizard(QDialog):
         outer.addWidget(self.pages)
         self.pages.addWidget(self._station_page())
         self.pages.addWidget(self._data_page())
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("汉") * 36)
+        self.pages.setMinimumWidth(self.fontMetrics().horizontalAdvance("汉") * 36)
+        # The dialog grows when the form shows its red messages (a minimum width set on the dialog itself
+        # would stop the layout from raising its minimum height, and the boxes were squeezed).
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.form.name.setFocus()  # the clerk starts typing at once
 
     # -- step 1: the station --------------------------------------------------------------------
@@ -97,6 +101,8 @@ class FirstLaunchWizard(QDialog):
             reference_data.set_up_station(self.ledger, self.form.station_input(), clerk_name=self.form.clerk_name())
         except ValidationFailed as exc:
             self.form.show_errors(exc.errors)
+            hint = self.sizeHint()  # room for the messages without squeezing the boxes
+            self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))
             return
         self.choice = CHOICE_STATION
         if self.pages.currentIndex() == 1:
