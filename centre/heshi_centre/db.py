@@ -27,7 +27,7 @@ from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from heshi_centre.errors import SchemaOutOfDate
+from heshi_centre.errors import SchemaOutOfDate, SettingInvalid
 from heshi_centre.models import CentreMeta
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -78,7 +78,7 @@ def _env_int(name: str, default: int) -> int:
     if not raw:
         return default
     if not raw.isdigit():
-        raise ValueError(f"环境变量 {name} 应是非负整数，现在是“{raw}”")
+        raise SettingInvalid(f"环境变量 {name} 应是非负整数，现在是“{raw}”")
     return int(raw)
 
 

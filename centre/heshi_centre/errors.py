@@ -22,6 +22,12 @@ class SchemaOutOfDate(CentreError):
     status, code = 503, "schema_out_of_date"
 
 
+class SettingInvalid(CentreError):
+    """An environment setting of the centre process cannot be read (said before anything starts)."""
+
+    status, code = 500, "setting_invalid"
+
+
 class ProtocolTooOld(CentreError):
     status, code = 426, "protocol_too_old"
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from heshi_centre.cli import main
 from heshi_centre.db import make_engine
+from heshi_centre.errors import SettingInvalid
 
 URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -29,5 +31,12 @@ def test_defaults_without_the_variables(monkeypatch) -> None:
 
 def test_a_bad_value_names_the_variable(monkeypatch) -> None:
     monkeypatch.setenv("HESHI_CENTRE_DB_POOL", "ten")
-    with pytest.raises(ValueError, match="HESHI_CENTRE_DB_POOL"):
+    with pytest.raises(SettingInvalid, match="HESHI_CENTRE_DB_POOL"):
         make_engine(URL)
+
+
+def test_the_command_line_says_which_setting_is_wrong(monkeypatch, capsys) -> None:
+    monkeypatch.setenv("HESHI_CENTRE_DB_OVERFLOW", "-1")
+    assert main(["--database-url", URL, "migrate"]) == 2
+    err = capsys.readouterr().err
+    assert "HESHI_CENTRE_DB_OVERFLOW" in err and "Traceback" not in err
