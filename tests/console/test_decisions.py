@@ -57,6 +57,11 @@ def test_district_approves_an_extension_and_the_deadline_moves(centre):
     assert pending[back_req]["request"] == "return"
     page = district.get("/requests")
     assert page.status_code == 200 and "老旧小区加装电梯" in page.text and "同意" in page.text
+    # The opinion's own page says a request waits, marks it in the history and links a decider to 待审批.
+    assert district.get(f"/api/opinions/{st.code}/{ext_id}").json()["pending_requests"] == [ext_req]
+    opinion_page = district.get(f"/opinions/{st.code}/{ext_id}").text
+    assert "1 项申请待审批" in opinion_page and "（待审批）" in opinion_page and "/requests" in opinion_page
+    assert "去审批" not in unit.get(f"/opinions/{st.code}/{ext_id}").text  # a unit sees the note, not the link
 
     with centre.factory() as s:
         old_due = s.scalar(select(LedgerOpinion.due_date).where(LedgerOpinion.id == ext_id))
@@ -68,6 +73,7 @@ def test_district_approves_an_extension_and_the_deadline_moves(centre):
     assert again.status_code == 409 and "已经审批过" in again.json()["message"]
     detail = district.get(f"/api/opinions/{st.code}/{ext_id}").json()
     assert detail["due_date"] == expected.isoformat() and detail["due_date"] > old_due.isoformat()
+    assert detail["pending_requests"] == [] and "项申请待审批" not in district.get(f"/opinions/{st.code}/{ext_id}").text
     assert detail["history"][-1]["kind"] == "extended" and "同意申请延期" in detail["history"][-1]["text"]
 
     # A refusal needs its reason; with one it is recorded and the opinion stays with the unit.

@@ -249,6 +249,7 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
             if detail is None:
                 return JSONResponse({"code": "not_found", "message": "没有这条意见，或您无权查看"}, 404)
             detail["actions"] = actions.allowed_unit_actions(s, user, detail)
+            detail["pending_requests"] = decisions.pending_of(s, detail["_station_id"], opinion_id)
         return JSONResponse({k: v for k, v in detail.items() if not k.startswith("_")})
 
     def opinion_page_response(request: Request, code: str, opinion_id: str, notice: str = "", error: str = "",
@@ -259,6 +260,7 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
             if detail is None:
                 return refused(request, user, 404, "没有这条意见，或您无权查看")
             allowed = actions.allowed_unit_actions(s, user, detail)
+            detail["pending_requests"] = decisions.pending_of(s, detail["_station_id"], opinion_id)
         return page(request, "opinion.html", user, status=status, o=detail, allowed=allowed, notice=notice,
                     error=error, action_labels={k: v[0] for k, v in actions.UNIT_ACTIONS.items()})  # fmt: skip
 
