@@ -7,6 +7,9 @@ database; then every station's records at the centre are checked against what it
 Prints records/s, push and pull latency (p50/p95/p99), errors, database size per million records and the
 check (lost / duplicated / wrong records). Bounded: ``--time-limit`` seconds for the sync phase (stations
 not done by then count as errors), one request per station at a time, ``--concurrency`` stations at once.
+By default every station starts in the same instant (the worst case: a push's latency is then mostly its
+wait behind all the others — Little's law, stations ÷ throughput); ``--spread S`` starts each at a random
+moment within S seconds, as stations sync through a working day, and then records/s is bounded by S.
 
 What a station sends is real station output: the outbox of a small demo ledger made by the demo generator
 (cached in bench/out/), one day's worth of its records (the station record, receptions, opinions, their
@@ -284,7 +287,12 @@ async def one_station(client, code: str, token: str, bodies, figures: Figures, p
         figures.error_details.append(f"{code}: {type(exc).__name__}: {exc!r}"[:300])
 
 
-async def run_stations(url: str, tokens: dict, bodies: dict, concurrency: int, pull_page: int, limit_s: float):
+async def run_stations(url: str, tokens: dict, bodies: dict, concurrency: int, pull_page: int, limit_s: float,
+                       spread_s: float = 0.0):
+    """Every station syncs once; with ``spread_s`` each starts at a random moment within that many seconds
+    (seeded), as a province's stations sync through a working day instead of all in the same instant."""
+    import random
+
     import httpx
 
     figures = Figures()
@@ -294,7 +302,12 @@ async def run_stations(url: str, tokens: dict, bodies: dict, concurrency: int, p
     # a hung request (``--time-limit`` bounds the run).
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=httpx.Timeout(900.0)) as client:
 
+        rng = random.Random(20261203)
+        starts = {code: rng.uniform(0, spread_s) for code in tokens} if spread_s > 0 else {}
+
         async def gated(code: str) -> None:
+            if code in starts:
+                await asyncio.sleep(starts[code])
             async with gate:
                 await one_station(client, code, tokens[code], bodies[code], figures, pull_page)
 
@@ -358,6 +371,7 @@ class Result:
     bytes_per_million: float
     sizes: dict
     database: str  # dropped after the run unless ``keep``
+    spread: float = 0.0  # seconds the starts were spread over (records/s is then bounded by the spread)
 
     @property
     def ok(self) -> bool:
@@ -368,7 +382,7 @@ class Result:
 
 def run(stations: int, workers: int, concurrency: int, records: int, *, batch: int = 1000, pull_page: int = 500,
         feed_units: int = 200, time_limit: float = 600.0, db_connections: int = 60, keep: bool = False,
-        log: Path | None = None) -> Result:  # fmt: skip
+        log: Path | None = None, spread: float = 0.0) -> Result:  # fmt: skip
     """One bounded load run on a fresh database (dropped afterwards unless ``keep``)."""
     from tests.sync.centre_process import free_port
 
@@ -386,7 +400,7 @@ def run(stations: int, workers: int, concurrency: int, records: int, *, batch: i
         log.parent.mkdir(parents=True, exist_ok=True)
         proc = start_server(url, workers, max(4, db_connections // workers), port, log)
         figures, elapsed = asyncio.run(
-            run_stations(f"http://127.0.0.1:{port}", tokens, bodies, concurrency, pull_page, time_limit)
+            run_stations(f"http://127.0.0.1:{port}", tokens, bodies, concurrency, pull_page, time_limit, spread)
         )
         proc.terminate()
         proc.wait(30)
@@ -396,7 +410,8 @@ def run(stations: int, workers: int, concurrency: int, records: int, *, batch: i
         total = sum(len(ops) for ops in sent.values())
         grown = {t: after[t] - before.get(t, 0) for t in after}
         per_million = sum(grown.values()) / max(1, check["ops logged"]) * 1_000_000
-        return Result(stations, workers, concurrency, total, elapsed, figures, check, per_million, grown, dbname)
+        return Result(stations, workers, concurrency, total, elapsed, figures, check, per_million, grown, dbname,
+                      spread)
     finally:
         if proc is not None:
             proc.terminate()
@@ -408,7 +423,8 @@ def run(stations: int, workers: int, concurrency: int, records: int, *, batch: i
 def report(r: Result) -> str:
     f = r.figures
     lines = [
-        f"stations {r.stations}, workers {r.workers}, concurrency {r.concurrency}: "
+        f"stations {r.stations}, workers {r.workers}, concurrency {r.concurrency}"
+        f"{f', starts spread over {r.spread:.0f} s' if r.spread else ', all at once'}: "
         f"{r.records} records pushed in {r.elapsed:.1f} s -> {r.records / r.elapsed:.0f} records/s, "
         f"{f.done}/{r.stations} stations completed, {f.pulled} changes pulled",
         f"  push latency ms: p50 {pct(f.push_ms, 50):.0f}  p95 {pct(f.push_ms, 95):.0f}  p99 {pct(f.push_ms, 99):.0f}"
@@ -435,6 +451,8 @@ def main() -> int:
     parser.add_argument("--time-limit", type=float, default=600.0, help="seconds for the sync phase")
     parser.add_argument("--db-connections", type=int, default=60, help="PostgreSQL connections for all workers")
     parser.add_argument("--keep", action="store_true", help="keep the database (its name is printed)")
+    parser.add_argument("--spread", type=float, default=0.0,
+                        help="seconds over which the stations start, at random (default 0: all at the same instant)")
     args = parser.parse_args()
     from tests.sync.centre_process import postgres_reachable
 
@@ -444,6 +462,7 @@ def main() -> int:
     r = run(
         args.stations, args.workers, args.concurrency or args.stations, args.records,
         feed_units=args.feed_units, time_limit=args.time_limit, db_connections=args.db_connections, keep=args.keep,
+        spread=args.spread,
     )  # fmt: skip
     print(report(r))
     return 0 if r.ok else 1
