@@ -287,8 +287,9 @@ async def one_station(client, code: str, token: str, bodies, figures: Figures, p
         figures.error_details.append(f"{code}: {type(exc).__name__}: {exc!r}"[:300])
 
 
-async def run_stations(url: str, tokens: dict, bodies: dict, concurrency: int, pull_page: int, limit_s: float,
-                       spread_s: float = 0.0):
+async def run_stations(
+    url: str, tokens: dict, bodies: dict, concurrency: int, pull_page: int, limit_s: float, spread_s: float = 0.0
+):
     """Every station syncs once; with ``spread_s`` each starts at a random moment within that many seconds
     (seeded), as a province's stations sync through a working day instead of all in the same instant."""
     import random
@@ -301,7 +302,6 @@ async def run_stations(url: str, tokens: dict, bodies: dict, concurrency: int, p
     # A request's latency here is mostly its wait in the queue of all the stations: the timeout only bounds
     # a hung request (``--time-limit`` bounds the run).
     async with httpx.AsyncClient(base_url=url, limits=limits, timeout=httpx.Timeout(900.0)) as client:
-
         rng = random.Random(20261203)
         starts = {code: rng.uniform(0, spread_s) for code in tokens} if spread_s > 0 else {}
 
@@ -410,8 +410,9 @@ def run(stations: int, workers: int, concurrency: int, records: int, *, batch: i
         total = sum(len(ops) for ops in sent.values())
         grown = {t: after[t] - before.get(t, 0) for t in after}
         per_million = sum(grown.values()) / max(1, check["ops logged"]) * 1_000_000
-        return Result(stations, workers, concurrency, total, elapsed, figures, check, per_million, grown, dbname,
-                      spread)
+        return Result(
+            stations, workers, concurrency, total, elapsed, figures, check, per_million, grown, dbname, spread
+        )
     finally:
         if proc is not None:
             proc.terminate()
@@ -451,8 +452,12 @@ def main() -> int:
     parser.add_argument("--time-limit", type=float, default=600.0, help="seconds for the sync phase")
     parser.add_argument("--db-connections", type=int, default=60, help="PostgreSQL connections for all workers")
     parser.add_argument("--keep", action="store_true", help="keep the database (its name is printed)")
-    parser.add_argument("--spread", type=float, default=0.0,
-                        help="seconds over which the stations start, at random (default 0: all at the same instant)")
+    parser.add_argument(
+        "--spread",
+        type=float,
+        default=0.0,
+        help="seconds over which the stations start, at random (default 0: all at the same instant)",
+    )
     args = parser.parse_args()
     from tests.sync.centre_process import postgres_reachable
 
