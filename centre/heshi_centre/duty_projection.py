@@ -17,7 +17,7 @@ import weakref
 from collections.abc import Mapping
 from datetime import date
 
-from sqlalchemy import delete, insert, inspect, select, tuple_
+from sqlalchemy import delete, insert, inspect
 from sqlalchemy.orm import Session
 
 from heshi_centre.duty_models import (
@@ -31,7 +31,7 @@ from heshi_centre.duty_models import (
     LedgerVoteDeputy,
     LedgerVoteProject,
 )
-from heshi_centre.models import StationRecord
+from heshi_centre.stored_records import record_pages
 from heshi_protocol.duty_rules import adopted, evaluate
 
 BATCH = 500
@@ -220,25 +220,7 @@ def project_all_duties(session: Session) -> int:
     """Fill the duty tables from every stored duty, reception and opinion record (the c0007 migration).
     Returns the number of records projected."""
     count = 0
-    entities = (*DUTY_ENTITIES, *LINKED_ENTITIES)
-    for station_id in sorted(set(session.scalars(select(StationRecord.station_id).distinct()))):
-        last = ("", "")
-        while True:
-            page = list(
-                session.execute(
-                    select(StationRecord.entity, StationRecord.entity_id, StationRecord.payload)
-                    .where(
-                        StationRecord.station_id == station_id,
-                        StationRecord.entity.in_(entities),
-                        tuple_(StationRecord.entity, StationRecord.entity_id) > last,
-                    )
-                    .order_by(StationRecord.entity, StationRecord.entity_id)
-                    .limit(5000)
-                )
-            )
-            if not page:
-                break
-            last = (page[-1].entity, page[-1].entity_id)
-            project_duties(session, station_id, {(r.entity, r.entity_id): r.payload for r in page})
-            count += len(page)
+    for station_id, records in record_pages(session, (*DUTY_ENTITIES, *LINKED_ENTITIES)):
+        project_duties(session, station_id, records)
+        count += len(records)
     return count

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from heshi_centre.bulk_write import delete_where, insert_rows, pipeline, update_rows, upsert_rows, where_in
@@ -30,7 +30,8 @@ from heshi_centre.ledger_models import (
     LedgerReception,
     LedgerUnit,
 )
-from heshi_centre.models import CentreEvent, CentreHolidayYear, StationRecord
+from heshi_centre.models import CentreEvent, CentreHolidayYear
+from heshi_centre.stored_records import record_pages
 from heshi_protocol.opinion_state import EventRecord, fold
 from heshi_protocol.workdays import HolidayCalendar, load_bundled_calendar
 
@@ -289,27 +290,10 @@ def project_everything(session: Session) -> int:
     """Fill the structured tables from every stored record and centre event (the c0002 migration).
     Returns the number of records projected."""
     count = 0
-    stations = sorted(set(session.scalars(select(StationRecord.station_id).distinct())))
-    for station_id in stations:
-        last = ("", "")
-        while True:
-            page = list(
-                session.execute(
-                    select(StationRecord.entity, StationRecord.entity_id, StationRecord.payload)
-                    .where(
-                        StationRecord.station_id == station_id,
-                        tuple_(StationRecord.entity, StationRecord.entity_id) > last,
-                    )
-                    .order_by(StationRecord.entity, StationRecord.entity_id)
-                    .limit(5000)
-                )
-            )
-            if not page:
-                break
-            last = (page[-1].entity, page[-1].entity_id)
-            # Events need their opinion row first; project_records refolds every touched opinion.
-            project_records(session, station_id, {(r.entity, r.entity_id): r.payload for r in page})
-            count += len(page)
+    for station_id, records in record_pages(session):
+        # Events need their opinion row first; project_records refolds every touched opinion.
+        project_records(session, station_id, records)
+        count += len(records)
     for e in session.scalars(select(CentreEvent)):
         payload = {
             "id": e.id, "opinion_id": e.opinion_id, "kind": e.kind, "occurred_at": parse_time(e.occurred_at),
