@@ -13,13 +13,13 @@ Guarantees:
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping
 from datetime import date
 
-from sqlalchemy import delete, insert, inspect
+from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
+from heshi_centre.derived_tables import enabled
 from heshi_centre.duty_models import (
     LedgerDutyActivity,
     LedgerDutyParticipant,
@@ -187,24 +187,9 @@ _PARENTS = {"duty_activity": LedgerDutyActivity, "report_back": LedgerReportBack
             "training": LedgerTraining}  # fmt: skip
 
 
-_tables_seen: weakref.WeakSet = weakref.WeakSet()  # engines known to have the c0007 tables
-
-
-def _has_tables(session: Session) -> bool:
-    """Whether the c0007 tables exist: not while an older revision's migration (c0002's backfill) projects
-    records; c0007 then fills them itself. Checked once per engine, then remembered."""
-    engine = session.get_bind().engine
-    if engine in _tables_seen:
-        return True
-    if not inspect(session.connection()).has_table(LedgerRecordDeputy.__tablename__):
-        return False
-    _tables_seen.add(engine)
-    return True
-
-
 def project_duties(session: Session, station_id: int, records: Mapping[tuple[str, str], Mapping]) -> None:
     """Bring the duty tables in line with ``records`` ((entity, id) -> payload just stored for this station)."""
-    if not _has_tables(session):
+    if not enabled():  # c0002's backfill, before the c0007 tables exist
         return
     b = _Batch()
     for (entity, _entity_id), p in records.items():

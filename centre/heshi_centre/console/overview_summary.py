@@ -37,7 +37,7 @@ from datetime import date, timedelta
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, and_, delete, func, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from heshi_centre.console.search_index import enabled
+from heshi_centre.derived_tables import enabled
 from heshi_centre.ledger_models import LedgerOpinion, LedgerOpinionEvent, LedgerReception
 from heshi_centre.models import Base, CentreStation
 from heshi_protocol.figures import answered_on, is_satisfied, judgements

@@ -18,13 +18,12 @@ Guarantees:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable, Mapping
 
 from sqlalchemy import ForeignKey, Index, String, delete, exists, insert, select, tuple_
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from heshi_centre.derived_tables import enabled
 from heshi_centre.ledger_models import LedgerOpinion
 from heshi_centre.models import Base
 
@@ -32,23 +31,6 @@ _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # A long term's pairs are all implied by its LIKE; a few of them narrow the candidates enough.
 MAX_PAIRS_PER_TERM = 3
 CHUNK = 500
-# Off while an older migration (c0002) projects stored records before this revision's tables exist; c0005
-# then fills them from what c0002 wrote.
-_ENABLED: ContextVar[bool] = ContextVar("heshi_centre_derived_tables", default=True)
-
-
-@contextmanager
-def suspended() -> Iterator[None]:
-    """Within: ``index_opinions`` (and the overview summary) write nothing — for migrations older than c0005."""
-    token = _ENABLED.set(False)
-    try:
-        yield
-    finally:
-        _ENABLED.reset(token)
-
-
-def enabled() -> bool:
-    return _ENABLED.get()
 
 
 class LedgerOpinionBigram(Base):

@@ -124,11 +124,11 @@ def upgrade() -> None:
     # Existing JSON records become rows in the same migration transaction.
     from sqlalchemy.orm import Session
 
-    from heshi_centre.console.search_index import suspended
+    from heshi_centre.derived_tables import suspended
     from heshi_centre.projection import project_everything
 
     session = Session(bind=op.get_bind())
-    with suspended():  # the search index and the overview summary come with c0005, filled there
+    with suspended():  # the search index, overview summary (c0005) and duty tables (c0007) fill themselves
         project_everything(session)
     session.flush()
 
