@@ -83,7 +83,7 @@ def month_figures(session: Session, user: CurrentUser, month: str, today: date) 
                 d_sum[k] += v
             d_sum["deputies"] += s["deputies"]
             stations.append(
-                {"code": s["code"], "name": s["name"], "deputies": s["deputies"], **overview._finish(counts)}
+                {"code": s["code"], "name": s["name"], "deputies": s["deputies"], **overview.finish_counts(counts)}
             )
         for k, v in d_sum.items():
             city[k] += v
@@ -92,7 +92,7 @@ def month_figures(session: Session, user: CurrentUser, month: str, today: date) 
                 "district": d["district"],
                 "station_count": len(stations),
                 "deputies": d_sum["deputies"],
-                **overview._finish(d_sum),
+                **overview.finish_counts(d_sum),
                 "stations": stations,
             }
         )
@@ -105,7 +105,7 @@ def month_figures(session: Session, user: CurrentUser, month: str, today: date) 
         "total": {
             "station_count": sum(d["station_count"] for d in districts),
             "deputies": city["deputies"],
-            **overview._finish(city),
+            **overview.finish_counts(city),
         },
         "districts": districts,
         "definitions": data["definitions"],

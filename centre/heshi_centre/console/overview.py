@@ -44,7 +44,9 @@ def _rate(n: int, d: int) -> float | None:
     return round(n / d, 4) if d else None
 
 
-def _finish(c: dict) -> dict:
+def finish_counts(c: dict) -> dict:
+    """Summed counts as the pages show them: whole numbers and the rates (None when nothing to judge).
+    The 月报 sums a month the same way."""
     out = {k: int(c.get(k, 0)) for k in COUNTS}
     out["on_time_rate"] = _rate(out["on_time"], out["on_time_rated"])
     out["satisfaction_rate"] = _rate(out["satisfied"], out["rated"])
@@ -89,12 +91,12 @@ def city_overview(session: Session, user: CurrentUser, year: int, today: date) -
         by_station[sid][month] = c
     for sid, st in sorted(stations.items(), key=lambda kv: (kv[1].district, kv[1].code)):
         station_months = by_station.get(sid, {})
-        months = {m: _finish(station_months[m]) for m in sorted(station_months)}
+        months = {m: finish_counts(station_months[m]) for m in sorted(station_months)}
         total = {k: sum(c.get(k, 0) for c in station_months.values()) for k in COUNTS}
         d = districts.setdefault(
             st.district or "未填县区", {"district": st.district or "未填县区", "stations": [], "_sum": defaultdict(int)}
         )
-        row = {"code": st.code, "name": st.name, "deputies": deputies.get(sid, 0), **_finish(total),
+        row = {"code": st.code, "name": st.name, "deputies": deputies.get(sid, 0), **finish_counts(total),
                "months": [{"month": m, **v} for m, v in months.items()]}  # fmt: skip
         d["stations"].append(row)
         for k in COUNTS:
@@ -106,11 +108,11 @@ def city_overview(session: Session, user: CurrentUser, year: int, today: date) -
     for d in districts.values():
         s = d.pop("_sum")
         out_districts.append(
-            {**d, **_finish(s), "station_count": len(d["stations"]), "deputies": int(s.get("deputies", 0))}
+            {**d, **finish_counts(s), "station_count": len(d["stations"]), "deputies": int(s.get("deputies", 0))}
         )
     return {
         "year": year,
-        "city": {**_finish(city), "station_count": len(stations), "deputies": int(city.get("deputies", 0))},
+        "city": {**finish_counts(city), "station_count": len(stations), "deputies": int(city.get("deputies", 0))},
         "districts": out_districts,
         "definitions": [{"figure": f, "definition": t} for f, t in DEFINITIONS],
     }
