@@ -3,68 +3,68 @@
 <context>
     <name />
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="409" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="415" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="409" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="415" />
         <source>（暂停计时）</source>
         <translation> (paused)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="410" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="416" />
         <source>登记日期</source>
         <translation>Registered</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="411" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="417" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="412" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="418" />
         <source>反映人</source>
         <translation>Raised by</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="413" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="419" />
         <source>处理方式</source>
         <translation>Route</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="414" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="420" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="415" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="421" />
         <source>协办单位</source>
         <translation>Assisting units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="416" />
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="424" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="422" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="430" />
         <source>截止日期</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="417" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="423" />
         <source>接待代表</source>
         <translation>Deputies</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="418" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="424" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="421" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="427" />
         <source>期限提示</source>
         <translation>Deadline note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="423" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="429" />
         <source>办理答复</source>
         <translation>Unit reply</translation>
     </message>
@@ -1060,7 +1060,7 @@ The ledger as it was before is saved as:
 <context>
     <name>FigureCard</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="65" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="62" />
         <source>上月 {value}</source>
         <translation>Last month {value}</translation>
     </message>
@@ -1068,87 +1068,87 @@ The ledger as it was before is saved as:
 <context>
     <name>FirstLaunchWizard</name>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="51" />
+        <location filename="../../heshi_station/ui/wizard.py" line="52" />
         <source>欢迎使用代表联络站台账</source>
         <translation>Welcome to the liaison station ledger</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="64" />
+        <location filename="../../heshi_station/ui/wizard.py" line="68" />
         <source>第一次使用：请填写联络站信息</source>
         <translation>First use: the station's details</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="67" />
+        <location filename="../../heshi_station/ui/wizard.py" line="71" />
         <source>这些信息会印在每月的台账上，以后可以在“设置”里修改。如果想先看看程序怎么用，可以打开演示数据（虚构人员），不会影响正式台账。</source>
         <translation>These details are printed on every monthly ledger and can be changed later in Settings. To look around first, open the demo data (fictional people); your real ledger stays untouched.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="76" />
+        <location filename="../../heshi_station/ui/wizard.py" line="80" />
         <source>先用演示数据看看</source>
         <translation>Try the demo data first</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="77" />
+        <location filename="../../heshi_station/ui/wizard.py" line="81" />
         <source>下一步</source>
         <translation>Next</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="112" />
+        <location filename="../../heshi_station/ui/wizard.py" line="118" />
         <source>准备基础数据：代表名册、办理单位、意见类别</source>
         <translation>Reference data: deputies, handling units, categories</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="115" />
+        <location filename="../../heshi_station/ui/wizard.py" line="121" />
         <source>登记接待前，台账里最好有本站的代表、办理单位和意见类别（含办理时限）。请选一种方式，以后都可以在“代表名册”“基础数据”里增改。</source>
         <translation>Before the first reception the ledger should hold the station's deputies, handling units and categories (with time limits). Choose one way; all can be changed later under “Deputies” and “Reference data”.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="121" />
+        <location filename="../../heshi_station/ui/wizard.py" line="127" />
         <source>从市中心同步（首次同步）(&amp;C)</source>
         <translation>Sync from the &amp;city centre (first sync)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="122" />
+        <location filename="../../heshi_station/ui/wizard.py" line="128" />
         <source>从以前的 Excel 台账导入(&amp;E)…</source>
         <translation>Import an old &amp;Excel ledger…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="123" />
+        <location filename="../../heshi_station/ui/wizard.py" line="129" />
         <source>载入街道（城市社区）联络站典型数据(&amp;J)</source>
         <translation>Load the typical set for a &amp;sub-district (urban) station</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="124" />
+        <location filename="../../heshi_station/ui/wizard.py" line="130" />
         <source>载入乡镇（农村）联络站典型数据(&amp;X)</source>
         <translation>Load the typical set for a &amp;township (rural) station</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="125" />
+        <location filename="../../heshi_station/ui/wizard.py" line="131" />
         <source>以后再说，直接开始(&amp;L)</source>
         <translation>&amp;Later, start now</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="127" />
+        <location filename="../../heshi_station/ui/wizard.py" line="133" />
         <source>使用“设置”中的市中心地址和令牌；还没有设置时会提示并打开同步设置。</source>
         <translation>Uses the centre address and token from Settings; if none is set you are told so and the sync settings open.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="128" />
+        <location filename="../../heshi_station/ui/wizard.py" line="134" />
         <source>打开“台账打印”页的 Excel 导入，先预览再导入。</source>
         <translation>Opens the Excel import of the “Print ledgers” page: preview first.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="129" />
+        <location filename="../../heshi_station/ui/wizard.py" line="135" />
         <source>常见的区级部门和街道办事处，以及城市社区常见的意见类别和时限。</source>
         <translation>The usual district departments and sub-district office, with the categories and time limits of urban communities.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="130" />
+        <location filename="../../heshi_station/ui/wizard.py" line="136" />
         <source>常见的县级部门和镇人民政府，以及农村常见的意见类别和时限。</source>
         <translation>The usual county departments and township government, with the categories and time limits of rural areas.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/wizard.py" line="161" />
+        <location filename="../../heshi_station/ui/wizard.py" line="167" />
         <source>未载入：</source>
         <translation>Not loaded: </translation>
     </message>
@@ -1210,28 +1210,28 @@ The ledger as it was before is saved as:
 <context>
     <name>LedgerPrintPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/ledger_print_page.py" line="249" />
+        <location filename="../../heshi_station/ui/pages/ledger_print_page.py" line="250" />
         <source>另存为 PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/ledger_print_page.py" line="249" />
+        <location filename="../../heshi_station/ui/pages/ledger_print_page.py" line="250" />
         <source>PDF 文件 (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/ledger_print_page.py" line="270" />
+        <location filename="../../heshi_station/ui/pages/ledger_print_page.py" line="271" />
         <source>导出 Excel</source>
         <translation>Export to Excel</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/ledger_print_page.py" line="270" />
-        <location filename="../../heshi_station/ui/pages/ledger_print_page.py" line="285" />
+        <location filename="../../heshi_station/ui/pages/ledger_print_page.py" line="271" />
+        <location filename="../../heshi_station/ui/pages/ledger_print_page.py" line="286" />
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/ledger_print_page.py" line="285" />
+        <location filename="../../heshi_station/ui/pages/ledger_print_page.py" line="286" />
         <source>导入 Excel 台账</source>
         <translation>Import an Excel ledger</translation>
     </message>
@@ -1304,272 +1304,269 @@ The ledger as it was before is saved as:
 <context>
     <name>OpinionDialogs</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="73" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="74" />
         <source>当场答复</source>
         <translation>Answered on the spot</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="74" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="75" />
         <source>答复内容</source>
         <translation>Answer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="79" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="80" />
         <source>签收</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="80" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="100" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="109" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="131" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="149" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="163" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="172" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="81" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="101" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="110" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="124" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="142" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="156" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="165" />
         <source>说明</source>
         <translation>Note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="85" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="86" />
         <source>退回改派</source>
         <translation>Return for reassignment</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="86" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="87" />
         <source>退回理由</source>
         <translation>Reason for return</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="91" />
         <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="92" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="93" />
         <source>办理答复</source>
         <translation>Unit reply</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="97" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="98" />
         <source>反馈</source>
         <translation>Feedback</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="99" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="100" />
         <source>反馈方式</source>
         <translation>Feedback method</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="106" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="108" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="107" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="109" />
         <source>满意度</source>
         <translation>Satisfaction</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="115" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="406" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="114" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="392" />
         <source>延期</source>
         <translation>Extend</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="117" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="428" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="414" />
         <source>延长工作日</source>
         <translation>Extra working days</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="118" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="432" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="418" />
         <source>延期理由</source>
         <translation>Reason for extension</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="124" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="117" />
         <source>暂停计时</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="125" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="118" />
         <source>暂停理由</source>
         <translation>Reason for pause</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="130" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="123" />
         <source>恢复计时</source>
         <translation>Resume</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="136" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="129" />
         <source>督办</source>
         <translation>Urge</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="137" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="130" />
         <source>督办意见</source>
         <translation>Supervision note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="142" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="135" />
         <source>重新办理</source>
         <translation>Reopen</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="143" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="136" />
         <source>重新办理原因</source>
         <translation>Reason for reopening</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="148" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="141" />
         <source>办结</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="154" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="147" />
         <source>撤回</source>
         <translation>Withdraw</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="155" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="148" />
         <source>撤回原因</source>
         <translation>Reason for withdrawal</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="160" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="153" />
         <source>重复件</source>
         <translation>Duplicate</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="162" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="155" />
         <source>重复于（意见编号）</source>
         <translation>Duplicate of (opinion id)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="171" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="164" />
         <source>补充说明</source>
         <translation>Add note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="202" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="195" />
         <source>办理时间</source>
         <translation>Time of the step</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="210" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="203" />
         <source>确定</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="213" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="206" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="267" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="320" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="413" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="306" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="399" />
         <source> 个工作日</source>
         <translation> working days</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="291" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="277" />
         <source>：必须填写</source>
         <translation>: required</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="301" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="287" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="306" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="292" />
         <source>（选择主办单位）</source>
         <translation>(choose the lead unit)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="330" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="316" />
         <source>手工填写截止日期</source>
         <translation>Type the deadline by hand</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="335" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="321" />
         <source>手工填写的理由（必填）</source>
         <translation>Reason for the typed deadline (required)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="336" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="322" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="337" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="323" />
         <source>协办单位</source>
         <translation>Assisting units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="338" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="324" />
         <source>办理时限</source>
         <translation>Time limit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="339" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="325" />
         <source>截止日期</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="341" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="431" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="327" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="417" />
         <source>手工截止日期</source>
         <translation>Typed deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="342" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="328" />
         <source>理由</source>
         <translation>reason</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="343" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="329" />
         <source>转办说明</source>
         <translation>Transfer note</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="363" />
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="445" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="349" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="431" />
         <source>手工填写，见下</source>
         <translation>Typed by hand, see below</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="396" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="382" />
         <source>该年份尚无正式节假日安排，公布后可能变动</source>
         <translation>that year's holidays are not announced yet; it may move</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="398" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="384" />
         <source>（按工作日计算，已扣除节假日）</source>
         <translation> (working days, holidays excluded)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="408" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="394" />
         <source>无</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="417" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="403" />
         <source>手工填写新截止日期</source>
         <translation>Type the new deadline by hand</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="427" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="413" />
         <source>原截止日期</source>
         <translation>Current deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="429" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="415" />
         <source>新截止日期</source>
         <translation>New deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="460" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="446" />
         <source>延期理由：必须填写</source>
         <translation>Reason for the extension: required</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="375" />
+        <location filename="../../heshi_station/ui/pages/opinion_dialogs.py" line="361" />
         <source>主办单位：必须选择</source>
         <translation>Lead unit: required</translation>
     </message>
@@ -1688,122 +1685,122 @@ The ledger as it was before is saved as:
 <context>
     <name>OpinionsPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="72" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="73" />
         <source>全部状态</source>
         <translation>Any state</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="73" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="74" />
         <source>未办结</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="77" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="78" />
         <source>全部期限</source>
         <translation>Any deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="84" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="85" />
         <source>搜索内容、姓名、电话或拼音首字母</source>
         <translation>Search text, name, phone or pinyin initials</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="91" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="92" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="92" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="93" />
         <source>期限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="93" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="94" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="94" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="95" />
         <source>主办单位</source>
         <translation>Lead unit</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="95" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="96" />
         <source>登记月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="100" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="101" />
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="133" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="134" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="147" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="148" />
         <source>打印转办单…</source>
         <translation>Print transfer slip…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="148" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="149" />
         <source>打印督办单…</source>
         <translation>Print supervision slip…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="152" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="153" />
         <source>超期督办单（全部）…</source>
         <translation>Urging slips (all overdue)…</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="216" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="222" />
         <source>全部类别</source>
         <translation>All categories</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="217" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="223" />
         <source>全部单位</source>
         <translation>All units</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="229" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="235" />
         <source>全部月份</source>
         <translation>All months</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="257" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="263" />
         <source>共 {n} 条</source>
         <translation>{n} in total</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="323" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="329" />
         <source>没有选中的意见</source>
         <translation>No opinion selected</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="333" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="339" />
         <source>意见建议转办单</source>
         <translation>Transfer slip</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="333" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="339" />
         <source>意见建议督办单</source>
         <translation>Supervision slip</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="357" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="363" />
         <source>超期督办单</source>
         <translation>Urging slips</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="357" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="363" />
         <source>目前没有超期的意见。</source>
         <translation>No opinion is overdue.</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="368" />
+        <location filename="../../heshi_station/ui/pages/opinions_page.py" line="374" />
         <source>意见建议督办单（超期 {n} 条）</source>
         <translation>Urging slips ({n} overdue)</translation>
     </message>
@@ -2364,94 +2361,94 @@ The ledger as it was before is saved as:
 <context>
     <name>TodayPage</name>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="85" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="82" />
         <source>今日接待</source>
         <translation>Today's reception</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="91" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="88" />
         <source>需要关注的意见</source>
         <translation>Opinions needing attention</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="104" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="101" />
         <source>本月工作（与上月对比）</source>
         <translation>This month (against last month)</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="108" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="105" />
         <source>接待批次</source>
         <translation>Receptions</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="109" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="106" />
         <source>接待人数</source>
         <translation>People received</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="110" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="107" />
         <source>收集意见</source>
         <translation>Opinions collected</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="111" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="108" />
         <source>当场答复</source>
         <translation>Answered on the spot</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="112" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="109" />
         <source>转办</source>
         <translation>Transfer</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="113" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="110" />
         <source>办结</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="114" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="111" />
         <source>已反馈</source>
         <translation>Fed back</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="115" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="112" />
         <source>按时办结率</source>
         <translation>On-time rate</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="116" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="113" />
         <source>满意率</source>
         <translation>Satisfaction rate</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="128" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="125" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="161" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="158" />
         <source>今天是 {day}</source>
         <translation>Today is {day}</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="166" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="163" />
         <source>接待日 {start}–{end}，地点：{place}
 值班代表：{names}</source>
         <translation>Reception day {start}–{end} at {place}
 On duty: {names}</translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="174" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="171" />
         <source>下一个接待日：</source>
         <translation>Next reception day: </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="175" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="172" />
         <source>今天没有安排接待日。</source>
         <translation>No reception day today. </translation>
     </message>
     <message>
-        <location filename="../../heshi_station/ui/pages/today_page.py" line="191" />
+        <location filename="../../heshi_station/ui/pages/today_page.py" line="188" />
         <source>待同步记录：{n} 条</source>
         <translation>Not yet synced: {n}</translation>
     </message>

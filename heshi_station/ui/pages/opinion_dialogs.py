@@ -54,7 +54,7 @@ def _tr(text: str) -> str:
 class Field:
     key: str
     label: str
-    kind: str = "line"  # line | text | choice | days
+    kind: str = "line"  # line | text | choice
     choices: tuple[str, ...] = ()
     required: bool = True
 
@@ -63,8 +63,9 @@ class Field:
 class Step:
     key: str
     title: str
-    fields: tuple[Field, ...]
-    run: Callable[..., OpinionRecord]  # run(ledger, opinion_id, when, **values)
+    fields: tuple[Field, ...] = ()
+    # run(ledger, opinion_id, when, **values); None for a step with a dialog of its own (see make_dialog)
+    run: Callable[..., OpinionRecord] | None = None
 
 
 STEPS: list[Step] = [
@@ -110,15 +111,7 @@ STEPS: list[Step] = [
         ),
         lambda led, oid, when, rating, note: opinions.record_satisfaction(led, oid, rating, note=note, when=when),
     ),
-    Step(
-        "extend",
-        QT_TRANSLATE_NOOP("OpinionDialogs", "延期"),
-        (
-            Field("extra_days", QT_TRANSLATE_NOOP("OpinionDialogs", "延长工作日"), "days"),
-            Field("reason", QT_TRANSLATE_NOOP("OpinionDialogs", "延期理由"), "text"),
-        ),
-        lambda led, oid, when, extra_days, reason: opinions.extend(led, oid, reason, extra_days=extra_days, when=when),
-    ),
+    Step("extend", QT_TRANSLATE_NOOP("OpinionDialogs", "延期")),  # its own dialog: ExtendDialog
     Step(
         "pause",
         QT_TRANSLATE_NOOP("OpinionDialogs", "暂停计时"),
@@ -260,11 +253,6 @@ class StepDialog(_StepDialogBase):
             elif f.kind == "choice":
                 w = QComboBox()
                 w.addItems(list(f.choices))
-            elif f.kind == "days":
-                w = QSpinBox()
-                w.setRange(*EXTENSION_DAYS)
-                w.setValue(min(10, EXTENSION_DAYS[1]))
-                w.setSuffix(QCoreApplication.translate("OpinionDialogs", " 个工作日"))
             else:
                 w = QLineEdit()
             self.inputs[f.key] = w
@@ -278,8 +266,6 @@ class StepDialog(_StepDialogBase):
                 out[key] = w.toPlainText().strip()
             elif isinstance(w, QComboBox):
                 out[key] = w.currentText()
-            elif isinstance(w, QSpinBox):
-                out[key] = w.value()
             else:
                 out[key] = w.text().strip()
         return out
