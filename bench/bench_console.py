@@ -4,7 +4,7 @@ c0002 (``station_record``). Prints figures; not a test.
 
 The database is filled through the real push path (``apply_push``, which also keeps the structured tables),
 ``--stations`` × ``--opinions`` opinions (each with its reception and three handling events) spread over
-``--months`` months, in a fresh schema of ``HESHI_TEST_PG`` (default postgresql://postgres@127.0.0.1/test)
+``--months`` months ending with December 2026 (36 = the issue's three years), in a fresh schema of ``HESHI_TEST_PG`` (default postgresql://postgres@127.0.0.1/test)
 that is dropped afterwards.
 
     uv run python bench/bench_console.py --stations 76 --opinions 400 --reps 15
@@ -44,6 +44,8 @@ def p95(samples: list[float]) -> float:
 
 
 def fill(factory, stations: int, opinions: int, months: int, year: int) -> int:
+    """Fill ``stations`` stations with ``opinions`` opinions each, spread over the ``months`` months that end
+    with December of ``year`` (so ``--months 36`` is three years, the last one measured)."""
     rng = random.Random(12)
     total = 0
     for n in range(stations):
@@ -61,7 +63,8 @@ def fill(factory, stations: int, opinions: int, months: int, year: int) -> int:
 
         op("handling_unit", {"id": f"{code}-u", "name": f"单位{n % 12}", "kind": "department", "active": True})
         for i in range(opinions):
-            day = date(year, 1 + i % months, 1 + i % 28)
+            back = months - 1 - i % months  # months before December of `year`
+            day = date(year - back // 12, 12 - back % 12, 1 + i % 28)
             at = datetime(day.year, day.month, day.day, 9, tzinfo=CST)
             rid, oid = f"{code}-r{i}", f"{code}-o{i}"
             op("reception", {"id": rid, "received_at": at.isoformat(), "matter": rng.choice(WORDS),
