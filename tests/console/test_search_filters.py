@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from heshi_centre.console.queries import PAGE_SIZE
 from heshi_centre.console.search_index import LedgerOpinionBigram, bigrams
 from tests.console.helpers import logged_in, make_user, seed_station, uid
 from tests.sync.conftest import BOTH_BACKENDS
@@ -43,3 +44,24 @@ def test_category_filter_and_two_character_search_find_the_right_opinions(centre
         pairs = set(s.scalars(select(LedgerOpinionBigram.bigram).where(LedgerOpinionBigram.opinion_id == ids[1])))
     # content, proposer (来访人) and village (东风村), as ``search_text`` holds them
     assert pairs == {"村口", "口路", "路灯", "灯不", "不亮", "来访", "访人", "东风", "风村"}
+
+
+@BOTH_BACKENDS
+def test_every_page_says_the_true_total_also_past_the_end(centre):
+    """The total rides on the page's own query; a page past the last match still says how many there are."""
+    tag = uid()
+    seed_station(centre.factory, district=f"庚区{uid()}", unit=f"水务局{uid()}",
+                 contents=[f"{tag} 灌溉水渠淤塞 {n}" for n in range(PAGE_SIZE * 2 + 7)])  # fmt: skip
+    admin = logged_in(centre, make_user(centre.factory, "市中心管理员"))
+
+    def listed(page: int, q: str = f"{tag} 水渠") -> dict:
+        r = admin.get("/api/opinions", params={"q": q, "page": page})
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    shown = [(listed(p)["total"], len(listed(p)["opinions"]), listed(p)["pages"]) for p in (1, 2, 3, 4)]
+    assert shown == [(PAGE_SIZE * 2 + 7, PAGE_SIZE, 3), (PAGE_SIZE * 2 + 7, PAGE_SIZE, 3),
+                     (PAGE_SIZE * 2 + 7, 7, 3), (PAGE_SIZE * 2 + 7, 0, 3)]  # fmt: skip
+    ids = [o["id"] for p in (1, 2, 3) for o in listed(p)["opinions"]]
+    assert len(set(ids)) == PAGE_SIZE * 2 + 7  # the pages do not overlap
+    assert listed(1, q=f"{tag} 路灯")["total"] == 0 and listed(2, q=f"{tag} 路灯")["total"] == 0

@@ -232,12 +232,26 @@ def _names_for(session: Session, rows) -> UnitNames:
 
 
 def list_opinions(session: Session, user: CurrentUser, f: OpinionFilter, today: date) -> dict:
+    """One page of the opinions ``user`` may see that match ``f``, newest first, with the true total.
+
+    The total rides on the page's own query (a window count over every match, taken before the page is cut),
+    so the matches are found once, not once for the count and again for the page; only a page past the end,
+    which has no row to carry it, counts again."""
     q = filtered_opinions(session, user, f, today)
-    total = session.scalar(select(func.count()).select_from(q.order_by(None).subquery()))
     page = max(f.page, 1)
-    rows = session.execute(
-        q.order_by(LedgerOpinion.registered_on.desc(), LedgerOpinion.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    found = session.execute(
+        q.add_columns(func.count().over().label("total"))
+        .order_by(LedgerOpinion.registered_on.desc(), LedgerOpinion.id)
+        .offset((page - 1) * PAGE_SIZE)
+        .limit(PAGE_SIZE)
     ).all()
+    if found:
+        total = found[0].total
+    elif page == 1:
+        total = 0
+    else:
+        total = session.scalar(select(func.count()).select_from(q.order_by(None).subquery()))
+    rows = [(o, st) for o, st, _total in found]
     names = _names_for(session, rows)
     calendar = centre_calendar(session)
     return {
