@@ -75,7 +75,9 @@ class StationIdentity:
     name: str
 
 
-def create_app(factory: sessionmaker[Session]) -> FastAPI:
+def create_app(factory: sessionmaker[Session], read_factory: sessionmaker[Session] | None = None) -> FastAPI:
+    """The centre's app on the primary's session ``factory``; the console's heavy read-only pages use
+    ``read_factory`` (a read replica, ``read_replica``) when given."""
     app = FastAPI(
         title="heshi-centre 市人大代表联络服务中心同步服务",
         version=str(wire.PROTOCOL_VERSION),
@@ -257,7 +259,7 @@ def create_app(factory: sessionmaker[Session]) -> FastAPI:
 
     from heshi_centre.console.web import mount_console
 
-    mount_console(app, factory)
+    mount_console(app, factory, read_factory or factory)
     return app
 
 

@@ -20,6 +20,7 @@ import sys
 from fastapi import FastAPI
 
 from heshi_centre.db import default_database_url, is_sqlite, open_database, require_current_schema
+from heshi_centre.read_replica import open_console_reads
 
 WORKER_APP = "heshi_centre.serving:worker_app"
 WORKER_HEALTHCHECK_SECONDS = 60
@@ -53,10 +54,10 @@ def open_for_serving(url: str | None):
     return engine, factory
 
 
-def build_app(factory) -> FastAPI:
+def build_app(factory, read_factory=None) -> FastAPI:
     from heshi_centre.app import create_app
 
-    app = create_app(factory)
+    app = create_app(factory, read_factory)
     if os.environ.get(WORKER_PID_HEADER_ENV) == "1":
         pid = str(os.getpid())
 
@@ -77,7 +78,8 @@ def worker_app() -> FastAPI:
     """The app factory each uvicorn worker imports (``DATABASE_URL`` set by ``serve`` for its workers)."""
     set_up_access_log(os.environ.get("HESHI_CENTRE_ACCESS_LOG") or None)
     _engine, factory = open_for_serving(None)
-    return build_app(factory)
+    reads = open_console_reads()
+    return build_app(factory, reads[1] if reads else None)
 
 
 def serve(
@@ -95,6 +97,7 @@ def serve(
     import uvicorn
 
     engine, factory = open_for_serving(database_url)
+    reads = open_console_reads()  # checked here, before any worker starts: a bad replica is said once
     if on_ready is not None:
         on_ready(factory)
     common = {
@@ -107,9 +110,11 @@ def serve(
     }
     if workers <= 1:
         set_up_access_log(access_log)
-        uvicorn.run(build_app(factory), **common)
+        uvicorn.run(build_app(factory, reads[1] if reads else None), **common)
         return
-    engine.dispose()  # each worker opens its own pool; the parent only supervises
+    engine.dispose()  # each worker opens its own pools; the parent only supervises
+    if reads:
+        reads[0].dispose()
     os.environ["DATABASE_URL"] = database_url or default_database_url()
     if access_log:
         os.environ["HESHI_CENTRE_ACCESS_LOG"] = access_log

@@ -12,28 +12,25 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.orm import Session, sessionmaker
 
 from heshi_centre.console import duties
 
 
-def register(router: APIRouter, factory: sessionmaker[Session], user_of: Callable, page: Callable,
-             refused: Callable) -> None:  # fmt: skip
-    """Add the 代表履职 routes to the console's ``router`` (``user_of``, ``page``, ``refused`` are web's)."""
+def register(router: APIRouter, reading: Callable, page: Callable, refused: Callable) -> None:
+    """Add the 代表履职 routes to the console's ``router`` (``reading``, ``page``, ``refused`` are web's:
+    ``reading`` gives the logged-in user and a session on the read replica, if one is set)."""
 
     def year(request: Request) -> int:
         return duties.year_of(request.query_params.get("year", ""), date.today())
 
     @router.get("/api/duties")
     def duties_json(request: Request) -> dict:
-        with factory() as s:
-            user = user_of(request, s)
+        with reading(request) as (user, s):
             return duties.duties_overview(s, user, year(request))
 
     @router.get("/api/duties/{code}")
     def station_duties_json(request: Request, code: str) -> Response:
-        with factory() as s:
-            user = user_of(request, s)
+        with reading(request) as (user, s):
             try:
                 return JSONResponse(duties.station_archives(s, user, code, year(request)))
             except duties.StationNotVisible as exc:
@@ -41,15 +38,13 @@ def register(router: APIRouter, factory: sessionmaker[Session], user_of: Callabl
 
     @router.get("/duties")
     def duties_page(request: Request) -> Response:
-        with factory() as s:
-            user = user_of(request, s)
+        with reading(request) as (user, s):
             data = duties.duties_overview(s, user, year(request))
         return page(request, "duties.html", user, data=data)
 
     @router.get("/duties/{code}")
     def station_duties_page(request: Request, code: str) -> Response:
-        with factory() as s:
-            user = user_of(request, s)
+        with reading(request) as (user, s):
             try:
                 data = duties.station_archives(s, user, code, year(request))
             except duties.StationNotVisible as exc:

@@ -270,16 +270,17 @@ def _last_month(today: date) -> str:
     return f"{y:04d}-{m:02d}"
 
 
-def add_routes(router: APIRouter, factory: sessionmaker[Session], *, user_of, page, ip_of) -> None:
-    """GET /report (the page; with ?month=YYYY-MM the PDF) and GET /api/report?month= (the figures)."""
+def add_routes(router: APIRouter, factory: sessionmaker[Session], reading, *, user_of, page, ip_of) -> None:
+    """GET /report (the page; with ?month=YYYY-MM the PDF) and GET /api/report?month= (the figures). The
+    figures are read through ``reading`` (web's: the user, and a session on the read replica if one is set);
+    the export's audit line is written on the primary (``factory``)."""
 
     def form(request: Request, user: CurrentUser, error: str = "", status: int = 200, month: str = "") -> Response:
         return page(request, "report.html", user, status=status, error=error, month=month or _last_month(date.today()))
 
     @router.get("/api/report")
     def report_json(request: Request, month: str = "") -> Response:
-        with factory() as s:
-            user = user_of(request, s)
+        with reading(request) as (user, s):
             try:
                 fig = month_figures(s, user, month or _last_month(date.today()), date.today())
             except BadMonth as exc:
@@ -295,11 +296,12 @@ def add_routes(router: APIRouter, factory: sessionmaker[Session], *, user_of, pa
         if not month:
             return form(request, user)
         try:
-            with factory.begin() as s:
+            with reading(request) as (user, s):
                 fig = month_figures(s, user, month, date.today())
-                accounts.audit(s, user, "export_monthly_report", month, ip=ip_of(request))
         except BadMonth as exc:
             return form(request, user, str(exc), 400, month[:20])
+        with factory.begin() as s:
+            accounts.audit(s, user, "export_monthly_report", month, ip=ip_of(request))
         body = report_pdf(fig)
         y, m = parse_month(month)
         name = f"{fig['scope']}联络站工作月报-{y}年{m}月.pdf"

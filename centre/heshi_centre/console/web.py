@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
@@ -69,8 +71,9 @@ def refusal_of(exc: CentreError | Forbidden) -> tuple[str, int]:
     return str(exc), 403
 
 
-def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
-    """Add the console's routes, static files and error pages to ``app``."""
+def mount_console(app: FastAPI, factory: sessionmaker[Session], read_factory: sessionmaker[Session]) -> None:
+    """Add the console's routes, static files and error pages to ``app``; ``read_factory`` serves the heavy
+    read-only pages (the primary's ``factory`` itself when no read replica is set: ``read_replica``)."""
     app.mount(f"{PREFIX}/static", StaticFiles(directory=str(HERE / "static")), name="console-static")
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
@@ -79,6 +82,15 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
         if user is None:
             raise NotLoggedIn()
         return user
+
+    @contextmanager
+    def reading(request: Request) -> Iterator[tuple[CurrentUser, Session]]:
+        """The logged-in user, checked on the primary (sessions are written there), and a session for the
+        page's figures on the read replica, if one is set."""
+        with factory() as s:
+            user = user_of(request, s)
+        with read_factory() as r:
+            yield user, r
 
     async def checked_form(request: Request, user: CurrentUser, s: Session) -> dict:
         form = {k: v for k, v in (await request.form()).items() if isinstance(v, str)}
@@ -169,15 +181,13 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
 
     @router.get("/api/stations")
     def stations_json(request: Request) -> dict:
-        with factory() as s:
-            user = user_of(request, s)
+        with reading(request) as (user, s):
             return {"stations": queries.list_stations(s, user), "stale_after_days": queries.STALE_AFTER_DAYS}
 
     @router.get("/stations")
     def stations_page(request: Request, notice: str = "", error: str = "", token: str = "", code: str = "",
                       status: int = 200) -> Response:  # fmt: skip
-        with factory() as s:
-            user = user_of(request, s)
+        with reading(request) as (user, s):
             rows = queries.list_stations(s, user)
         return page(request, "stations.html", user, status=status, stations=rows, notice=notice, error=error,
                     token=token, token_code=code, stale_after=queries.STALE_AFTER_DAYS)  # fmt: skip
@@ -225,15 +235,13 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
 
     @router.get("/api/opinions")
     def opinions_json(request: Request) -> dict:
-        with factory() as s:
-            user = user_of(request, s)
+        with reading(request) as (user, s):
             f = opinion_filter(request)
             return {"filter": f.as_dict(), **queries.list_opinions(s, user, f, date.today())}
 
     @router.get("/opinions")
     def opinions_page(request: Request) -> Response:
-        with factory() as s:
-            user = user_of(request, s)
+        with reading(request) as (user, s):
             f = opinion_filter(request)
             result = queries.list_opinions(s, user, f, date.today())
             choices = queries.filter_choices(s, user)
@@ -327,8 +335,7 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
 
     @router.get("/api/overview")
     def overview_json(request: Request) -> dict:
-        with factory() as s:
-            user = user_of(request, s)
+        with reading(request) as (user, s):
             data = overview.city_overview(s, user, overview_year(request), date.today())
         p = request.query_params
         level = overview.drill(data, p.get("district", ""), p.get("station", ""))
@@ -336,13 +343,12 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
 
     @router.get("/overview.xlsx")
     def overview_xlsx(request: Request) -> Response:
-        with factory.begin() as s:
-            user = user_of(request, s)
-            year = overview_year(request)
-            p = request.query_params
+        year, p = overview_year(request), request.query_params
+        with reading(request) as (user, s):
             data = overview.city_overview(s, user, year, date.today())
-            level = overview.drill(data, p.get("district", ""), p.get("station", ""))
-            body = overview.overview_workbook(data, level["district"], level["station"])
+        level = overview.drill(data, p.get("district", ""), p.get("station", ""))
+        body = overview.overview_workbook(data, level["district"], level["station"])
+        with factory.begin() as s:
             accounts.audit(s, user, "export_overview", str(year), ip=_ip(request))
         return Response(
             body,
@@ -352,8 +358,7 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
 
     @router.get("/overview")
     def overview_page(request: Request) -> Response:
-        with factory() as s:
-            user = user_of(request, s)
+        with reading(request) as (user, s):
             data = overview.city_overview(s, user, overview_year(request), date.today())
         p = request.query_params
         level = overview.drill(data, p.get("district", ""), p.get("station", ""))
@@ -370,8 +375,8 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session]) -> None:
                 "district": user.district, "unit": user.unit}  # fmt: skip
 
     reference_web.add_routes(router, factory, user_of=user_of, checked_form=checked_form, page=page, ip_of=_ip)
-    monthly_report.add_routes(router, factory, user_of=user_of, page=page, ip_of=_ip)
-    duties_web.register(router, factory, user_of, page, refused)  # 代表履职 (issue 14)
+    monthly_report.add_routes(router, factory, reading, user_of=user_of, page=page, ip_of=_ip)
+    duties_web.register(router, reading, page, refused)  # 代表履职 (issue 14)
     add_decision_routes(router, factory, user_of=user_of, checked_form=checked_form, page=page, refusal_of=refusal_of,
                         ip=_ip)  # fmt: skip
     app.include_router(router)
