@@ -40,8 +40,13 @@ app = QApplication(sys.argv[:1])
 label = QLabel("代表联络站台账")
 label.show()
 def report():
-    st = {l.split(":")[0]: int(l.split()[1]) for l in open("/proc/self/status") if l.startswith(("VmRSS", "RssAnon"))}
-    print(f"shown_after_s={time.perf_counter() - t0:.3f} rss_kb={st['VmRSS']} anon_kb={st['RssAnon']}", flush=True)
+    fields = ("VmRSS", "RssAnon", "RssFile")
+    st = {l.split(":")[0]: int(l.split()[1]) for l in open("/proc/self/status") if l.startswith(fields)}
+    print(
+        f"shown_after_s={time.perf_counter() - t0:.3f} rss_kb={st['VmRSS']} anon_kb={st['RssAnon']} "
+        f"file_kb={st['RssFile']}",
+        flush=True,
+    )
     app.quit()
 QTimer.singleShot(0, report)
 app.exec()
@@ -51,10 +56,22 @@ APP = r"""
 import sys, time
 t0 = time.perf_counter()
 import argparse, os
+from heshi_station.db import engine as db_engine
+if os.environ.get("HESHI_BENCH_MMAP_MIB"):  # --mmap-mib: a trade-off experiment, not a setting of the app
+    db_engine.MMAP_BYTES = int(os.environ["HESHI_BENCH_MMAP_MIB"]) * 1024 * 1024
+if os.environ.get("HESHI_BENCH_CACHE_MIB"):
+    db_engine.CACHE_KIB = int(os.environ["HESHI_BENCH_CACHE_MIB"]) * 1024
 from heshi_station.ui import app as ui_app
 from PySide6.QtCore import QTimer
 def rss(field="VmRSS"):
     return next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith(field + ":"))
+def pss():  # shared pages divided among their mappings: a file page mapped by three connections counts once
+    return next(int(l.split()[1]) for l in open("/proc/self/smaps_rollup") if l.startswith("Pss:"))
+def ledger_maps():
+    return sum(1 for l in open("/proc/self/maps") if l.rstrip().endswith(os.path.basename(sys.argv[1])))
+def cpu_s():
+    t = os.times()
+    return t.user + t.system
 qapp = ui_app.make_application()
 args = argparse.Namespace(demo=False, db=sys.argv[1])
 window = ui_app.start_window(args, ui_app.UiSettings())  # as run() does: the window first, the ledger after
@@ -64,12 +81,18 @@ def finish():
     assert ui_app.finish_start(window, args)
     qapp.processEvents()
     print(f"ready_after_s={time.perf_counter() - t0:.3f} ready_rss_kb={rss()}", flush=True)
+    t1, c1 = time.perf_counter(), cpu_s()
     for key in window.page_keys():
         window.open_page(key)
         qapp.processEvents()
     window.ctx.wait_for_done(60_000)
     qapp.processEvents()
-    print(f"all_pages_rss_kb={rss()} all_pages_anon_kb={rss('RssAnon')}", flush=True)
+    print(
+        f"all_pages_s={time.perf_counter() - t1:.3f} all_pages_cpu_s={cpu_s() - c1:.3f} all_pages_rss_kb={rss()} "
+        f"all_pages_anon_kb={rss('RssAnon')} all_pages_file_kb={rss('RssFile')} all_pages_pss_kb={pss()} "
+        f"ledger_maps={ledger_maps()}",
+        flush=True,
+    )
     window.close()
     qapp.quit()
 QTimer.singleShot(0, shown)
@@ -144,6 +167,49 @@ def cold_start(db: Path, runs: int) -> None:
     )
 
 
+def pragma_tradeoff(db: Path, configs: list[str], runs: int) -> None:
+    """Memory and page-opening time of the app for several ``mmap MiB/cache MiB`` settings, runs interleaved
+    (config A, B, …, A, B, …) so the shared machine's load falls on each alike; one line per run."""
+    with tempfile.TemporaryDirectory() as tmp:
+        env = _child_env(tmp)
+        _run(BARE, [], env)
+        _run(APP, [str(db)], env)  # warm the OS file cache
+        bare = [_run(BARE, [], env)[1] for _ in range(runs)]
+        bare_kb = statistics.median(f["rss_kb"] for f in bare)
+        bare_anon = statistics.median(f["anon_kb"] for f in bare)
+        bare_file = statistics.median(f["file_kb"] for f in bare)
+        print(
+            f"bare PySide6 label: VmRSS {bare_kb / 1024:.0f} MB (RssAnon {bare_anon / 1024:.0f}, "
+            f"RssFile {bare_file / 1024:.0f}); figures below are over it"
+        )
+        results: dict[str, list[dict[str, float]]] = {c: [] for c in configs}
+        for run in range(runs):
+            for config in configs:
+                mmap_mib, cache_mib = config.split("/")
+                cenv = dict(env, HESHI_BENCH_MMAP_MIB=mmap_mib, HESHI_BENCH_CACHE_MIB=cache_mib)
+                f = _run(APP, [str(db)], cenv)[1]
+                results[config].append(f)
+                print(
+                    f"run {run + 1} mmap {mmap_mib} MiB / cache {cache_mib} MiB: every page opened in "
+                    f"{f['all_pages_s']:.2f} s (CPU {f['all_pages_cpu_s']:.2f} s); VmRSS "
+                    f"+{(f['all_pages_rss_kb'] - bare_kb) / 1024:.0f} MB, RssAnon "
+                    f"+{(f['all_pages_anon_kb'] - bare_anon) / 1024:.0f} MB, RssFile "
+                    f"+{(f['all_pages_file_kb'] - bare_file) / 1024:.0f} MB, "
+                    f"Pss {f['all_pages_pss_kb'] / 1024:.0f} MB; ledger mapped "
+                    f"{f['ledger_maps']:.0f}x; load {os.getloadavg()[0]:.2f}",
+                    flush=True,
+                )
+    for config, fs in results.items():
+        med = {k: statistics.median(f[k] for f in fs) for k in fs[0]}
+        print(
+            f"median mmap/cache {config} MiB: pages {med['all_pages_s']:.2f} s (CPU {med['all_pages_cpu_s']:.2f} s), "
+            f"VmRSS +{(med['all_pages_rss_kb'] - bare_kb) / 1024:.0f} MB (goal <= +250), "
+            f"RssAnon +{(med['all_pages_anon_kb'] - bare_anon) / 1024:.0f} MB, "
+            f"RssFile +{(med['all_pages_file_kb'] - bare_file) / 1024:.0f} MB, "
+            f"Pss {med['all_pages_pss_kb'] / 1024:.0f} MB"
+        )
+
+
 def in_process(db: Path) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     tmp = tempfile.mkdtemp()
@@ -210,6 +276,12 @@ def main() -> int:
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
     parser.add_argument("--scale", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--pragmas",
+        nargs="+",
+        metavar="MMAP/CACHE",
+        help="only compare memory and page opening for these 'mmap MiB/cache MiB' settings (e.g. 256/32 0/32)",
+    )
     args = parser.parse_args()
     if not args.db.exists():
         args.db.parent.mkdir(parents=True, exist_ok=True)
@@ -219,6 +291,9 @@ def main() -> int:
             check=True,
             cwd=ROOT,
         )
+    if args.pragmas:
+        pragma_tradeoff(args.db, args.pragmas, args.runs)
+        return 0
     cold_start(args.db, args.runs)
     in_process(args.db)
     return 0
