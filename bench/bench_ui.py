@@ -9,9 +9,12 @@ busy 2-core machine: pass a smaller --scale and say so when quoting the figures)
   QLabel (goal ≤ 2.0×). The app starts as ``run()`` does: the window first (``start_window``), the
   ledger after (``finish_start``); the time until the ledger is open and the first page shown is quoted too;
 - resident memory (VmRSS) at that moment, app vs bare, and after every page has been opened (goal
-  ≤ bare + 250 MB on a 20,000-reception ledger), with the private part (RssAnon) apart: SQLite maps the
-  ledger file into memory (``db/engine.py`` mmap_size), and those clean file pages count in VmRSS once per
-  connection;
+  ≤ bare + 250 MB on a 20,000-reception ledger), with the private part (RssAnon) and the file-backed part
+  (RssFile: libraries, and the ledger file where SQLite memory-maps it — ``db/engine.py`` mmap_size — whose
+  pages count once per connection mapping them) apart;
+- ``--pragmas 256/32 0/16 …``: only that memory and the time to open every page, for each ``mmap MiB/cache
+  MiB`` setting, runs interleaved (the child processes read HESHI_BENCH_MMAP_MIB / HESHI_BENCH_CACHE_MIB,
+  which the page and filter timings below honour too, to compare settings in the window);
 - page switch: first open (page built) and later switches;
 - filtering the opinion list as the clerk types a search word, one character at a time, and changing
   the state / overdue filters; fetching the next page while scrolling.
@@ -153,6 +156,9 @@ def cold_start(db: Path, runs: int) -> None:
     ready_s = statistics.median(f["ready_after_s"] for _, f in app)
     bare_anon = statistics.median(f["anon_kb"] for _, f in bare) / 1024
     all_anon = statistics.median(f["all_pages_anon_kb"] for _, f in app) / 1024
+    bare_file = statistics.median(f["file_kb"] for _, f in bare) / 1024
+    all_file = statistics.median(f["all_pages_file_kb"] for _, f in app) / 1024
+    pages_s = statistics.median(f["all_pages_s"] for _, f in app)
     print(
         f"cold start to window shown: app {app_s:.2f} s, bare PySide6 label {bare_s:.2f} s, "
         f"ratio {app_s / bare_s:.2f}x (goal <= 2.0x)  [median of {runs}]; ledger open and first page shown "
@@ -161,9 +167,9 @@ def cold_start(db: Path, runs: int) -> None:
     print(
         f"resident memory when shown: app {app_mb:.0f} MB, bare {bare_mb:.0f} MB, "
         f"difference {app_mb - bare_mb:.0f} MB; after opening every page {all_mb:.0f} MB "
-        f"(+{all_mb - bare_mb:.0f} MB, goal <= +250 MB); of that, private memory (RssAnon) {all_anon:.0f} MB "
-        f"(+{all_anon - bare_anon:.0f} MB over the bare label's {bare_anon:.0f} MB) — the rest is file pages, mostly "
-        "the ledger file SQLite maps (mmap_size, counted once per connection; clean, the OS drops them first)"
+        f"(+{all_mb - bare_mb:.0f} MB, goal <= +250 MB; every page opened in {pages_s:.2f} s): private memory "
+        f"(RssAnon) {all_anon:.0f} MB (+{all_anon - bare_anon:.0f} MB over the bare label's {bare_anon:.0f} MB), "
+        f"file pages (RssFile) {all_file:.0f} MB (+{all_file - bare_file:.0f} MB over {bare_file:.0f} MB)"
     )
 
 
@@ -217,16 +223,24 @@ def in_process(db: Path) -> None:
     os.environ["HOME"] = tmp
     import argparse as _argparse
 
+    from heshi_station.db import engine as db_engine
     from heshi_station.ledger import queries
     from heshi_station.ui import app as ui_app
 
+    if os.environ.get("HESHI_BENCH_MMAP_MIB"):  # as in the child processes: to compare a setting in the window
+        db_engine.MMAP_BYTES = int(os.environ["HESHI_BENCH_MMAP_MIB"]) * 1024 * 1024
+    if os.environ.get("HESHI_BENCH_CACHE_MIB"):
+        db_engine.CACHE_KIB = int(os.environ["HESHI_BENCH_CACHE_MIB"]) * 1024
     qapp = ui_app.make_application()
     window = ui_app.build_main_window(_argparse.Namespace(demo=False, db=str(db)))
     window.resize(1280, 800)
     window.show()
     qapp.processEvents()
     total = queries.count_opinions(window.ctx.ledger)
-    print(f"ledger: {db} — {total} opinions")
+    print(
+        f"ledger: {db} — {total} opinions; mmap_size {db_engine.MMAP_BYTES >> 20} MiB, "
+        f"cache_size {db_engine.CACHE_KIB >> 10} MiB; load {os.getloadavg()[0]:.2f}"
+    )
 
     def timed(fn) -> float:
         t = time.perf_counter()
