@@ -22,12 +22,12 @@ from heshi_station.db.search_tokens import register_functions
 
 BUSY_TIMEOUT_MS = 10_000
 # Why no mmap and a 16 MiB cache (issue 10, "memory after opening every page <= bare + 250 MB", measured with
-# bench/bench_ui.py --pragmas on a 20,000-reception ledger, 220 MiB, 2026-12-03, 3 interleaved runs, load 5-20):
-# with mmap_size 256 MiB each connection maps the file and its touched pages count in the process's resident
-# memory once per mapping (three mappings: VmRSS +583..721 MB, of which RssFile +430..569 MB). Without mmap the
-# same pages are copied into the bounded private page cache instead: 0 MiB mmap / 16 MiB cache gave VmRSS
-# +225..229 MB (RssAnon +193..196, RssFile +33), 0/32 gave +255..265 and 32/32 +307..317 MB. Opening every page
-# took no more CPU without mmap (0/16: 2.4..3.5 s, 256/32: 2.6..4.4 s), and the opinion list's one-character
+# bench/bench_ui.py --pragmas on a 20,000-reception ledger, 220 MiB, 2026-12-03, 2 sessions of 3 interleaved runs,
+# load 5-20): with mmap_size 256 MiB each connection maps the file and its touched pages count in the process's
+# resident memory once per mapping (three mappings: VmRSS +535..721 MB, of which RssFile +392..569 MB). Without
+# mmap the same pages are copied into the bounded private page cache instead: 0 MiB mmap / 16 MiB cache gave VmRSS
+# +217..229 MB (RssAnon +185..197, RssFile +32), 0/32 gave +255..265 and 32/32 +307..317 MB. Opening every page
+# took about the same CPU (medians of six runs: 3.2 s at 0/16, 3.5 s at 256/32), and the opinion list's one-character
 # search, which reads the whole opinion table, spent the same CPU per count (~45 ms on 99,435 opinions) with
 # 256/32, 0/16 and 0/64: the file is in the OS cache either way, and reading it costs a little system time
 # instead of page faults. A larger cache would only hold more of the same file privately.
