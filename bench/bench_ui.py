@@ -62,7 +62,7 @@ import sys, time
 t0 = time.perf_counter()
 import argparse, os
 from heshi_station.db import engine as db_engine
-if os.environ.get("HESHI_BENCH_MMAP_MIB"):  # --mmap-mib: a trade-off experiment, not a setting of the app
+if os.environ.get("HESHI_BENCH_MMAP_MIB"):  # --pragmas: a trade-off experiment, not a setting of the app
     db_engine.MMAP_BYTES = int(os.environ["HESHI_BENCH_MMAP_MIB"]) * 1024 * 1024
 if os.environ.get("HESHI_BENCH_CACHE_MIB"):
     db_engine.CACHE_KIB = int(os.environ["HESHI_BENCH_CACHE_MIB"]) * 1024
