@@ -50,6 +50,9 @@ def test_every_connection_has_the_ledger_pragmas(ledger: Ledger) -> None:
             assert c.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
             assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert c.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
+            # Memory stays bounded: no mapping of the file (counted again per connection), a capped page cache.
+            assert c.exec_driver_sql("PRAGMA mmap_size").scalar() == 0
+            assert c.exec_driver_sql("PRAGMA cache_size").scalar() == -16_384
     finally:
         for c in conns:
             c.close()

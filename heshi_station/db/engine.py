@@ -5,7 +5,10 @@ Guarantees:
   ``foreign_keys=ON`` and a busy timeout;
 - Python's sqlite3 module never opens transactions behind our back; SQLAlchemy's ``begin`` emits
   ``BEGIN IMMEDIATE`` for engines made by ``write_engine`` (so a writer takes the lock before reading
-  what it validates against) and a deferred ``BEGIN`` for reads.
+  what it validates against) and a deferred ``BEGIN`` for reads;
+- memory is bounded: the file is read, never memory-mapped (``mmap_size = 0``), into a private page cache
+  of at most ``CACHE_KIB`` per connection, so a ledger of any size costs a process at most one such cache
+  per pooled connection (the pool keeps as many as were ever used at once: three in the window).
 """
 
 from __future__ import annotations
@@ -18,8 +21,18 @@ from sqlalchemy import Engine, create_engine, event
 from heshi_station.db.search_tokens import register_functions
 
 BUSY_TIMEOUT_MS = 10_000
-CACHE_KIB = 32_768  # per connection
-MMAP_BYTES = 256 * 1024 * 1024
+# Why no mmap and a 16 MiB cache (issue 10, "memory after opening every page <= bare + 250 MB", measured with
+# bench/bench_ui.py --pragmas on a 20,000-reception ledger, 220 MiB, 2026-12-03, 2 sessions of 3 interleaved runs,
+# load 5-20): with mmap_size 256 MiB each connection maps the file and its touched pages count in the process's
+# resident memory once per mapping (three mappings: VmRSS +535..721 MB, of which RssFile +392..569 MB). Without
+# mmap the same pages are copied into the bounded private page cache instead: 0 MiB mmap / 16 MiB cache gave VmRSS
+# +217..229 MB (RssAnon +185..197, RssFile +32), 0/32 gave +255..265 and 32/32 +307..317 MB. Opening every page
+# took about the same CPU (medians of six runs: 3.2 s at 0/16, 3.5 s at 256/32), and the opinion list's one-character
+# search, which reads the whole opinion table, spent the same CPU per count (~45 ms on 99,435 opinions) with
+# 256/32, 0/16 and 0/64: the file is in the OS cache either way, and reading it costs a little system time
+# instead of page faults. A larger cache would only hold more of the same file privately.
+CACHE_KIB = 16_384  # per connection
+MMAP_BYTES = 0
 _IMMEDIATE = "heshi_begin_immediate"
 
 
@@ -32,7 +45,8 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
     cur.execute("PRAGMA journal_mode = WAL")
     cur.execute("PRAGMA synchronous = FULL")
     cur.execute("PRAGMA foreign_keys = ON")
-    # Reads of a large ledger (statistics, search) touch pages all over the file: keep more of it in memory.
+    # Reads of a large ledger (statistics, search) touch pages all over the file: keep some of it in memory,
+    # bounded (see CACHE_KIB); the rest comes from the OS's file cache.
     cur.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     cur.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
     cur.close()
