@@ -164,8 +164,14 @@ def test_a_past_month_never_changes_after_later_events(clocked) -> None:
     ids = july.ids
     opinions.record_satisfaction(led, ids["replied_not_closed"], "不满意", when=at(date(2026, 8, 3)))  # reopens
     opinions.reopen(led, ids["in_time"], "群众再次反映", when=at(date(2026, 8, 4)))
-    opinions.transfer(led, ids["in_time"], july.basics.units[1], due_date=date(2026, 8, 10), due_reason="按批示的期限",
-                      when=at(date(2026, 8, 4)))
+    opinions.transfer(
+        led,
+        ids["in_time"],
+        july.basics.units[1],
+        due_date=date(2026, 8, 10),
+        due_reason="按批示的期限",
+        when=at(date(2026, 8, 4)),
+    )
     opinions.record_reply(led, ids["due_last_day"], "已办理", when=at(date(2026, 8, 6)))
     opinions.withdraw(led, ids["due_end_of_june"], "群众撤回", when=at(date(2026, 8, 7)))
     opinions.pause(led, ids["extended_in_time"], "等待材料", when=at(date(2026, 8, 8)))

@@ -15,4 +15,3 @@ def test_bundled_font_is_a_truetype_file_with_chinese_glyphs() -> None:
     # 联 and 站 must map to glyphs (not .notdef) so Chinese never prints as boxes.
     assert ord("联") in font.face.charToGlyph
     assert ord("站") in font.face.charToGlyph
-

@@ -43,10 +43,20 @@ def station(ledger, db_path, centre, station_code):
     for i in range(3):
         register(ledger, basics, FIXED_NOW - timedelta(days=5 - i), opinions=2)
     with ledger.write() as s:
-        ledger.record_change(s, "test.bogus", "opinion_event", "evt-x",
-                             {"id": "evt-x", "opinion_id": "missing", "kind": "note",
-                              "occurred_at": FIXED_NOW.isoformat(), "note": "一条市中心找不到所属意见的办理记录"},
-                             op="append")
+        ledger.record_change(
+            s,
+            "test.bogus",
+            "opinion_event",
+            "evt-x",
+            {
+                "id": "evt-x",
+                "opinion_id": "missing",
+                "kind": "note",
+                "occurred_at": FIXED_NOW.isoformat(),
+                "note": "一条市中心找不到所属意见的办理记录",
+            },
+            op="append",
+        )
     return connect_station(ledger, db_path, centre.factory, centre.url, station_code)
 
 
