@@ -35,7 +35,8 @@ WORKER_HEADER = "X-Heshi-Worker"
 
 @pytest.fixture
 def centre(tmp_path):
-    """(base url, station code, token, session factory) of a migrated PostgreSQL centre with two workers."""
+    """(base url, port, station code, token, session factory, wait-for-two-workers) of a migrated PostgreSQL
+    centre serving with two workers."""
     if reason := postgres_reachable():
         pytest.skip(reason)
     url, schema = new_pg_schema()
@@ -53,22 +54,32 @@ def centre(tmp_path):
         proc = subprocess.Popen(
             [sys.executable, "-m", "heshi_centre.cli", "serve", "--port", str(port), "--workers", "2"],
             env={**os.environ, "DATABASE_URL": url, "HESHI_CENTRE_WORKER_PID_HEADER": "1"},
-            stdout=log, stderr=log,
+            stdout=log, stderr=log, start_new_session=True,
         )  # fmt: skip
         base = f"http://127.0.0.1:{port}"
-        answered: set[str] = set()
-        while len(answered) < 2:  # both workers up (spawned workers take a while on a loaded machine)
-            assert proc.poll() is None, (tmp_path / "centre.log").read_text()
-            try:
-                r = requests.get(base + "/api/v1/health", headers={"Connection": "close"}, timeout=5)
-                answered.add(r.headers[WORKER_HEADER])
-            except requests.ConnectionError:
-                time.sleep(0.1)
-        yield base, port, code, token, factory
+
+        def two_workers() -> None:
+            """Wait until two live workers answer (a killed one is respawned; that takes a while when busy)."""
+            answered: set[int] = set()
+            while len(answered) < 2:
+                assert proc.poll() is None, (tmp_path / "centre.log").read_text()
+                try:
+                    r = requests.get(base + "/api/v1/health", headers={"Connection": "close"}, timeout=5)
+                    answered.add(int(r.headers[WORKER_HEADER]))
+                except requests.ConnectionError:
+                    time.sleep(0.1)
+                answered = {pid for pid in answered if Path(f"/proc/{pid}").exists()}
+
+        two_workers()
+        yield base, port, code, token, factory, two_workers
     finally:
         if proc is not None:
             proc.terminate()
-            proc.wait(30)
+            try:
+                proc.wait(60)
+            except subprocess.TimeoutExpired:  # a worker still starting may hold the supervisor up
+                os.killpg(proc.pid, signal.SIGKILL)  # its own process group: the supervisor and its workers
+                proc.wait(30)
         if log is not None:
             log.close()
         if engine is not None:
@@ -115,13 +126,14 @@ def _drop_with_request_unread(client: CentreClient, port: int, call):
 
 @pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads the kernel's socket table (Linux)")
 def test_pull_and_push_are_sent_again_when_the_centre_drops_the_connection_unread(centre):
-    base, port, code, token, factory = centre
+    base, port, code, token, factory, two_workers = centre
     client = CentreClient(base, token, code)
     try:
         outcome = _drop_with_request_unread(client, port, lambda: client.pull(0, 500))
         assert "error" not in outcome, f"the pull failed instead of being sent again: {outcome['error']!r}"
         assert [c["kind"] for c in outcome["result"]["changes"]].count("handling_unit") == 1
 
+        two_workers()  # the killed worker's replacement is up, so the next kill leaves one to answer
         op = {"seq": 1, "op_id": str(uuid.uuid4()), "entity": "deputy", "entity_id": "d1", "op": "upsert",
               "payload": {"id": "d1", "name": "代表一", "gender": "", "level": "city", "constituency": "",
                           "phone": "", "active": True}}  # fmt: skip
