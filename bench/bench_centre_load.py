@@ -325,8 +325,9 @@ class Figures:
 
 
 async def send(client, figures: Figures, method: str, path: str, **kw):
-    """One request, sent again (up to ``RESENDS`` times) if the connection dropped before an answer, as the
-    station's client does; a stall (timeout) or any other failure is raised."""
+    """One request, sent again (up to ``RESENDS`` times) if its connection dropped (reset or closed), as the
+    station's client does for a connection dropped before the answer (httpx does not say whether any of the
+    answer had arrived; both requests are safe to resend); a stall (timeout) or any other failure is raised."""
     import httpx
 
     for attempt in range(RESENDS + 1):
