@@ -30,6 +30,7 @@ import json
 import os
 import re
 import sqlite3
+import ssl
 import subprocess
 import sys
 import time
@@ -46,6 +47,20 @@ OUT = ROOT / "bench" / "out"
 TEMPLATE_RECEPTIONS = 40
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 NS = uuid.UUID("6f1c3c52-3a0e-4d8e-9a43-5d1f0c1b2a77")
+# Idle kept-alive connections: the server keeps them longer than any run, and the client's pool keeps them
+# nearly as long, so its keep-alive expiry never fires during a run. It must not: httpcore 1.0.9's pool can
+# close an "expired" idle connection it has just handed to a waiting request (encode/httpcore#1110) — with
+# thousands of stations on a CPU-starved event loop the request starts before the close lands, and its read
+# fails with ``ReadError(ClosedResourceError)``: the 0-1 pull ReadError per all-at-once run, the generator's
+# own, never the centre's (traced 2026-12-03: the pull's request went out on a reused connection and the
+# client's pool closed that socket 0.5 s later; the kernel counted one TCPAbortOnClose, the centre logged
+# nothing). The server keeps longer than the client, so the client (the side that reuses) closes first.
+SERVER_KEEP_ALIVE_S = 900
+CLIENT_KEEP_ALIVE_S = 840
+# Like the station's client (heshi_station/sync/client.py): a request whose connection dropped before the
+# answer is sent again (a pull only reads; the centre de-duplicates a re-sent push), at most this many times.
+# Each such resend is counted and reported; any other failure is an error.
+RESENDS = 3
 
 
 # -- the server side ----------------------------------------------------------------------------------------
@@ -235,15 +250,94 @@ def verify(url: str, sent: dict[str, list[dict]]) -> Counter:
     return result
 
 
+# -- CPU time (Linux /proc): what each side spent, which a shared machine disturbs far less than wall time -----
+def _proc_stat(pid: int) -> tuple[int, float] | None:
+    """(parent pid, user + system CPU seconds) of a live process, or None."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = text.rsplit(")", 1)[1].split()  # the name in parentheses may hold spaces
+    return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_tree_cpu(root: int) -> dict[int, float]:
+    """CPU seconds of ``root`` and every live descendant (uvicorn's worker processes)."""
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (st := _proc_stat(int(entry.name))) is not None:
+            stats[int(entry.name)] = st
+    tree, grew = {root}, True
+    while grew:
+        grew = False
+        for pid, (ppid, _cpu) in stats.items():
+            if ppid in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    return {pid: stats[pid][1] for pid in tree if pid in stats}
+
+
+def backends_cpu(url: str, dbname: str) -> dict[int, float]:
+    """CPU seconds of the PostgreSQL backends connected to ``dbname`` (the centre's pooled connections)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url) as conn:
+            pids = [
+                pid
+                for (pid,) in conn.execute(
+                    "select pid from pg_stat_activity where datname = %s and pid <> pg_backend_pid()", (dbname,)
+                )
+            ]
+    except psycopg.OperationalError:  # e.g. no connection slot left: the figure is then missing, not the run
+        return {}
+    return {pid: st[1] for pid in pids if (st := _proc_stat(pid)) is not None}
+
+
+def cpu_snapshot(server_pid: int, url: str, dbname: str) -> dict[str, dict[int, float]]:
+    if not Path("/proc/self/stat").exists():
+        return {}
+    me = os.times()
+    return {
+        "centre": process_tree_cpu(server_pid),
+        "postgres": backends_cpu(url, dbname),
+        "generator": {os.getpid(): me.user + me.system},
+    }
+
+
+def cpu_spent(before: dict, after: dict) -> dict[str, float]:
+    """CPU seconds per side between two snapshots (a process new since ``before`` counts from zero)."""
+    return {
+        side: sum(cpu - before.get(side, {}).get(pid, 0.0) for pid, cpu in now.items()) for side, now in after.items()
+    }
+
+
 # -- the stations -------------------------------------------------------------------------------------------
 @dataclass
 class Figures:
     push_ms: list[float] = field(default_factory=list)
     pull_ms: list[float] = field(default_factory=list)
     errors: Counter = field(default_factory=Counter)
+    resent: Counter = field(default_factory=Counter)  # requests sent again after a dropped connection
     error_details: list[str] = field(default_factory=list)
     done: int = 0
     pulled: int = 0
+
+
+async def send(client, figures: Figures, method: str, path: str, **kw):
+    """One request, sent again (up to ``RESENDS`` times) if its connection dropped (reset or closed), as the
+    station's client does for a connection dropped before the answer (httpx does not say whether any of the
+    answer had arrived; both requests are safe to resend); a stall (timeout) or any other failure is raised."""
+    import httpx
+
+    for attempt in range(RESENDS + 1):
+        try:
+            return await client.request(method, path, **kw)
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+            if attempt == RESENDS:
+                raise
+            figures.resent[f"{method} {path}: {type(exc).__name__}"] += 1
+    raise AssertionError("unreachable")
 
 
 async def one_station(client, code: str, token: str, bodies, figures: Figures, pull_page: int) -> None:
@@ -256,10 +350,12 @@ async def one_station(client, code: str, token: str, bodies, figures: Figures, p
         "User-Agent": "heshi-load-test",
     }
     push_headers = {**headers, "Content-Type": "application/json", "Content-Encoding": "gzip"}
+    t = time.perf_counter()
+    what = "push"
     try:
         for _after, ops, body in bodies:
             t = time.perf_counter()
-            r = await client.post("/api/v1/push", content=body, headers=push_headers)
+            r = await send(client, figures, "POST", "/api/v1/push", content=body, headers=push_headers)
             figures.push_ms.append((time.perf_counter() - t) * 1000)
             if r.status_code != 200:
                 figures.errors[f"push HTTP {r.status_code} {r.json().get('code', '')}"] += 1
@@ -269,9 +365,11 @@ async def one_station(client, code: str, token: str, bodies, figures: Figures, p
                 figures.errors["push answer not all applied"] += 1
                 return
         since = 0
+        what = "pull"
         while True:
             t = time.perf_counter()
-            r = await client.get("/api/v1/pull", params={"since": since, "limit": pull_page}, headers=headers)
+            params = {"since": since, "limit": pull_page}
+            r = await send(client, figures, "GET", "/api/v1/pull", params=params, headers=headers)
             figures.pull_ms.append((time.perf_counter() - t) * 1000)
             if r.status_code != 200:
                 figures.errors[f"pull HTTP {r.status_code} {r.json().get('code', '')}"] += 1
@@ -283,8 +381,9 @@ async def one_station(client, code: str, token: str, bodies, figures: Figures, p
                 break
         figures.done += 1
     except Exception as exc:  # a load test counts every failure, whatever it is
-        figures.errors[f"{type(exc).__name__}"] += 1
-        figures.error_details.append(f"{code}: {type(exc).__name__}: {exc!r}"[:300])
+        figures.errors[f"{what}: {type(exc).__name__}"] += 1
+        after_s = time.perf_counter() - t
+        figures.error_details.append(f"{code}: {what} after {after_s:.3f} s: {type(exc).__name__}: {exc!r}"[:300])
 
 
 async def run_stations(
@@ -298,10 +397,20 @@ async def run_stations(
 
     figures = Figures()
     gate = asyncio.Semaphore(concurrency)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    # Each station is its own PC with its own connection: one small client (a pool of one connection) per
+    # station, built before the clock starts, sharing one TLS context (plain HTTP here, so never used). One
+    # client shared by thousands of stations would measure httpcore instead of the centre: its pool scans
+    # every connection (quadratically) on each request, which cost the generator more CPU than the centre
+    # and delayed requests by tens of seconds on this 2-core machine.
+    limits = httpx.Limits(max_connections=1, max_keepalive_connections=1, keepalive_expiry=CLIENT_KEEP_ALIVE_S)
+    tls = ssl.create_default_context()
     # A request's latency here is mostly its wait in the queue of all the stations: the timeout only bounds
     # a hung request (``--time-limit`` bounds the run).
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=httpx.Timeout(900.0)) as client:
+    clients = {
+        code: httpx.AsyncClient(base_url=url, limits=limits, timeout=httpx.Timeout(900.0), verify=tls, trust_env=False)
+        for code in tokens
+    }
+    try:
         rng = random.Random(20261203)
         starts = {code: rng.uniform(0, spread_s) for code in tokens} if spread_s > 0 else {}
 
@@ -309,7 +418,8 @@ async def run_stations(
             if code in starts:
                 await asyncio.sleep(starts[code])
             async with gate:
-                await one_station(client, code, tokens[code], bodies[code], figures, pull_page)
+                await one_station(clients[code], code, tokens[code], bodies[code], figures, pull_page)
+                await clients[code].aclose()  # as a station does when its sync is over
 
         tasks = [asyncio.create_task(gated(code)) for code in tokens]
         t = time.perf_counter()
@@ -320,6 +430,9 @@ async def run_stations(
         if pending:
             figures.errors["not finished within --time-limit"] += len(pending)
             await asyncio.gather(*pending, return_exceptions=True)
+    finally:
+        for client in clients.values():
+            await client.aclose()
     return figures, elapsed
 
 
@@ -328,13 +441,11 @@ def start_server(url: str, workers: int, pool: int, port: int, log: Path) -> sub
     import requests
 
     env = {**os.environ, "DATABASE_URL": url, "HESHI_LOAD_POOL": str(pool)}
-    # Keep-alive longer than a run: with thousands of stations queued, a pooled connection can sit idle past
-    # uvicorn's 5 s default and be closed just as the client reuses it (an httpx ReadError that is the
-    # bench's, not the centre's). The station's own client retries such a GET; this client never retries.
+    # Keep-alive longer than a run and than the client's (see SERVER_KEEP_ALIVE_S).
     cmd = [
         sys.executable, "-m", "uvicorn", "bench_centre_load:load_app", "--factory", "--app-dir", str(ROOT / "bench"),
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--no-access-log",
-        "--log-level", "warning", "--backlog", "4096", "--timeout-keep-alive", "900",
+        "--log-level", "warning", "--backlog", "4096", "--timeout-keep-alive", str(SERVER_KEEP_ALIVE_S),
     ]  # fmt: skip
     proc = subprocess.Popen(cmd, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
@@ -372,6 +483,7 @@ class Result:
     sizes: dict
     database: str  # dropped after the run unless ``keep``
     spread: float = 0.0  # seconds the starts were spread over (records/s is then bounded by the spread)
+    cpu: dict = field(default_factory=dict)  # CPU seconds of the sync phase: centre, postgres, generator
 
     @property
     def ok(self) -> bool:
@@ -399,9 +511,11 @@ def run(stations: int, workers: int, concurrency: int, records: int, *, batch: i
         log = log or OUT / "centre-load.log"
         log.parent.mkdir(parents=True, exist_ok=True)
         proc = start_server(url, workers, max(4, db_connections // workers), port, log)
+        cpu_before = cpu_snapshot(proc.pid, admin_url(dbname), dbname)
         figures, elapsed = asyncio.run(
             run_stations(f"http://127.0.0.1:{port}", tokens, bodies, concurrency, pull_page, time_limit, spread)
         )
+        cpu = cpu_spent(cpu_before, cpu_snapshot(proc.pid, admin_url(dbname), dbname))
         proc.terminate()
         proc.wait(30)
         proc = None
@@ -411,7 +525,7 @@ def run(stations: int, workers: int, concurrency: int, records: int, *, batch: i
         grown = {t: after[t] - before.get(t, 0) for t in after}
         per_million = sum(grown.values()) / max(1, check["ops logged"]) * 1_000_000
         return Result(
-            stations, workers, concurrency, total, elapsed, figures, check, per_million, grown, dbname, spread
+            stations, workers, concurrency, total, elapsed, figures, check, per_million, grown, dbname, spread, cpu
         )
     finally:
         if proc is not None:
@@ -432,6 +546,18 @@ def report(r: Result) -> str:
         f"   ({len(f.push_ms)} requests)",
         f"  pull latency ms: p50 {pct(f.pull_ms, 50):.0f}  p95 {pct(f.pull_ms, 95):.0f}  p99 {pct(f.pull_ms, 99):.0f}"
         f"   ({len(f.pull_ms)} requests)",
+        *(
+            [
+                "  CPU s in the sync phase: "
+                + ", ".join(f"{side} {sec:.1f}" for side, sec in r.cpu.items())
+                + f"  (centre {r.cpu['centre'] / r.stations * 1000:.0f} ms per station; "
+                f"{r.records / max(0.01, r.cpu['centre'] + r.cpu['postgres']):.0f} records per centre+db CPU s)"
+            ]
+            if r.cpu
+            else []
+        ),
+        f"  resent after a dropped connection (as the station does): {sum(f.resent.values())}"
+        f" {dict(f.resent) if f.resent else ''}",
         f"  errors: {sum(f.errors.values())} {dict(f.errors) if f.errors else ''}",
         *(f"    {d}" for d in f.error_details[:5]),
         "  check: " + ", ".join(f"{k} {v}" for k, v in r.check.items()),

@@ -8,7 +8,7 @@ import re
 import shlex
 from pathlib import Path
 
-from heshi_centre import door
+from heshi_centre import door, serving
 from heshi_centre.cli import build_parser, cmd_migrate, cmd_serve
 
 HERE = Path(__file__).resolve().parents[1] / "packaging" / "centre"
@@ -119,3 +119,17 @@ def test_nginx_terminates_tls_forwards_the_client_and_limits_bodies_like_the_cen
     assert size(find(push, "client_max_body_size")[0][1][0]) == door.MAX_PUSH_BODY_BYTES
     for block in locations.values():
         assert find(block, "proxy_pass")[0][1] == ["http://heshi_centre"]
+
+
+def seconds(value: str) -> int:
+    number, unit_ = re.fullmatch(r"(\d+)([smh]?)", value).groups()
+    return int(number) * {"": 1, "s": 1, "m": 60, "h": 3600}[unit_]
+
+
+def test_nginx_closes_idle_upstream_connections_before_the_centre_does():
+    """The side that reuses a kept-alive connection must close it first (the keep-alive race)."""
+    tree = nginx_tree((HERE / "nginx.conf").read_text(encoding="utf-8"))
+    (upstream,) = find(tree, "upstream")
+    assert find(upstream[2], "keepalive"), "nginx keeps upstream connections"
+    (timeout,) = find(upstream[2], "keepalive_timeout")
+    assert seconds(timeout[1][0]) < serving.KEEP_ALIVE_SECONDS

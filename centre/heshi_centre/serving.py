@@ -7,7 +7,11 @@ Guarantees:
 - workers keep nothing that must be shared: console sessions, login attempts, audit, push cursors and the
   feed live in the database; the only per-process memory is caches keyed by content (holiday calendars),
   which cannot go stale;
-- every worker writes the same one-line-per-request access log (``HESHI_CENTRE_ACCESS_LOG`` or stderr).
+- every worker writes the same one-line-per-request access log (``HESHI_CENTRE_ACCESS_LOG`` or stderr);
+- an idle kept-alive connection stays open ``KEEP_ALIVE_SECONDS`` (75 s), longer than the proxy in front keeps
+  its idle upstream connections (nginx ``keepalive_timeout`` 60 s, packaging/centre/nginx.conf; a test keeps
+  them in this order): the side that reuses a connection must be the side that closes it first, or a request
+  can be sent just as the other side closes it (the client gets a reset or "closed without response").
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ from heshi_centre.read_replica import open_console_reads
 
 WORKER_APP = "heshi_centre.serving:worker_app"
 WORKER_HEALTHCHECK_SECONDS = 60
+# uvicorn's default is 5 s: shorter than nginx keeps an idle upstream connection (60 s), so nginx would reuse
+# connections the centre had just closed. Longer than the proxy's idle time, the proxy always closes first.
+KEEP_ALIVE_SECONDS = 75
 # Test-only: with this set to "1" every answer names the worker process (tests check N workers answer).
 WORKER_PID_HEADER_ENV = "HESHI_CENTRE_WORKER_PID_HEADER"
 
@@ -107,6 +114,7 @@ def serve(
         "ssl_keyfile": ssl_keyfile,
         "log_level": "warning",
         "timeout_graceful_shutdown": 5,
+        "timeout_keep_alive": KEEP_ALIVE_SECONDS,
     }
     if workers <= 1:
         set_up_access_log(access_log)

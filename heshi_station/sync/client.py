@@ -3,8 +3,11 @@
 Guarantees:
 - certificate checks are always on for HTTPS; plain HTTP is refused unless the host is loopback;
 - a connect timeout and a stall (read) timeout bound every request; connection failures and 502/503/504
-  are retried with jittered exponential backoff (urllib3 ``Retry``); a stalled reply is NOT retried here
-  (the sync engine shrinks the batch and resends, which the centre de-duplicates);
+  are retried with jittered exponential backoff (urllib3 ``Retry``), and so is a request whose connection
+  the centre dropped before answering (reset, or closed without a reply: a kept-alive connection the server
+  closed just as the request went out) — safe, since a pull only reads and the centre de-duplicates a
+  re-sent push by op id; a stalled reply is NOT retried here (the sync engine shrinks the batch and
+  resends, which the centre de-duplicates);
 - every failure becomes a ``SyncError`` subclass with a Chinese message; a reply that does not match the
   request (wrong count, order or status) is ``CentreAnswerInvalid`` and nothing is committed locally;
 - the token is sent only in the Authorization header and never logged.
@@ -22,7 +25,13 @@ from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError, ReadTimeoutError
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    NameResolutionError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+)
 from urllib3.util.retry import Retry
 
 from heshi_protocol import wire
@@ -69,11 +78,25 @@ class SequenceGapAnswer(Exception):
         self.expected_seq = expected_seq
 
 
+class _CentreRetry(Retry):
+    """urllib3's ``Retry`` that counts only a dropped connection as a retryable read error.
+
+    urllib3 files both a connection the server dropped before its reply (``ProtocolError``: reset, or
+    "closed connection without response") and a stalled reply (``ReadTimeoutError``) under "read". The
+    first is retried (``read`` budget): on a kept-alive connection the server may close its side just as
+    the request goes out — an idle-timeout race no client can avoid. A stall falls to the ``other`` budget,
+    which is 0, so it is never retried here (``CentreTimeout``; the sync engine decides what to resend).
+    """
+
+    def _is_read_error(self, err: Exception) -> bool:
+        return isinstance(err, ProtocolError)
+
+
 def _retry(total: int) -> Retry:
-    return Retry(
+    return _CentreRetry(
         total=total,
         connect=total,
-        read=0,
+        read=total,
         status=total,
         other=0,
         status_forcelist=(502, 503, 504),

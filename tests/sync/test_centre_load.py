@@ -37,6 +37,7 @@ def test_30_stations_two_workers_lose_and_duplicate_nothing(bench, tmp_path):
     r = bench.run(stations, 2, stations, records, feed_units=25, time_limit=3600, keep=True, log=tmp_path / "c.log")
     try:
         assert dict(r.figures.errors) == {}
+        assert dict(r.figures.resent) == {}, "no connection dropped: nothing had to be sent again"
         assert r.figures.done == stations
         c = r.check
         assert c["ops sent"] == c["ops logged"] == stations * records
