@@ -180,13 +180,15 @@ def upsert_rows(session: Session, model, rows: Sequence[dict]) -> None:
 
 
 def insert_rows(session: Session, model, rows: Sequence[dict]) -> None:
-    """Insert every row (a key already present is an IntegrityError, as with a plain INSERT)."""
+    """Insert every row (a key already present is an IntegrityError, as with a plain INSERT); columns left
+    out get their Python-side defaults, as with SQLAlchemy's ``insert``."""
     if not rows:
         return
     if not _is_postgres(session):
         for i in range(0, len(rows), CHUNK):
             session.execute(insert(model), list(rows[i : i + CHUNK]))
         return
+    rows = _with_defaults(model, rows)
     names = list(rows[0])
     columns = _columns(model, names, session.get_bind().dialect)
     source, select = _unnest(columns)

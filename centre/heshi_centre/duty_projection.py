@@ -5,8 +5,8 @@ Guarantees:
   duty tables change exactly when the stored records do, or not at all;
 - a record's row and all its children (participants, voters, projects, attendees) are replaced whole by its
   latest snapshot, so a correction that drops a participant drops it here too;
-- batch-friendly: per table, one DELETE of the pushed records' rows and one multi-row INSERT (in chunks of
-  ``BATCH`` ids), never a statement per record;
+- batch-friendly: per table, one DELETE of the pushed records' rows (in chunks of ``BATCH`` ids) and one
+  INSERT of all its rows (``bulk_write.insert_rows``), never a statement per record;
 - projecting never refuses a push: a value that cannot be read is stored empty or 0 (the raw record stays in
   ``station_record``); a project's adoption and a report-back's result come from ``heshi_protocol.duty_rules``.
 """
@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from heshi_centre.bulk_write import insert_rows
 from heshi_centre.derived_tables import enabled
 from heshi_centre.duty_models import (
     LedgerDutyActivity,
@@ -95,10 +96,15 @@ class _Batch:
             for i in range(0, len(unique), BATCH):
                 chunk = unique[i : i + BATCH]
                 session.execute(delete(model).where(*conds, getattr(model, column).in_(chunk)))
-        conn = session.connection()  # Core executemany: the ORM's bulk path costs more per row than the row
         for model, rows in self.rows.items():
-            for i in range(0, len(rows), BATCH):
-                conn.execute(insert(model.__table__), rows[i : i + BATCH])
+            # Rows of one table may differ in their keys only if a builder left a column out; group them so
+            # each call carries the same keys. On PostgreSQL one statement per table (the rows travel as one
+            # array per column), elsewhere Core executemany in chunks.
+            by_keys: dict[tuple, list[dict]] = {}
+            for row in rows:
+                by_keys.setdefault(tuple(row), []).append(row)
+            for same in by_keys.values():
+                insert_rows(session, model, same)
 
 
 def _activity(b: _Batch, station_id: int, p: Mapping) -> None:
