@@ -140,8 +140,13 @@ def _arrays(rows: Sequence[dict], columns) -> list[str]:
 
 
 def _unnest(columns) -> tuple[str, str]:
-    """(``json_to_recordset(%s::json) AS u(c type, …)``, ``u.c::type, …``): the rows of ``_arrays``."""
-    names = ", ".join(f'"{name}" {cast}' for name, _array, cast, _j in columns)
+    """(``json_to_recordset(%s::json) AS u(c type, …)``, ``u.c::type, …``): the rows of ``_arrays``.
+
+    Each field is read as the plain type it travelled as (``text``, ``int8``, …; JSON as JSON) and then cast
+    to the column's type explicitly, as the array parameters were: an explicit cast to ``varchar(n)``
+    truncates where reading straight into ``varchar(n)`` would refuse the row — and projecting must never
+    refuse a push."""
+    names = ", ".join(f'"{name}" {cast if is_json else array[:-2]}' for name, array, cast, is_json in columns)
     select = ", ".join(f'u."{name}"::{cast}' for name, _array, cast, _j in columns)
     return f"json_to_recordset(%s::json) AS u({names})", select
 
