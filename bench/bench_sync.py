@@ -4,7 +4,10 @@ loopback, and print the figures next to their baselines:
 - records/s of ``run_sync`` (real centre process, gzip batches)  vs  PostgreSQL COPY of the same rows into
   the same tables (goal ≥ 0.3×, issue 11), and vs a naive client sending one request per record (goal ≥ 20× faster);
 - bytes on the wire per record (through a counting TCP proxy, request and reply)  vs  ``gzip -6`` of the
-  same records as JSON lines (goal ≤ 1.2×).
+  same records as JSON lines (goal ≤ 1.2×);
+- CPU seconds of each side (Linux, PostgreSQL on this machine): the push's station process, centre process
+  and the centre's PostgreSQL backends, vs the COPY's client and backend. On a shared machine wall-clock
+  figures swing 2× with the load; CPU seconds much less, so the CPU ratio is printed next to the wall ratio.
 
 The station data comes from the demo generator (cached in bench/out/). Needs PostgreSQL at 127.0.0.1:5432.
 
@@ -16,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import sqlite3
 import sys
 import time
@@ -34,10 +38,37 @@ from heshi_station.ledger.context import Ledger  # noqa: E402
 from heshi_station.ledger.reference_data import get_station  # noqa: E402
 from heshi_station.sync.client import CentreClient  # noqa: E402
 from heshi_station.sync.engine import BatchLimits, run_sync  # noqa: E402
-from tests.sync.centre_process import CentreProcess, drop_pg_schema, new_pg_schema, postgres_reachable  # noqa: E402
+from tests.sync.centre_process import (  # noqa: E402
+    PG_ADMIN_URL,
+    CentreProcess,
+    drop_pg_schema,
+    new_pg_schema,
+    postgres_reachable,
+)
 from tests.sync.tcp_proxy import TcpProxy  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
+TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process so far (Linux ``/proc``); 0 where unreadable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def backend_cpu(app_name: str) -> dict[int, float]:
+    """CPU so far of the PostgreSQL backends whose application_name is ``app_name`` (pid -> seconds)."""
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL) as conn:
+        pids = [r[0] for r in conn.execute("select pid from pg_stat_activity where application_name = %s", (app_name,))]
+    return {pid: cpu_seconds(pid) for pid in pids}
+
+
 OPS_PER_RECEPTION = 6.8  # a little under what the demo generator produces on average
 
 
@@ -88,6 +119,9 @@ class Centre:
 
     def __init__(self, code: str, name: str, start: bool = True) -> None:
         self.url_db, self.schema = new_pg_schema()
+        # Named so its backends can be found in pg_stat_activity (their CPU is part of the push's cost).
+        self.app_name = f"bench_{self.schema}"
+        self.url_db += f"&application_name={self.app_name}"
         self.engine, self.factory = open_database(self.url_db)
         with self.factory.begin() as s:
             self.station_id = admin.add_station(s, code, name).id
@@ -101,20 +135,26 @@ class Centre:
         drop_pg_schema(self.schema)
 
 
-def timed_push(path: Path, code: str, name: str, via_proxy: bool) -> tuple[float, int, int, int]:
+def timed_push(path: Path, code: str, name: str, via_proxy: bool) -> tuple[float, int, int, int, dict]:
+    """(seconds, records sent, bytes up, bytes down, CPU seconds per side)."""
     centre = Centre(code, name)
     proxy = TcpProxy(centre.process.port) if via_proxy else None
     ledger = Ledger.open(path)
     try:
-        from heshi_station.sync import credentials
-
         client = CentreClient(proxy.url if proxy else centre.process.url, centre.token, code)
+        pid = centre.process.proc.pid
+        station0, centre0, pg0 = time.process_time(), cpu_seconds(pid), backend_cpu(centre.app_name)
         t = time.perf_counter()
         result = run_sync(ledger, client, limits=BatchLimits())
         elapsed = time.perf_counter() - t
+        pg1 = backend_cpu(centre.app_name)
+        cpu = {
+            "station": time.process_time() - station0,  # includes the proxy's threads when via_proxy
+            "centre": cpu_seconds(pid) - centre0,
+            "postgres": sum(v - pg0.get(p, 0.0) for p, v in pg1.items()),
+        }
         assert result.applied == result.sent and ledger.pending_outbox_count() == 0, result
-        del credentials
-        return elapsed, result.sent, (proxy.bytes_up if proxy else 0), (proxy.bytes_down if proxy else 0)
+        return elapsed, result.sent, (proxy.bytes_up if proxy else 0), (proxy.bytes_down if proxy else 0), cpu
     finally:
         ledger.close()
         if proxy:
@@ -122,8 +162,8 @@ def timed_push(path: Path, code: str, name: str, via_proxy: bool) -> tuple[float
         centre.close()
 
 
-def copy_rate(ops: list[dict], code: str, name: str) -> float:
-    """PostgreSQL COPY of the same rows into received_op and station_record; seconds."""
+def copy_rate(ops: list[dict], code: str, name: str) -> tuple[float, dict]:
+    """PostgreSQL COPY of the same rows into received_op and station_record; (seconds, CPU seconds per side)."""
     import psycopg
 
     centre = Centre(code, name, start=False)
@@ -133,8 +173,10 @@ def copy_rate(ops: list[dict], code: str, name: str) -> float:
         for op in ops:
             latest[(op["entity"], op["entity_id"])] = op
         url = centre.url_db.replace("postgresql+psycopg://", "postgresql://")
-        t = time.perf_counter()
+        t, client0 = time.perf_counter(), time.process_time()
         with psycopg.connect(url) as conn, conn.cursor() as cur:
+            backend = conn.info.backend_pid
+            backend0 = cpu_seconds(backend)
             with cur.copy(
                 "COPY received_op (station_id, seq, op_id, entity, entity_id, op, status, code, message, received_at)"
                 " FROM STDIN"
@@ -169,7 +211,8 @@ def copy_rate(ops: list[dict], code: str, name: str) -> float:
                         )
                     )
             conn.commit()
-        return time.perf_counter() - t
+            backend_s = cpu_seconds(backend) - backend0
+        return time.perf_counter() - t, {"client": time.process_time() - client0, "postgres": backend_s}
     finally:
         centre.close()
 
@@ -211,10 +254,10 @@ def main() -> int:
     led.close()
     code, name = st.code, st.name
 
-    push_s, sent, _, _ = timed_push(work, code, name, via_proxy=False)
+    push_s, sent, _, _, push_cpu = timed_push(work, code, name, via_proxy=False)
     station_copy(src, work, args.records)
-    _, _, up, down = timed_push(work, code, name, via_proxy=True)
-    copy_s = copy_rate(ops, code, name)
+    _, _, up, down, _ = timed_push(work, code, name, via_proxy=True)
+    copy_s, copy_cpu = copy_rate(ops, code, name)
     naive = naive_rate(ops[: args.naive_sample], code, name)
     jsonl = "\n".join(json.dumps(op, ensure_ascii=False) for op in ops).encode("utf-8")
     gz = len(gzip.compress(jsonl, compresslevel=6))
@@ -225,6 +268,12 @@ def main() -> int:
     print(
         f"PostgreSQL COPY of the same rows:   {copy_s:8.2f} s  {copy_rps:10.0f} records/s  "
         f"-> push/COPY = {push_rate / copy_rps:.2f}x (goal >= 0.3x)"
+    )
+    push_total, copy_total = sum(push_cpu.values()), sum(copy_cpu.values())
+    print(
+        f"CPU seconds, push: station {push_cpu['station']:.2f} + centre {push_cpu['centre']:.2f} + PostgreSQL "
+        f"{push_cpu['postgres']:.2f} = {push_total:.2f};  COPY: client {copy_cpu['client']:.2f} + PostgreSQL "
+        f"{copy_cpu['postgres']:.2f} = {copy_total:.2f}  -> COPY/push CPU = {copy_total / push_total:.2f}x"
     )
     print(
         f"naive one request per record:      {'':8} {naive:12.0f} records/s  "

@@ -3,14 +3,15 @@
 Guarantees:
 - ``upsert_rows`` / ``update_rows`` / ``insert_rows`` have the same effect on PostgreSQL and SQLite:
   insert-or-replace by primary key, update by primary key, plain insert;
-- on PostgreSQL each call is ONE statement whatever the number of rows: the rows travel as one array
-  parameter per column and the server ``unnest``s them (no per-row round trip, no per-row SQL compilation);
+- on PostgreSQL each call is ONE statement whatever the number of rows: the rows travel as one JSON
+  parameter and the server reads them with ``json_to_recordset`` (no per-row round trip, no per-row SQL
+  compilation, no per-value parameter encoding in Python);
 - on SQLite they go through SQLAlchemy Core ``executemany`` in chunks (SQLite runs in-process, so there is
   no round trip to save);
 - every row of one call must carry the same keys; a call with no rows does nothing.
 
 Why not COPY: the projection tables are updated in place (a re-sent snapshot replaces the row), and an
-``INSERT … SELECT FROM unnest(…) ON CONFLICT`` does that in one statement without a temporary table.
+``INSERT … SELECT FROM json_to_recordset(…) ON CONFLICT`` does that in one statement without a temporary table.
 """
 
 from __future__ import annotations
@@ -41,21 +42,24 @@ def pipeline(session: Session) -> Iterator[None]:
         yield
 
 
-def delete_where(session: Session, model, station_id: int, column: str, values: Sequence[str]) -> None:
-    """Delete this station's rows whose ``column`` is one of ``values`` (a plain statement, no ORM session
-    synchronisation)."""
+def delete_where(session: Session, model, station_id: int, column: str, values: Sequence[str], **equal: str) -> None:
+    """Delete this station's rows whose ``column`` is one of ``values`` and whose other columns named in
+    ``equal`` hold those values (a plain statement, no ORM session synchronisation)."""
     if not values:
         return
     table = model.__table__
     if not _is_postgres(session):
+        fixed = [table.c[k] == v for k, v in equal.items()]
         for i in range(0, len(values), CHUNK):
             chunk = list(values[i : i + CHUNK])
-            session.execute(table.delete().where(table.c.station_id == station_id, table.c[column].in_(chunk)))
+            session.execute(table.delete().where(table.c.station_id == station_id, table.c[column].in_(chunk), *fixed))
         return
+    fixed = "".join(f' AND t."{table.c[k].name}" = %s' for k in equal)
     sql = (
-        f'DELETE FROM {table.name} AS t USING unnest(%s::text[]) AS k(v) WHERE t.station_id = %s AND t."{column}" = k.v'
+        f"DELETE FROM {table.name} AS t USING unnest(%s::text[]) AS k(v) "
+        f'WHERE t.station_id = %s AND t."{column}" = k.v{fixed}'
     )
-    _execute(session, sql, (list(values), station_id))
+    _execute(session, sql, (list(values), station_id, *equal.values()))
 
 
 def where_in(session: Session, stmt, column, values: Sequence[str]):
@@ -104,26 +108,47 @@ def _columns(model, names: Sequence[str], dialect) -> list[tuple[str, str, str, 
     return out
 
 
-def _arrays(rows: Sequence[dict], columns) -> list[list]:
-    import json
+def _arrays(rows: Sequence[dict], columns) -> list[str]:
+    """The rows as ONE JSON parameter (an array of objects) for ``json_to_recordset``.
 
-    arrays = []
+    One ``json.dumps`` (C) of the whole batch instead of one array per column: psycopg dumps list parameters
+    element by element in Python, which was the centre's largest single cost in a push. JSON columns travel
+    as nested JSON (parsed once, by the server); times and days as ISO text, read back by their column type.
+    """
+    import json
+    from datetime import date
+
+    convert = []
     for name, array, _cast, is_json in columns:
-        values = [row[name] for row in rows]
         if is_json:
-            values = [None if v is None else json.dumps(v, ensure_ascii=False, separators=(",", ":")) for v in values]
+            convert.append((name, None))
+        elif array in ("timestamptz[]", "date[]"):
+            convert.append((name, lambda v: v.isoformat() if isinstance(v, date) else v))
         elif array == "text[]":
-            values = [None if v is None else str(v) for v in values]
-        arrays.append(values)
-    return arrays
+            convert.append((name, lambda v: v if v is None or isinstance(v, str) else str(v)))
+        else:
+            convert.append((name, None))
+    plain = [name for name, fn in convert if fn is None]
+    converted = [(name, fn) for name, fn in convert if fn is not None]
+    out = []
+    for row in rows:
+        item = {name: row[name] for name in plain}
+        for name, fn in converted:
+            item[name] = fn(row[name])
+        out.append(item)
+    return [json.dumps(out, ensure_ascii=False, separators=(",", ":"))]
 
 
 def _unnest(columns) -> tuple[str, str]:
-    """(``unnest(%s::t[], …) AS u(c, …)``, ``u.c::type, …``)."""
-    params = ", ".join(f"%s::{array}" for _name, array, _cast, _j in columns)
-    names = ", ".join(f'"{name}"' for name, *_ in columns)
+    """(``json_to_recordset(%s::json) AS u(c type, …)``, ``u.c::type, …``): the rows of ``_arrays``.
+
+    Each field is read as the plain type it travelled as (``text``, ``int8``, …; JSON as JSON) and then cast
+    to the column's type explicitly, as the array parameters were: an explicit cast to ``varchar(n)``
+    truncates where reading straight into ``varchar(n)`` would refuse the row — and projecting must never
+    refuse a push."""
+    names = ", ".join(f'"{name}" {cast if is_json else array[:-2]}' for name, array, cast, is_json in columns)
     select = ", ".join(f'u."{name}"::{cast}' for name, _array, cast, _j in columns)
-    return f"unnest({params}) AS u({names})", select
+    return f"json_to_recordset(%s::json) AS u({names})", select
 
 
 def _with_defaults(model, rows: Sequence[dict]) -> list[dict]:
@@ -180,13 +205,16 @@ def upsert_rows(session: Session, model, rows: Sequence[dict]) -> None:
 
 
 def insert_rows(session: Session, model, rows: Sequence[dict]) -> None:
-    """Insert every row (a key already present is an IntegrityError, as with a plain INSERT)."""
+    """Insert every row (a key already present is an IntegrityError, as with a plain INSERT); columns left
+    out get their Python-side defaults, as with SQLAlchemy's ``insert``."""
     if not rows:
         return
     if not _is_postgres(session):
+        conn = session.connection()  # Core executemany: the ORM's bulk path costs more per row than the row
         for i in range(0, len(rows), CHUNK):
-            session.execute(insert(model), list(rows[i : i + CHUNK]))
+            conn.execute(insert(model.__table__), list(rows[i : i + CHUNK]))
         return
+    rows = _with_defaults(model, rows)
     names = list(rows[0])
     columns = _columns(model, names, session.get_bind().dialect)
     source, select = _unnest(columns)

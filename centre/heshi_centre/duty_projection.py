@@ -5,8 +5,8 @@ Guarantees:
   duty tables change exactly when the stored records do, or not at all;
 - a record's row and all its children (participants, voters, projects, attendees) are replaced whole by its
   latest snapshot, so a correction that drops a participant drops it here too;
-- batch-friendly: per table, one DELETE of the pushed records' rows and one multi-row INSERT (in chunks of
-  ``BATCH`` ids), never a statement per record;
+- batch-friendly: per table, one DELETE of the pushed records' rows and one INSERT of all its rows
+  (``bulk_write``), never a statement per record; nothing is read back, so it can run in a pipeline;
 - projecting never refuses a push: a value that cannot be read is stored empty or 0 (the raw record stays in
   ``station_record``); a project's adoption and a report-back's result come from ``heshi_protocol.duty_rules``.
 """
@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
+from heshi_centre.bulk_write import delete_where, insert_rows
 from heshi_centre.derived_tables import enabled
 from heshi_centre.duty_models import (
     LedgerDutyActivity,
@@ -34,7 +34,6 @@ from heshi_centre.duty_models import (
 from heshi_centre.stored_records import record_pages
 from heshi_protocol.duty_rules import adopted, evaluate
 
-BATCH = 500
 DUTY_ENTITIES = ("duty_activity", "report_back", "project_vote", "training")
 LINKED_ENTITIES = ("reception", "opinion")  # their deputy links feed the archive
 
@@ -90,15 +89,18 @@ class _Batch:
 
     def write(self, session: Session, station_id: int) -> None:
         for (model, column, where), ids in self.replace.items():
-            conds = [model.station_id == station_id, *(getattr(model, k) == v for k, v in where)]
-            unique = sorted(set(ids))
-            for i in range(0, len(unique), BATCH):
-                chunk = unique[i : i + BATCH]
-                session.execute(delete(model).where(*conds, getattr(model, column).in_(chunk)))
-        conn = session.connection()  # Core executemany: the ORM's bulk path costs more per row than the row
+            # Plain statements (no ORM synchronisation, nothing read back): they can go in the caller's
+            # pipeline (``bulk_write.pipeline``).
+            delete_where(session, model, station_id, column, sorted(set(ids)), **dict(where))
         for model, rows in self.rows.items():
-            for i in range(0, len(rows), BATCH):
-                conn.execute(insert(model.__table__), rows[i : i + BATCH])
+            # Rows of one table may differ in their keys only if a builder left a column out; group them so
+            # each call carries the same keys. On PostgreSQL one statement per table (the rows travel as one
+            # JSON parameter), elsewhere Core executemany in chunks.
+            by_keys: dict[tuple, list[dict]] = {}
+            for row in rows:
+                by_keys.setdefault(tuple(row), []).append(row)
+            for same in by_keys.values():
+                insert_rows(session, model, same)
 
 
 def _activity(b: _Batch, station_id: int, p: Mapping) -> None:

@@ -202,15 +202,16 @@ def project_records(session: Session, station_id: int, records: Mapping[tuple[st
                 {"station_id": station_id, "id": str(p["id"]), "name": _text(p.get("name"), 100),
                  "kind": _text(p.get("kind"), 20)}
             )  # fmt: skip
-    with pipeline(session):  # on PostgreSQL: all the tables' writes in one round trip
+    # On PostgreSQL all these writes go in one pipeline: one round trip, and the server works on the first
+    # tables while the bigrams and duty rows are still being built here (none of them reads anything back).
+    with pipeline(session):
         for model, model_rows in rows.items():
             _upsert(session, model, model_rows)
         _upsert(session, LedgerOpinionEvent, events)
-    search_index.index_opinions(session, station_id, rows[LedgerOpinion])
-    project_duties(session, station_id, records)  # deputies' duties and deputy links (issue 14)
-    if touched:
-        refold(session, station_id, touched)
-    overview_summary.refresh_station(session, station_id, touched)
+        search_index.index_opinions(session, station_id, rows[LedgerOpinion])
+        project_duties(session, station_id, records)  # deputies' duties and deputy links (issue 14)
+    folded = refold(session, station_id, touched) if touched else {}
+    overview_summary.refresh_station(session, station_id, touched, folded)
 
 
 def project_centre_event(session: Session, station_id: int, payload: Mapping) -> None:
@@ -221,9 +222,13 @@ def project_centre_event(session: Session, station_id: int, payload: Mapping) ->
         overview_summary.refresh_station(session, station_id, {row["opinion_id"]})
 
 
-def refold(session: Session, station_id: int, opinion_ids: Iterable[str], calendar: HolidayCalendar | None = None):
-    """Re-derive the state columns of these opinions from all their events."""
+def refold(
+    session: Session, station_id: int, opinion_ids: Iterable[str], calendar: HolidayCalendar | None = None
+) -> dict[str, tuple[list[EventRecord], object]]:
+    """Re-derive the state columns of these opinions from all their events. Returns, per opinion the centre
+    holds, (all its events, its folded state), so the overview's judging need not read and fold them again."""
     ids = sorted(set(opinion_ids))
+    folded: dict[str, tuple[list[EventRecord], object]] = {}
     calendar = calendar or centre_calendar(session)
     for i in range(0, len(ids), BATCH):
         chunk = ids[i : i + BATCH]
@@ -254,6 +259,7 @@ def refold(session: Session, station_id: int, opinion_ids: Iterable[str], calend
             if opinion_id not in existing:
                 continue
             st = fold(by_opinion[opinion_id], calendar)
+            folded[opinion_id] = (by_opinion[opinion_id], st)
             updates.append({"station_id": station_id, "id": opinion_id, **state_columns(st)})
             units = {str(u): "assist" for u in st.assist_unit_ids if u}
             if st.lead_unit_id:
@@ -266,6 +272,7 @@ def refold(session: Session, station_id: int, opinion_ids: Iterable[str], calend
             delete_where(session, LedgerOpinionUnit, station_id, "opinion_id", chunk)
             update_rows(session, LedgerOpinion, updates)  # one statement by primary key, not one per opinion
             insert_rows(session, LedgerOpinionUnit, unit_rows)
+    return folded
 
 
 def state_columns(st) -> dict:

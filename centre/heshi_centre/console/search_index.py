@@ -56,6 +56,9 @@ def index_opinions(session: Session, station_id: int, rows: Iterable[Mapping]) -
     if not enabled():
         return
     rows = list(rows)
+    if rows and session.get_bind().dialect.name == "postgresql":
+        _index_postgres(session, station_id, rows)
+        return
     for i in range(0, len(rows), CHUNK):
         chunk = rows[i : i + CHUNK]
         session.execute(
@@ -71,6 +74,27 @@ def index_opinions(session: Session, station_id: int, rows: Iterable[Mapping]) -
         ]
         if pairs:
             session.execute(insert(LedgerOpinionBigram), pairs)
+
+
+def _index_postgres(session: Session, station_id: int, rows: list[Mapping]) -> None:
+    """``index_opinions`` on PostgreSQL in two statements whatever the number of opinions: one DELETE, and one
+    INSERT whose parameters are one array of opinion ids and one of their pairs joined by spaces (a pair is
+    two CJK characters, never a space), which the server splits. (A row per pair through ``executemany`` was
+    one statement per pair — 47,554 for a 20,000-record push.)"""
+    ids = [str(r["id"]) for r in rows]
+    pairs = [" ".join(sorted(bigrams(r.get("search_text")))) for r in rows]
+    raw = session.connection().connection.driver_connection
+    raw.execute(
+        "DELETE FROM ledger_opinion_bigram AS b USING unnest(%s::text[]) AS k(v) "
+        "WHERE b.station_id = %s AND b.opinion_id = k.v",
+        (ids, station_id),
+    )
+    raw.execute(
+        "INSERT INTO ledger_opinion_bigram (bigram, station_id, opinion_id) "
+        "SELECT p.bigram, %s::bigint, u.opinion_id FROM unnest(%s::text[], %s::text[]) AS u(opinion_id, pairs) "
+        "CROSS JOIN LATERAL unnest(string_to_array(u.pairs, ' ')) AS p(bigram) WHERE p.bigram <> ''",
+        (station_id, ids, pairs),
+    )
 
 
 def backfill(session: Session) -> int:
