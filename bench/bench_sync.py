@@ -3,6 +3,8 @@ loopback, and print the figures next to their baselines:
 
 - records/s of ``run_sync`` (real centre process, gzip batches)  vs  PostgreSQL COPY of the same rows into
   the same tables (goal ≥ 0.3×, issue 11), and vs a naive client sending one request per record (goal ≥ 20× faster);
+- the same push vs COPY of *every row it stored* into the same tables of a fresh schema: besides the records, the
+  console's tables (issue 12 keeps them in the push's transaction) — the bulk-load floor of what the push keeps;
 - bytes on the wire per record (through a counting TCP proxy, request and reply)  vs  ``gzip -6`` of the
   same records as JSON lines (goal ≤ 1.2×);
 - CPU seconds of each side (Linux, PostgreSQL on this machine): the push's station process, centre process
@@ -135,8 +137,59 @@ class Centre:
         drop_pg_schema(self.schema)
 
 
-def timed_push(path: Path, code: str, name: str, via_proxy: bool) -> tuple[float, int, int, int, dict]:
-    """(seconds, records sent, bytes up, bytes down, CPU seconds per side)."""
+def stored_rows(centre: Centre) -> dict[str, bytes]:
+    """Every row the centre holds for the station, per table (``COPY … TO``, text format), in the order the
+    tables can be loaded (parents first); the station's own registration rows are left out."""
+    import psycopg
+
+    from heshi_centre.models import Base
+
+    out: dict[str, bytes] = {}
+    url = centre.url_db.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url) as conn, conn.cursor() as cur:
+        for table in Base.metadata.sorted_tables:
+            if table.name in REGISTRATION_TABLES or "station_id" not in table.c:
+                continue
+            with cur.copy(f"COPY (SELECT * FROM {table.name} WHERE station_id = {centre.station_id}) TO STDOUT") as c:
+                data = b"".join(bytes(chunk) for chunk in c)
+            if data:
+                out[table.name] = data
+    return out
+
+
+# Written when the station is registered (the baseline's fresh schema has them too), not by the push.
+REGISTRATION_TABLES = {"centre_station", "station_token"}
+
+
+def copy_stored_rate(stored: dict[str, bytes], code: str, name: str) -> tuple[float, dict, int]:
+    """COPY of every row the push stored, into the same tables of a fresh schema: the bulk-load floor of what
+    the push keeps (its records and the console's tables the push keeps in the same transaction).
+    (seconds, CPU seconds per side, rows)."""
+    import psycopg
+
+    centre = Centre(code, name, start=False)
+    try:
+        url = centre.url_db.replace("postgresql+psycopg://", "postgresql://")
+        t, client0 = time.perf_counter(), time.process_time()
+        with psycopg.connect(url) as conn, conn.cursor() as cur:
+            backend = conn.info.backend_pid
+            backend0 = cpu_seconds(backend)
+            for table, data in stored.items():
+                with cur.copy(f"COPY {table} FROM STDIN") as c:
+                    c.write(data)
+            conn.commit()
+            backend_s = cpu_seconds(backend) - backend0
+        rows = sum(data.count(b"\n") for data in stored.values())
+        return time.perf_counter() - t, {"client": time.process_time() - client0, "postgres": backend_s}, rows
+    finally:
+        centre.close()
+
+
+def timed_push(
+    path: Path, code: str, name: str, via_proxy: bool, keep: dict | None = None
+) -> tuple[float, int, int, int, dict]:
+    """(seconds, records sent, bytes up, bytes down, CPU seconds per side); ``keep`` receives every row the
+    centre stored (``stored_rows``)."""
     centre = Centre(code, name)
     proxy = TcpProxy(centre.process.port) if via_proxy else None
     ledger = Ledger.open(path)
@@ -154,6 +207,8 @@ def timed_push(path: Path, code: str, name: str, via_proxy: bool) -> tuple[float
             "postgres": sum(v - pg0.get(p, 0.0) for p, v in pg1.items()),
         }
         assert result.applied == result.sent and ledger.pending_outbox_count() == 0, result
+        if keep is not None:
+            keep.update(stored_rows(centre))
         return elapsed, result.sent, (proxy.bytes_up if proxy else 0), (proxy.bytes_down if proxy else 0), cpu
     finally:
         ledger.close()
@@ -254,10 +309,12 @@ def main() -> int:
     led.close()
     code, name = st.code, st.name
 
-    push_s, sent, _, _, push_cpu = timed_push(work, code, name, via_proxy=False)
+    stored: dict[str, bytes] = {}
+    push_s, sent, _, _, push_cpu = timed_push(work, code, name, via_proxy=False, keep=stored)
     station_copy(src, work, args.records)
     _, _, up, down, _ = timed_push(work, code, name, via_proxy=True)
     copy_s, copy_cpu = copy_rate(ops, code, name)
+    all_s, all_cpu, all_rows = copy_stored_rate(stored, code, name)
     naive = naive_rate(ops[: args.naive_sample], code, name)
     jsonl = "\n".join(json.dumps(op, ensure_ascii=False) for op in ops).encode("utf-8")
     gz = len(gzip.compress(jsonl, compresslevel=6))
@@ -274,6 +331,12 @@ def main() -> int:
         f"CPU seconds, push: station {push_cpu['station']:.2f} + centre {push_cpu['centre']:.2f} + PostgreSQL "
         f"{push_cpu['postgres']:.2f} = {push_total:.2f};  COPY: client {copy_cpu['client']:.2f} + PostgreSQL "
         f"{copy_cpu['postgres']:.2f} = {copy_total:.2f}  -> COPY/push CPU = {copy_total / push_total:.2f}x"
+    )
+    all_total = sum(all_cpu.values())
+    print(
+        f"COPY of every row the push stored ({all_rows} rows in {len(stored)} tables: the records and the console's "
+        f"tables): {all_s:.2f} s -> push/COPY = {all_s / push_s:.2f}x; CPU: client {all_cpu['client']:.2f} + "
+        f"PostgreSQL {all_cpu['postgres']:.2f} = {all_total:.2f} -> COPY/push CPU = {all_total / push_total:.2f}x"
     )
     print(
         f"naive one request per record:      {'':8} {naive:12.0f} records/s  "
