@@ -20,9 +20,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import ForeignKey, Index, String, delete, exists, insert, select, tuple_
+from sqlalchemy import ForeignKey, Index, String, exists, select, tuple_
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from heshi_centre.bulk_write import delete_where, insert_rows
 from heshi_centre.derived_tables import enabled
 from heshi_centre.ledger_models import LedgerOpinion
 from heshi_centre.models import Base
@@ -30,7 +31,6 @@ from heshi_centre.models import Base
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 # A long term's pairs are all implied by its LIKE; a few of them narrow the candidates enough.
 MAX_PAIRS_PER_TERM = 3
-CHUNK = 500
 
 
 class LedgerOpinionBigram(Base):
@@ -56,40 +56,27 @@ def index_opinions(session: Session, station_id: int, rows: Iterable[Mapping]) -
     if not enabled():
         return
     rows = list(rows)
-    if rows and session.get_bind().dialect.name == "postgresql":
-        _index_postgres(session, station_id, rows)
+    if not rows:
         return
-    for i in range(0, len(rows), CHUNK):
-        chunk = rows[i : i + CHUNK]
-        session.execute(
-            delete(LedgerOpinionBigram).where(
-                LedgerOpinionBigram.station_id == station_id,
-                LedgerOpinionBigram.opinion_id.in_([str(r["id"]) for r in chunk]),
-            )
-        )
-        pairs = [
-            {"bigram": b, "station_id": station_id, "opinion_id": str(r["id"])}
-            for r in chunk
-            for b in sorted(bigrams(r.get("search_text")))
-        ]
-        if pairs:
-            session.execute(insert(LedgerOpinionBigram), pairs)
-
-
-def _index_postgres(session: Session, station_id: int, rows: list[Mapping]) -> None:
-    """``index_opinions`` on PostgreSQL in two statements whatever the number of opinions: one DELETE, and one
-    INSERT whose parameters are one array of opinion ids and one of their pairs joined by spaces (a pair is
-    two CJK characters, never a space), which the server splits. (A row per pair through ``executemany`` was
-    one statement per pair — 47,554 for a 20,000-record push.)"""
     ids = [str(r["id"]) for r in rows]
+    delete_where(session, LedgerOpinionBigram, station_id, "opinion_id", ids)
+    if session.get_bind().dialect.name == "postgresql":
+        _insert_postgres(session, station_id, ids, rows)
+        return
+    pairs = [
+        {"bigram": b, "station_id": station_id, "opinion_id": opinion_id}
+        for opinion_id, r in zip(ids, rows, strict=True)
+        for b in sorted(bigrams(r.get("search_text")))
+    ]
+    insert_rows(session, LedgerOpinionBigram, pairs)
+
+
+def _insert_postgres(session: Session, station_id: int, ids: list[str], rows: list[Mapping]) -> None:
+    """The pairs of these opinions in ONE INSERT whatever their number: its parameters are the array of opinion
+    ids and the array of their pairs joined by spaces (a pair is two CJK characters, never a space), which the
+    server splits — far fewer values to send than a row per pair (47,554 for a 20,000-record push)."""
     pairs = [" ".join(sorted(bigrams(r.get("search_text")))) for r in rows]
-    raw = session.connection().connection.driver_connection
-    raw.execute(
-        "DELETE FROM ledger_opinion_bigram AS b USING unnest(%s::text[]) AS k(v) "
-        "WHERE b.station_id = %s AND b.opinion_id = k.v",
-        (ids, station_id),
-    )
-    raw.execute(
+    session.connection().connection.driver_connection.execute(
         "INSERT INTO ledger_opinion_bigram (bigram, station_id, opinion_id) "
         "SELECT p.bigram, %s::bigint, u.opinion_id FROM unnest(%s::text[], %s::text[]) AS u(opinion_id, pairs) "
         "CROSS JOIN LATERAL unnest(string_to_array(u.pairs, ' ')) AS p(bigram) WHERE p.bigram <> ''",
