@@ -108,7 +108,7 @@ def _columns(model, names: Sequence[str], dialect) -> list[tuple[str, str, str, 
     return out
 
 
-def _arrays(rows: Sequence[dict], columns) -> list[str]:
+def _json_rows(rows: Sequence[dict], columns) -> list[str]:
     """The rows as ONE JSON parameter (an array of objects) for ``json_to_recordset``.
 
     One ``json.dumps`` (C) of the whole batch instead of one array per column: psycopg dumps list parameters
@@ -140,7 +140,7 @@ def _arrays(rows: Sequence[dict], columns) -> list[str]:
 
 
 def _unnest(columns) -> tuple[str, str]:
-    """(``json_to_recordset(%s::json) AS u(c type, …)``, ``u.c::type, …``): the rows of ``_arrays``.
+    """(``json_to_recordset(%s::json) AS u(c type, …)``, ``u.c::type, …``): the rows of ``_json_rows``.
 
     Each field is read as the plain type it travelled as (``text``, ``int8``, …; JSON as JSON) and then cast
     to the column's type explicitly, as the array parameters were: an explicit cast to ``varchar(n)``
@@ -195,13 +195,12 @@ def upsert_rows(session: Session, model, rows: Sequence[dict]) -> None:
     rows = _with_defaults(model, rows)
     columns = _columns(model, list(rows[0]), session.get_bind().dialect)
     source, select = _unnest(columns)
-    conflict = ", ".join(f'"{k}"' for k in keys)
     action = "DO UPDATE SET " + ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in others) if others else "DO NOTHING"
     sql = (
         f"INSERT INTO {model.__tablename__} ({_quoted(list(rows[0]))}) "
-        f"SELECT {select} FROM {source} ON CONFLICT ({conflict}) {action}"
+        f"SELECT {select} FROM {source} ON CONFLICT ({_quoted(keys)}) {action}"
     )
-    _execute(session, sql, _arrays(rows, columns))
+    _execute(session, sql, _json_rows(rows, columns))
 
 
 def insert_rows(session: Session, model, rows: Sequence[dict]) -> None:
@@ -219,7 +218,7 @@ def insert_rows(session: Session, model, rows: Sequence[dict]) -> None:
     columns = _columns(model, names, session.get_bind().dialect)
     source, select = _unnest(columns)
     sql = f"INSERT INTO {model.__tablename__} ({_quoted(names)}) SELECT {select} FROM {source}"
-    _execute(session, sql, _arrays(rows, columns))
+    _execute(session, sql, _json_rows(rows, columns))
 
 
 def update_rows(session: Session, model, rows: Sequence[dict]) -> None:
@@ -238,4 +237,4 @@ def update_rows(session: Session, model, rows: Sequence[dict]) -> None:
     assignments = ", ".join(f'"{n}" = u."{n}"::{casts[n]}' for n in names if n not in keys)
     match = " AND ".join(f't."{k}" = u."{k}"::{casts[k]}' for k in keys)
     sql = f"UPDATE {model.__tablename__} AS t SET {assignments} FROM {source} WHERE {match}"
-    _execute(session, sql, _arrays(rows, columns))
+    _execute(session, sql, _json_rows(rows, columns))

@@ -92,10 +92,6 @@ def centre_calendar(session: Session) -> HolidayCalendar:
     return _calendars[key]
 
 
-def _upsert(session: Session, model, rows: list[dict]) -> None:
-    upsert_rows(session, model, rows)
-
-
 def _reception_row(station_id: int, p: Mapping) -> dict:
     at = parse_time(p.get("received_at"))
     visitors = p.get("visitors") if isinstance(p.get("visitors"), list) else []
@@ -206,8 +202,8 @@ def project_records(session: Session, station_id: int, records: Mapping[tuple[st
     # tables while the bigrams and duty rows are still being built here (none of them reads anything back).
     with pipeline(session):
         for model, model_rows in rows.items():
-            _upsert(session, model, model_rows)
-        _upsert(session, LedgerOpinionEvent, events)
+            upsert_rows(session, model, model_rows)
+        upsert_rows(session, LedgerOpinionEvent, events)
         search_index.index_opinions(session, station_id, rows[LedgerOpinion])
         project_duties(session, station_id, records)  # deputies' duties and deputy links (issue 14)
     folded = refold(session, station_id, touched) if touched else {}
@@ -217,9 +213,9 @@ def project_records(session: Session, station_id: int, records: Mapping[tuple[st
 def project_centre_event(session: Session, station_id: int, payload: Mapping) -> None:
     """A handling event recorded at the centre: into the history, and the opinion's state re-derived."""
     if (row := _event_row(station_id, payload, "centre")) is not None:
-        _upsert(session, LedgerOpinionEvent, [row])
-        refold(session, station_id, {row["opinion_id"]})
-        overview_summary.refresh_station(session, station_id, {row["opinion_id"]})
+        upsert_rows(session, LedgerOpinionEvent, [row])
+        folded = refold(session, station_id, {row["opinion_id"]})
+        overview_summary.refresh_station(session, station_id, {row["opinion_id"]}, folded)
 
 
 def refold(
