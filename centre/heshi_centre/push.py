@@ -13,7 +13,6 @@ Guarantees (the caller commits the session after ``apply_push`` returns and repl
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select
@@ -26,6 +25,7 @@ from heshi_centre.projection import project_records
 from heshi_protocol import kill_points
 from heshi_protocol.kill_points import kill_point
 from heshi_protocol.schemas import MAX_RECORD_BYTES, PushOp, record_problems
+from heshi_protocol.schemas.fields import FORBIDDEN_CHARACTERS
 from heshi_protocol.wire import (
     APPEND_ONLY_ENTITIES,
     STATION_ENTITIES,
@@ -50,9 +50,6 @@ REQUIRED_FIELDS = {
     "project_vote": {"year": "票决年度", "day": "票决日期", "rule": "通过规则"},
     "training": {"topic": "培训主题", "day": "培训日期"},
 }
-
-
-_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
 
 
 @dataclass
@@ -145,9 +142,10 @@ def apply_push(session: Session, station_id: int, after: int, ops: list[PushOp])
     )
     batch_opinions = {o.entity_id for o in ops if o.entity == "opinion"}
     opinion_refs = {str(o.payload.get("opinion_id")) for o in ops if o.entity == "opinion_event"} - batch_opinions
-    # Looked up before the records are validated: a reference no record could hold (a NUL, which PostgreSQL
-    # refuses in a text parameter, or a lone surrogate) is not looked up; its event is rejected below.
-    opinion_refs = {r for r in opinion_refs if not _UNSTORABLE.search(r)}
+    # Looked up before the records are validated: a reference no record could hold (a character the shared
+    # schema refuses — a NUL, which PostgreSQL refuses in a text parameter, or a lone surrogate) is not looked
+    # up; its event fails validation below.
+    opinion_refs = {r for r in opinion_refs if not FORBIDDEN_CHARACTERS.search(r)}
     known_opinions = (
         set(
             session.scalars(

@@ -19,7 +19,7 @@ from heshi_protocol import vocab
 
 # Characters no field may hold: C0 controls other than tab/newline/CR, DEL, and lone surrogates (they
 # cannot be encoded as UTF-8, so PostgreSQL and SQLite would refuse them on write).
-_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})")
@@ -244,7 +244,7 @@ def _walk(value: Any, where: str) -> list[str]:
             if not math.isfinite(item):
                 return [f"{where}含有非有限数值（NaN 或 Infinity）"]
         elif isinstance(item, str):
-            if _FORBIDDEN.search(item):
+            if FORBIDDEN_CHARACTERS.search(item):
                 return [f"{where}含有不可见的控制字符或无法编码的字符"]
         elif isinstance(item, dict):
             for k, v in item.items():
