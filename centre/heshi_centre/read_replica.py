@@ -12,8 +12,9 @@ Guarantees:
   anything starts;
 - what reads there (``console.web``): 全市概览 (page, JSON, xlsx), the 意见跟踪 list, the 联络站 list, 月报 and
   代表履职. What never does: login and the session check, an opinion's own page, a unit's inbox, 待审批 and
-  every action — they must show the user's own last step at once, which a replica replaying a moment behind
-  the primary might not yet hold.
+  every action, nor the page shown right after an action (the 联络站 list after adding a station) — they must
+  show the user's own last step at once, which a replica replaying a moment behind the primary might not yet
+  hold.
 """
 
 from __future__ import annotations

@@ -64,6 +64,13 @@ def test_heavy_pages_read_the_replica_and_the_rest_the_primary(two_schemas, tmp_
         detail = admin.get(f"/api/opinions/{on_primary.code}/{on_primary.opinion_ids[0]}")
         assert detail.status_code == 200, detail.text
         assert admin.get(f"/api/opinions/{on_replica.code}/{on_replica.opinion_ids[0]}").status_code == 404
+        # The page after the user's own action shows its result at once: the primary, not the replica.
+        added = f"N-{uid()}"
+        after = admin.post("/stations", {"code": added, "name": "新站", "csrf_token": admin.csrf("/stations")})
+        assert after.status_code == 200 and f"已登记联络站 {added}" in after.text, after.text[:500]
+        assert added in after.text.split("已登记联络站", 1)[1] and on_primary.code in after.text
+        assert on_replica.code not in after.text
+        assert added not in admin.get("/stations").text  # a later visit reads the replica again
         # Exports read the replica and are audited on the primary.
         export = admin.get("/overview.xlsx", params={"year": 2026})
         assert export.status_code == 200 and export.content[:2] == b"PK"

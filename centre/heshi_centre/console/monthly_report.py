@@ -270,7 +270,7 @@ def _last_month(today: date) -> str:
     return f"{y:04d}-{m:02d}"
 
 
-def add_routes(router: APIRouter, factory: sessionmaker[Session], reading, *, user_of, page, ip_of) -> None:
+def add_routes(router: APIRouter, factory: sessionmaker[Session], reading, *, page, ip_of) -> None:
     """GET /report (the page; with ?month=YYYY-MM the PDF) and GET /api/report?month= (the figures). The
     figures are read through ``reading`` (web's: the user, and a session on the read replica if one is set);
     the export's audit line is written on the primary (``factory``)."""
@@ -289,17 +289,15 @@ def add_routes(router: APIRouter, factory: sessionmaker[Session], reading, *, us
 
     @router.get("/report")
     def report(request: Request, month: str = "") -> Response:
-        with factory() as s:
-            user = user_of(request, s)
+        with reading(request) as (user, s):  # one session check, whichever way the page goes
             if user.role == Role.UNIT:
                 raise Forbidden("承办单位账号不能查看月报")
-        if not month:
-            return form(request, user)
-        try:
-            with reading(request) as (user, s):
+            if not month:
+                return form(request, user)
+            try:
                 fig = month_figures(s, user, month, date.today())
-        except BadMonth as exc:
-            return form(request, user, str(exc), 400, month[:20])
+            except BadMonth as exc:
+                return form(request, user, str(exc), 400, month[:20])
         with factory.begin() as s:
             accounts.audit(s, user, "export_monthly_report", month, ip=ip_of(request))
         body = report_pdf(fig)

@@ -84,12 +84,13 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session], read_factory: se
         return user
 
     @contextmanager
-    def reading(request: Request) -> Iterator[tuple[CurrentUser, Session]]:
+    def reading(request: Request, *, after_write: bool = False) -> Iterator[tuple[CurrentUser, Session]]:
         """The logged-in user, checked on the primary (sessions are written there), and a session for the
-        page's figures on the read replica, if one is set."""
+        page's figures: on the read replica, if one is set — except ``after_write``, a page showing the result
+        of the user's own action, which a replica replaying a moment behind might not hold yet."""
         with factory() as s:
             user = user_of(request, s)
-        with read_factory() as r:
+        with (factory if after_write else read_factory)() as r:
             yield user, r
 
     async def checked_form(request: Request, user: CurrentUser, s: Session) -> dict:
@@ -187,7 +188,11 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session], read_factory: se
     @router.get("/stations")
     def stations_page(request: Request, notice: str = "", error: str = "", token: str = "", code: str = "",
                       status: int = 200) -> Response:  # fmt: skip
-        with reading(request) as (user, s):
+        return stations_view(request, notice=notice, error=error, token=token, code=code, status=status)
+
+    def stations_view(request: Request, *, after_write: bool = False, notice: str = "", error: str = "",
+                      token: str = "", code: str = "", status: int = 200) -> Response:  # fmt: skip
+        with reading(request, after_write=after_write) as (user, s):
             rows = queries.list_stations(s, user)
         return page(request, "stations.html", user, status=status, stations=rows, notice=notice, error=error,
                     token=token, token_code=code, stale_after=queries.STALE_AFTER_DAYS)  # fmt: skip
@@ -204,11 +209,11 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session], read_factory: se
             message, status = refusal_of(exc)
             with factory.begin() as s:
                 accounts.audit(s, user, action, target, outcome="refused", ip=_ip(request), message=message)
-            return stations_page(request, error=message, status=status)
+            return stations_view(request, after_write=True, error=message, status=status)
         if action == "issue_token":
-            return stations_page(request, token=result, code=target,
+            return stations_view(request, after_write=True, token=result, code=target,
                                  notice=f"这是联络站 {target} 的新同步令牌，只显示这一次；旧令牌已停用。")  # fmt: skip
-        return stations_page(request, notice=result)
+        return stations_view(request, after_write=True, notice=result)
 
     @router.post("/stations")
     async def add_station(request: Request) -> Response:
@@ -375,7 +380,7 @@ def mount_console(app: FastAPI, factory: sessionmaker[Session], read_factory: se
                 "district": user.district, "unit": user.unit}  # fmt: skip
 
     reference_web.add_routes(router, factory, user_of=user_of, checked_form=checked_form, page=page, ip_of=_ip)
-    monthly_report.add_routes(router, factory, reading, user_of=user_of, page=page, ip_of=_ip)
+    monthly_report.add_routes(router, factory, reading, page=page, ip_of=_ip)
     duties_web.register(router, reading, page, refused)  # 代表履职 (issue 14)
     add_decision_routes(router, factory, user_of=user_of, checked_form=checked_form, page=page, refusal_of=refusal_of,
                         ip=_ip)  # fmt: skip
