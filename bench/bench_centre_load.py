@@ -43,6 +43,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.proc_cpu import backend_cpu, process_tree_cpu  # noqa: E402
+
 OUT = ROOT / "bench" / "out"
 TEMPLATE_RECEPTIONS = 40
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -251,47 +253,14 @@ def verify(url: str, sent: dict[str, list[dict]]) -> Counter:
 
 
 # -- CPU time (Linux /proc): what each side spent, which a shared machine disturbs far less than wall time -----
-def _proc_stat(pid: int) -> tuple[int, float] | None:
-    """(parent pid, user + system CPU seconds) of a live process, or None."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = text.rsplit(")", 1)[1].split()  # the name in parentheses may hold spaces
-    return int(fields[1]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def process_tree_cpu(root: int) -> dict[int, float]:
-    """CPU seconds of ``root`` and every live descendant (uvicorn's worker processes)."""
-    stats = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and (st := _proc_stat(int(entry.name))) is not None:
-            stats[int(entry.name)] = st
-    tree, grew = {root}, True
-    while grew:
-        grew = False
-        for pid, (ppid, _cpu) in stats.items():
-            if ppid in tree and pid not in tree:
-                tree.add(pid)
-                grew = True
-    return {pid: stats[pid][1] for pid in tree if pid in stats}
-
-
 def backends_cpu(url: str, dbname: str) -> dict[int, float]:
     """CPU seconds of the PostgreSQL backends connected to ``dbname`` (the centre's pooled connections)."""
     import psycopg
 
     try:
-        with psycopg.connect(url) as conn:
-            pids = [
-                pid
-                for (pid,) in conn.execute(
-                    "select pid from pg_stat_activity where datname = %s and pid <> pg_backend_pid()", (dbname,)
-                )
-            ]
+        return backend_cpu(url, "datname", dbname)
     except psycopg.OperationalError:  # e.g. no connection slot left: the figure is then missing, not the run
         return {}
-    return {pid: st[1] for pid in pids if (st := _proc_stat(pid)) is not None}
 
 
 def cpu_snapshot(server_pid: int, url: str, dbname: str) -> dict[str, dict[int, float]]:
@@ -352,29 +321,33 @@ async def one_station(client, code: str, token: str, bodies, figures: Figures, p
     push_headers = {**headers, "Content-Type": "application/json", "Content-Encoding": "gzip"}
     t = time.perf_counter()
     what = "push"
+
+    async def answered(latencies: list[float], method: str, path: str, **kw) -> dict | None:
+        """The request timed into ``latencies``; its JSON answer, or None (an error counted) if not 200."""
+        nonlocal t
+        t = time.perf_counter()
+        r = await send(client, figures, method, path, **kw)
+        latencies.append((time.perf_counter() - t) * 1000)
+        if r.status_code != 200:
+            figures.errors[f"{what} HTTP {r.status_code} {r.json().get('code', '')}"] += 1
+            return None
+        return r.json()
+
     try:
         for _after, ops, body in bodies:
-            t = time.perf_counter()
-            r = await send(client, figures, "POST", "/api/v1/push", content=body, headers=push_headers)
-            figures.push_ms.append((time.perf_counter() - t) * 1000)
-            if r.status_code != 200:
-                figures.errors[f"push HTTP {r.status_code} {r.json().get('code', '')}"] += 1
+            reply = await answered(figures.push_ms, "POST", "/api/v1/push", content=body, headers=push_headers)
+            if reply is None:
                 return
-            reply = r.json()
             if reply["statuses"] != "a" * len(ops):
                 figures.errors["push answer not all applied"] += 1
                 return
         since = 0
         what = "pull"
         while True:
-            t = time.perf_counter()
             params = {"since": since, "limit": pull_page}
-            r = await send(client, figures, "GET", "/api/v1/pull", params=params, headers=headers)
-            figures.pull_ms.append((time.perf_counter() - t) * 1000)
-            if r.status_code != 200:
-                figures.errors[f"pull HTTP {r.status_code} {r.json().get('code', '')}"] += 1
+            page = await answered(figures.pull_ms, "GET", "/api/v1/pull", params=params, headers=headers)
+            if page is None:
                 return
-            page = r.json()
             figures.pulled += len(page["changes"])
             since = page["next_since"]
             if not page["more"]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import sqlite3
 import sys
 import time
@@ -33,6 +32,8 @@ sys.path.insert(0, str(ROOT))
 
 import requests  # noqa: E402
 
+from bench import proc_cpu  # noqa: E402
+from bench.proc_cpu import cpu_seconds  # noqa: E402
 from heshi_centre import admin  # noqa: E402
 from heshi_centre.db import open_database  # noqa: E402
 from heshi_protocol import wire  # noqa: E402
@@ -50,25 +51,11 @@ from tests.sync.centre_process import (  # noqa: E402
 from tests.sync.tcp_proxy import TcpProxy  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
-TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process so far (Linux ``/proc``); 0 where unreadable."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def backend_cpu(app_name: str) -> dict[int, float]:
     """CPU so far of the PostgreSQL backends whose application_name is ``app_name`` (pid -> seconds)."""
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL) as conn:
-        pids = [r[0] for r in conn.execute("select pid from pg_stat_activity where application_name = %s", (app_name,))]
-    return {pid: cpu_seconds(pid) for pid in pids}
+    return proc_cpu.backend_cpu(PG_ADMIN_URL, "application_name", app_name)
 
 
 OPS_PER_RECEPTION = 6.8  # a little under what the demo generator produces on average
@@ -130,11 +117,35 @@ class Centre:
             self.token = admin.issue_token(s, code)
         self.process = CentreProcess(self.url_db).start() if start else None
 
+    @property
+    def pg_url(self) -> str:
+        """The schema's address for psycopg itself (no SQLAlchemy driver prefix)."""
+        return self.url_db.replace("postgresql+psycopg://", "postgresql://")
+
     def close(self) -> None:
         if self.process:
             self.process.stop()
         self.engine.dispose()
         drop_pg_schema(self.schema)
+
+
+def timed_copy(code: str, name: str, write) -> tuple[float, dict]:
+    """``write(cursor, centre)`` (the COPYs of a baseline) on one connection to a fresh schema with the station
+    registered, then commit: (seconds, CPU seconds of the client and of its PostgreSQL backend)."""
+    import psycopg
+
+    centre = Centre(code, name, start=False)
+    try:
+        t, client0 = time.perf_counter(), time.process_time()
+        with psycopg.connect(centre.pg_url) as conn, conn.cursor() as cur:
+            backend = conn.info.backend_pid
+            backend0 = cpu_seconds(backend)
+            write(cur, centre)
+            conn.commit()
+            backend_s = cpu_seconds(backend) - backend0
+        return time.perf_counter() - t, {"client": time.process_time() - client0, "postgres": backend_s}
+    finally:
+        centre.close()
 
 
 def stored_rows(centre: Centre) -> dict[str, bytes]:
@@ -145,8 +156,7 @@ def stored_rows(centre: Centre) -> dict[str, bytes]:
     from heshi_centre.models import Base
 
     out: dict[str, bytes] = {}
-    url = centre.url_db.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(url) as conn, conn.cursor() as cur:
+    with psycopg.connect(centre.pg_url) as conn, conn.cursor() as cur:
         for table in Base.metadata.sorted_tables:
             if table.name in REGISTRATION_TABLES or "station_id" not in table.c:
                 continue
@@ -165,24 +175,14 @@ def copy_stored_rate(stored: dict[str, bytes], code: str, name: str) -> tuple[fl
     """COPY of every row the push stored, into the same tables of a fresh schema: the bulk-load floor of what
     the push keeps (its records and the console's tables the push keeps in the same transaction).
     (seconds, CPU seconds per side, rows)."""
-    import psycopg
 
-    centre = Centre(code, name, start=False)
-    try:
-        url = centre.url_db.replace("postgresql+psycopg://", "postgresql://")
-        t, client0 = time.perf_counter(), time.process_time()
-        with psycopg.connect(url) as conn, conn.cursor() as cur:
-            backend = conn.info.backend_pid
-            backend0 = cpu_seconds(backend)
-            for table, data in stored.items():
-                with cur.copy(f"COPY {table} FROM STDIN") as c:
-                    c.write(data)
-            conn.commit()
-            backend_s = cpu_seconds(backend) - backend0
-        rows = sum(data.count(b"\n") for data in stored.values())
-        return time.perf_counter() - t, {"client": time.process_time() - client0, "postgres": backend_s}, rows
-    finally:
-        centre.close()
+    def write(cur, _centre) -> None:
+        for table, data in stored.items():
+            with cur.copy(f"COPY {table} FROM STDIN") as c:
+                c.write(data)
+
+    seconds, cpu = timed_copy(code, name, write)
+    return seconds, cpu, sum(data.count(b"\n") for data in stored.values())
 
 
 def timed_push(
@@ -219,57 +219,31 @@ def timed_push(
 
 def copy_rate(ops: list[dict], code: str, name: str) -> tuple[float, dict]:
     """PostgreSQL COPY of the same rows into received_op and station_record; (seconds, CPU seconds per side)."""
-    import psycopg
+    now = datetime.now(UTC)
+    latest: dict[tuple[str, str], dict] = {}
+    for op in ops:
+        latest[(op["entity"], op["entity_id"])] = op
 
-    centre = Centre(code, name, start=False)
-    try:
-        now = datetime.now(UTC)
-        latest: dict[tuple[str, str], dict] = {}
-        for op in ops:
-            latest[(op["entity"], op["entity_id"])] = op
-        url = centre.url_db.replace("postgresql+psycopg://", "postgresql://")
-        t, client0 = time.perf_counter(), time.process_time()
-        with psycopg.connect(url) as conn, conn.cursor() as cur:
-            backend = conn.info.backend_pid
-            backend0 = cpu_seconds(backend)
-            with cur.copy(
-                "COPY received_op (station_id, seq, op_id, entity, entity_id, op, status, code, message, received_at)"
-                " FROM STDIN"
-            ) as copy:
-                for op in ops:
-                    copy.write_row(
-                        (
-                            centre.station_id,
-                            op["seq"],
-                            op["op_id"],
-                            op["entity"],
-                            op["entity_id"],
-                            op["op"],
-                            "applied",
-                            "",
-                            "",
-                            now,
-                        )
-                    )
-            with cur.copy(
-                "COPY station_record (station_id, entity, entity_id, payload, seq, updated_at) FROM STDIN"
-            ) as copy:
-                for (entity, entity_id), op in latest.items():
-                    copy.write_row(
-                        (
-                            centre.station_id,
-                            entity,
-                            entity_id,
-                            json.dumps(op["payload"], ensure_ascii=False),
-                            op["seq"],
-                            now,
-                        )
-                    )
-            conn.commit()
-            backend_s = cpu_seconds(backend) - backend0
-        return time.perf_counter() - t, {"client": time.process_time() - client0, "postgres": backend_s}
-    finally:
-        centre.close()
+    def write(cur, centre: Centre) -> None:
+        with cur.copy(
+            "COPY received_op (station_id, seq, op_id, entity, entity_id, op, status, code, message, received_at)"
+            " FROM STDIN"
+        ) as copy:
+            for op in ops:
+                copy.write_row(
+                    (centre.station_id, op["seq"], op["op_id"], op["entity"], op["entity_id"], op["op"], "applied",
+                     "", "", now)
+                )  # fmt: skip
+        with cur.copy(
+            "COPY station_record (station_id, entity, entity_id, payload, seq, updated_at) FROM STDIN"
+        ) as copy:
+            for (entity, entity_id), op in latest.items():
+                copy.write_row(
+                    (centre.station_id, entity, entity_id, json.dumps(op["payload"], ensure_ascii=False), op["seq"],
+                     now)
+                )  # fmt: skip
+
+    return timed_copy(code, name, write)
 
 
 def naive_rate(ops: list[dict], code: str, name: str) -> float:
