@@ -90,6 +90,9 @@ def test_names_and_text_as_typed() -> None:
     assert clean_name(" 张 三 ") == "张三"
     assert clean_name("买买提 • 艾力") == "买买提·艾力"
     assert clean_name("Li  Ming") == "Li Ming"
+    # A control character next to a Chinese one is not a space: kept, for the rules to refuse (not removed).
+    assert clean_name("\x1f㐀") == "\x1f㐀" and clean_name("张\x85三") == "张\x85三"
+    assert character_problem(clean_name("\x1f㐀")) is not None
     assert clean_line("东风村\u3000三组") == "东风村 三组"
     assert clean_text("Ｇ１０７国道，路面塌陷\r\n请修") == "G107国道，路面塌陷\n请修"  # Chinese commas stay
 

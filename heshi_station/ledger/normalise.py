@@ -43,7 +43,10 @@ _INVISIBLE = {0x200B: None, 0xFEFF: None}  # zero-width space, BOM
 _TRANSLATE = {**_WIDE, **_INVISIBLE}
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_SPACE_NEXT_TO_CJK = re.compile(rf"\s+(?=[{_CJK}·])|(?<=[{_CJK}·])\s+")
+# Whitespace that is not a control character: ``\s`` also matches U+000B, U+000C, U+001C–U+001F and U+0085,
+# and cleaning must leave those for ``text_problem`` to refuse rather than remove them next to a Chinese name.
+_NAME_SPACE = " \u1680\u2028\u2029\u3000"  # what clean_line leaves that \s matches, controls left out
+_SPACE_NEXT_TO_CJK = re.compile(rf"[{_NAME_SPACE}]+(?=[{_CJK}·])|(?<=[{_CJK}·])[{_NAME_SPACE}]+")
 _MIDDLE_DOTS = str.maketrans({c: "·" for c in "•‧∙・･・"})  # minority names: 买买提·艾力
 _SPACES = re.compile(r"[ \t\n\r\u00a0\u2000-\u200a\u202f\u205f]+")
 # str.strip() would also drop \x1c-\x1f and \x85, which must be refused, not silently removed.
