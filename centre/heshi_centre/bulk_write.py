@@ -23,6 +23,8 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
+from heshi_centre import json_text
+
 CHUNK = 500  # SQLite executemany chunk
 
 
@@ -111,32 +113,20 @@ def _columns(model, names: Sequence[str], dialect) -> list[tuple[str, str, str, 
 def _json_rows(rows: Sequence[dict], columns) -> list[str]:
     """The rows as ONE JSON parameter (an array of objects) for ``json_to_recordset``.
 
-    One ``json.dumps`` (C) of the whole batch instead of one array per column: psycopg dumps list parameters
+    One ``json_text.dumps`` of the whole batch instead of one array per column: psycopg dumps list parameters
     element by element in Python, which was the centre's largest single cost in a push. JSON columns travel
-    as nested JSON (parsed once, by the server); times and days as ISO text, read back by their column type.
+    as nested JSON (parsed once, by the server); times and days as ISO text, read back by their column type;
+    a value of a text column that is not a string as its ``str``.
     """
-    import json
-    from datetime import date
-
-    convert = []
-    for name, array, _cast, is_json in columns:
-        if is_json:
-            convert.append((name, None))
-        elif array in ("timestamptz[]", "date[]"):
-            convert.append((name, lambda v: v.isoformat() if isinstance(v, date) else v))
-        elif array == "text[]":
-            convert.append((name, lambda v: v if v is None or isinstance(v, str) else str(v)))
-        else:
-            convert.append((name, None))
-    plain = [name for name, fn in convert if fn is None]
-    converted = [(name, fn) for name, fn in convert if fn is not None]
-    out = []
-    for row in rows:
-        item = {name: row[name] for name in plain}
-        for name, fn in converted:
-            item[name] = fn(row[name])
-        out.append(item)
-    return [json.dumps(out, ensure_ascii=False, separators=(",", ":"))]
+    names = [name for name, _array, _cast, _is_json in columns]
+    text = [name for name, array, _cast, is_json in columns if array == "text[]" and not is_json]
+    out = [{name: row[name] for name in names} for row in rows]
+    for item in out:
+        for name in text:
+            value = item[name]
+            if value is not None and type(value) is not str:
+                item[name] = str(value)
+    return [json_text.dumps(out)]
 
 
 def _unnest(columns) -> tuple[str, str]:
