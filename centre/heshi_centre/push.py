@@ -12,16 +12,16 @@ Guarantees (the caller commits the session after ``apply_push`` returns and repl
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from heshi_centre import json_text
 from heshi_centre.bulk_write import where_in
 from heshi_centre.errors import BadBatch, SequenceGap
 from heshi_centre.models import CentreStation, PushLog, ReceivedOp, StationRecord, utcnow
-from heshi_centre.projection import project_records
+from heshi_centre.projection import PlannedRows, planned_rows, project_records
 from heshi_protocol import kill_points
 from heshi_protocol.kill_points import kill_point
 from heshi_protocol.schemas import MAX_RECORD_BYTES, PushOp, record_problems
@@ -207,7 +207,7 @@ def apply_push(session: Session, station_id: int, after: int, ops: list[PushOp])
             answers.append(Answer(op.seq, op.op_id, STATUS_DUPLICATE))
             continue
         seen_in_batch.add(op.op_id)
-        payload_text = json.dumps(op.payload, ensure_ascii=False, separators=(",", ":"))
+        payload_text = json_text.dumps(op.payload)
         problem = _problem(station, op, payload_text)
         key = (op.entity, op.entity_id)
         if problem is None and op.entity == "opinion_event" and str(op.payload["opinion_id"]) not in known_opinions:
@@ -257,14 +257,19 @@ def apply_push(session: Session, station_id: int, after: int, ops: list[PushOp])
         }
         for (entity, entity_id), payload in records.items()
     ]
+
+    def plan() -> PlannedRows:
+        return planned_rows(station_id, records)
+
     if session.get_bind().dialect.name == "postgresql":
-        _write_with_copy(session, log_rows, record_rows, record_texts)
+        planned = _write_with_copy(session, log_rows, record_rows, record_texts, meanwhile=plan)
     else:
         if record_rows:
             session.execute(_upsert(session), record_rows)
         if log_rows:
             session.execute(insert(ReceivedOp), log_rows)
-    project_records(session, station_id, records)
+        planned = plan()
+    project_records(session, station_id, records, planned)
     station.push_cursor = max(cursor, ops[-1].seq)
     station.push_cursor_at = now
     counts = {s: sum(1 for a in answers if a.status == s) for s in (STATUS_APPLIED, STATUS_DUPLICATE, STATUS_REJECTED)}
@@ -285,9 +290,11 @@ def apply_push(session: Session, station_id: int, after: int, ops: list[PushOp])
 LOG_COLUMNS = ("station_id", "seq", "op_id", "entity", "entity_id", "op", "status", "code", "message", "received_at")
 
 
-def _write_with_copy(session: Session, log_rows: list[dict], record_rows: list[dict], texts: dict) -> None:
+def _write_with_copy(session: Session, log_rows: list[dict], record_rows: list[dict], texts: dict, meanwhile):
     """PostgreSQL: COPY the ops log; COPY records the centre does not hold yet straight into ``station_record``,
-    and merge the others (updated snapshots) through a temporary table with one upsert.
+    and merge the others (updated snapshots) through a temporary table with one upsert. Returns what
+    ``meanwhile()`` returns: it runs once the last COPY's rows are sent, while the server still works through
+    them (the push builds its console rows there instead of waiting).
 
     Same transaction as everything else (the session's connection); the station row is locked, so which
     records exist cannot change underneath. COPY still enforces the unique (station, op_id) constraint, so
@@ -300,7 +307,7 @@ def _write_with_copy(session: Session, log_rows: list[dict], record_rows: list[d
                 for row in log_rows:
                     copy.write_row(tuple(row[c] for c in LOG_COLUMNS))
         if not record_rows:
-            return
+            return meanwhile()
         station_id = record_rows[0]["station_id"]
         cur.execute(
             "SELECT r.entity, r.entity_id FROM station_record r "
@@ -312,25 +319,30 @@ def _write_with_copy(session: Session, log_rows: list[dict], record_rows: list[d
         new = [r for r in record_rows if (r["entity"], r["entity_id"]) not in held]
         updated = [r for r in record_rows if (r["entity"], r["entity_id"]) in held]
         columns = "station_id, entity, entity_id, payload, seq, updated_at"
-        if new:
-            with cur.copy(f"COPY station_record ({columns}) FROM STDIN") as copy:
-                for r in new:
-                    key = (r["entity"], r["entity_id"])
-                    copy.write_row((station_id, r["entity"], r["entity_id"], texts[key], r["seq"], r["updated_at"]))
-        if not updated:
-            return
-        cur.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS incoming_record (station_id bigint, entity varchar(30), "
-            "entity_id varchar(64), payload text, seq bigint, updated_at timestamptz) ON COMMIT DELETE ROWS"
-        )
-        with cur.copy(f"COPY incoming_record ({columns}) FROM STDIN") as copy:
-            for r in updated:
-                key = (r["entity"], r["entity_id"])
-                copy.write_row((station_id, r["entity"], r["entity_id"], texts[key], r["seq"], r["updated_at"]))
-        cur.execute(
-            f"INSERT INTO station_record ({columns}) "
-            "SELECT station_id, entity, entity_id, payload::jsonb, seq, updated_at FROM incoming_record "
-            "ON CONFLICT (station_id, entity, entity_id) DO UPDATE SET payload = EXCLUDED.payload, "
-            "seq = EXCLUDED.seq, updated_at = EXCLUDED.updated_at"
-        )
-        cur.execute("DELETE FROM incoming_record")
+        if updated:
+            cur.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS incoming_record (station_id bigint, entity varchar(30), "
+                "entity_id varchar(64), payload text, seq bigint, updated_at timestamptz) ON COMMIT DELETE ROWS"
+            )
+            with cur.copy(f"COPY incoming_record ({columns}) FROM STDIN") as copy:
+                for r in updated:
+                    copy.write_row(_record_tuple(r, texts))
+            cur.execute(
+                f"INSERT INTO station_record ({columns}) "
+                "SELECT station_id, entity, entity_id, payload::jsonb, seq, updated_at FROM incoming_record "
+                "ON CONFLICT (station_id, entity, entity_id) DO UPDATE SET payload = EXCLUDED.payload, "
+                "seq = EXCLUDED.seq, updated_at = EXCLUDED.updated_at"
+            )
+            cur.execute("DELETE FROM incoming_record")
+        if not new:
+            return meanwhile()
+        # New records last: reading their JSON is the server's largest part, done while ``meanwhile`` runs.
+        with cur.copy(f"COPY station_record ({columns}) FROM STDIN") as copy:
+            for r in new:
+                copy.write_row(_record_tuple(r, texts))
+            return meanwhile()
+
+
+def _record_tuple(r: dict, texts: dict) -> tuple:
+    return (r["station_id"], r["entity"], r["entity_id"], texts[(r["entity"], r["entity_id"])], r["seq"],
+            r["updated_at"])  # fmt: skip

@@ -37,7 +37,7 @@ from datetime import date, timedelta
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, and_, case, delete, func, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from heshi_centre.bulk_write import insert_rows
+from heshi_centre.bulk_write import delete_where, insert_rows
 from heshi_centre.derived_tables import enabled
 from heshi_centre.ledger_models import LedgerOpinion, LedgerOpinionEvent, LedgerReception
 from heshi_centre.models import Base, CentreStation
@@ -118,19 +118,21 @@ def judge(
     opinion_ids: Iterable[str],
     today: date,
     folded: Mapping[str, tuple] | None = None,
+    calendar=None,
 ) -> None:
     """Re-judge these opinions' verdicts (as of ``today``) and pending deadlines. ``folded`` may give, per
     opinion, (all its events, its state) as ``projection.refold`` just wrote them; the others are read and
-    folded here."""
+    folded here. Given every opinion in ``folded`` (and the calendar), it reads nothing: safe inside
+    ``bulk_write.pipeline``."""
     from heshi_centre.projection import centre_calendar  # projection imports this module
 
     ids = sorted(set(opinion_ids))
     folded = folded or {}
-    calendar = centre_calendar(session)
+    calendar = calendar or centre_calendar(session)
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
         for model in (LedgerOpinionVerdict, LedgerOpinionPending):
-            session.execute(delete(model).where(model.station_id == station_id, model.opinion_id.in_(chunk)))
+            delete_where(session, model, station_id, "opinion_id", chunk)
         to_read = [o for o in chunk if o not in folded]
         voided = {o for o in chunk if o in folded and folded[o][1].state == OpinionState.VOIDED}
         if to_read:
@@ -150,8 +152,9 @@ def judge(
                 continue
             months: dict[str, list[int]] = defaultdict(lambda: [0, 0])
             for j in judgements(events, calendar, today):
-                months[j.day.strftime("%Y-%m")][0] += j.on_time
-                months[j.day.strftime("%Y-%m")][1] += 1
+                month = f"{j.day.year:04d}-{j.day.month:02d}"
+                months[month][0] += j.on_time
+                months[month][1] += 1
             verdicts += [{"station_id": station_id, "opinion_id": opinion_id, "month": m, "on_time": n, "rated": r}
                          for m, (n, r) in months.items()]  # fmt: skip
             st = st or fold(events, calendar)
@@ -161,6 +164,13 @@ def judge(
         # One statement per table on PostgreSQL (bulk_write), not one INSERT per verdict.
         insert_rows(session, LedgerOpinionVerdict, verdicts)
         insert_rows(session, LedgerOpinionPending, pending)
+
+
+def judge_folded(session: Session, station_id: int, folded: Mapping[str, tuple], calendar) -> None:
+    """``judge`` of exactly the opinions just folded (``projection.write_states``), as of today: reads
+    nothing, so the push runs it inside its pipeline."""
+    if enabled() and folded:
+        judge(session, station_id, folded, date.today(), folded, calendar)
 
 
 def station_months(session: Session, station_id: int) -> dict[str, dict[str, int]]:

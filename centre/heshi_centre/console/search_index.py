@@ -51,15 +51,18 @@ def bigrams(text: str | None) -> set[str]:
     return out
 
 
-def index_opinions(session: Session, station_id: int, rows: Iterable[Mapping]) -> None:
-    """Replace the bigrams of these opinions (rows with ``id`` and ``search_text``) of one station."""
+def index_opinions(session: Session, station_id: int, rows: Iterable[Mapping], stored: set[str] | None = None) -> None:
+    """Replace the bigrams of these opinions (rows with ``id`` and ``search_text``) of one station.
+    ``stored``: the opinions of the station the centre held before (None: any may be): only theirs can have
+    pairs to delete, as pairs are written with their opinion's row."""
     if not enabled():
         return
     rows = list(rows)
     if not rows:
         return
     ids = [str(r["id"]) for r in rows]
-    delete_where(session, LedgerOpinionBigram, station_id, "opinion_id", ids)
+    replaced = [i for i in ids if stored is None or i in stored]
+    delete_where(session, LedgerOpinionBigram, station_id, "opinion_id", replaced)
     if session.get_bind().dialect.name == "postgresql":
         _insert_postgres(session, station_id, ids, rows)
         return
