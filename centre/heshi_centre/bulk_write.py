@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, String, bindparam, func, insert, update
+from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, Text, bindparam, cast, func, insert, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -61,7 +61,20 @@ def delete_where(session: Session, model, station_id: int, column: str, values: 
         f"DELETE FROM {table.name} AS t USING unnest(%s::text[]) AS k(v) "
         f'WHERE t.station_id = %s AND t."{column}" = k.v{fixed}'
     )
-    _execute(session, sql, (list(values), station_id, *equal.values()))
+    _execute(session, sql, (text_array(values), station_id, *equal.values()))
+
+
+def text_array(values: Sequence) -> str:
+    """``values`` as ONE PostgreSQL array literal, for a ``%s::text[]`` parameter: every element quoted, ``\\`` and
+    ``"`` escaped, None as NULL. psycopg dumps a list parameter element by element in Python, about six times
+    slower than this join — a push sends arrays of thousands of ids."""
+    return (
+        "{"
+        + ",".join(
+            "NULL" if v is None else '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values
+        )
+        + "}"
+    )
 
 
 def where_in(session: Session, stmt, column, values: Sequence[str]):
@@ -75,7 +88,8 @@ def where_in(session: Session, stmt, column, values: Sequence[str]):
     """
     if not _is_postgres(session):
         return stmt.where(column.in_(list(values)))
-    keys = func.unnest(bindparam(None, list(values), type_=ARRAY(String), unique=True)).table_valued("v")
+    literal = bindparam(None, text_array(values), type_=Text, unique=True)
+    keys = func.unnest(cast(literal, ARRAY(Text))).table_valued("v")
     keys = keys.render_derived(name=f"k_{column.name}")
     if stmt.is_delete:
         return stmt.where(column == keys.c.v)

@@ -18,7 +18,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from heshi_centre import json_text
-from heshi_centre.bulk_write import where_in
+from heshi_centre.bulk_write import text_array, where_in
 from heshi_centre.errors import BadBatch, SequenceGap
 from heshi_centre.models import CentreStation, PushLog, ReceivedOp, StationRecord, utcnow
 from heshi_centre.projection import PlannedRows, planned_rows, project_records
@@ -313,7 +313,11 @@ def _write_with_copy(session: Session, log_rows: list[dict], record_rows: list[d
             "SELECT r.entity, r.entity_id FROM station_record r "
             "JOIN unnest(%s::text[], %s::text[]) AS k(entity, entity_id) "
             "ON r.entity = k.entity AND r.entity_id = k.entity_id WHERE r.station_id = %s",
-            ([r["entity"] for r in record_rows], [r["entity_id"] for r in record_rows], station_id),
+            (
+                text_array([r["entity"] for r in record_rows]),
+                text_array([r["entity_id"] for r in record_rows]),
+                station_id,
+            ),
         )
         held = set(cur.fetchall())
         new = [r for r in record_rows if (r["entity"], r["entity_id"]) not in held]

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy import ForeignKey, Index, String, exists, select, tuple_
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from heshi_centre.bulk_write import delete_where, insert_rows
+from heshi_centre.bulk_write import delete_where, insert_rows, text_array
 from heshi_centre.derived_tables import enabled
 from heshi_centre.ledger_models import LedgerOpinion
 from heshi_centre.models import Base
@@ -83,7 +83,7 @@ def _insert_postgres(session: Session, station_id: int, ids: list[str], rows: li
         "INSERT INTO ledger_opinion_bigram (bigram, station_id, opinion_id) "
         "SELECT p.bigram, %s::bigint, u.opinion_id FROM unnest(%s::text[], %s::text[]) AS u(opinion_id, pairs) "
         "CROSS JOIN LATERAL unnest(string_to_array(u.pairs, ' ')) AS p(bigram) WHERE p.bigram <> ''",
-        (station_id, ids, pairs),
+        (station_id, text_array(ids), text_array(pairs)),
     )
 
 
