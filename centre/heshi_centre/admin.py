@@ -40,6 +40,14 @@ def station_by_code(session: Session, code: str) -> CentreStation:
     return station
 
 
+def lock_station(session: Session, station_id: int) -> None:
+    """Hold the station's row until the transaction ends, as a push does (``push.apply_push``): a step
+    recorded at the centre waits for a push of the same station that is still open, so its checks and its
+    fold see the push's events — and a push waits for it. Call it before reading the opinion's state. (No-op
+    on SQLite, whose writers already go one at a time.)"""
+    session.execute(select(CentreStation.id).where(CentreStation.id == station_id).with_for_update())
+
+
 def add_station(session: Session, code: str, name: str, district: str = "", township: str = "") -> CentreStation:
     code, name = code.strip(), name.strip()
     if not code or not name:
@@ -87,6 +95,7 @@ def record_event(
 ) -> tuple[str, int]:
     """A handling event recorded at the centre on a station's opinion; returns (event id, change seq)."""
     station = station_by_code(session, station_code)
+    lock_station(session, station.id)
     try:
         kind = EventKind.from_label(kind).value
     except ValueError as exc:

@@ -81,6 +81,7 @@ def supervise(session: Session, user: CurrentUser, opinion: dict, form: dict) ->
         raise Forbidden(f"{user.role.label}账号不能督办")
     if user.role == Role.DISTRICT and opinion["district"] != user.district:
         raise Forbidden(f"该意见不属于{user.district}，不能督办")
+    admin.lock_station(session, opinion["_station_id"])  # an open push of the station is waited for
     status = projection.opinion_status(session, opinion["_station_id"], opinion["id"])
     try:
         check_step(status, EventKind.URGED)
@@ -104,6 +105,7 @@ def unit_action(session: Session, user: CurrentUser, opinion: dict, action: str,
         raise Forbidden(f"只有承办单位账号可以{name}")
     if opinion["lead_unit"] != user.unit:
         raise Forbidden(f"该意见的主办单位是“{opinion['lead_unit']}”，{user.unit}不能{name}")
+    admin.lock_station(session, opinion["_station_id"])  # an open push of the station is waited for
     status = projection.opinion_status(session, opinion["_station_id"], opinion["id"])
     try:
         check_step(status, kind)

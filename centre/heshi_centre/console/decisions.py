@@ -216,6 +216,7 @@ def decide(
         admin.record_event(session, code, o.id, EventKind.NOTE.value, note=f"不同意{ev.actor}的{what}", data=data,
                            actor=actor)  # fmt: skip
         return f"已不同意{ev.actor}的{what}，联络站下次同步时收到"
+    admin.lock_station(session, o.station_id)  # an open push of the station is waited for
     status = projection.opinion_status(session, o.station_id, o.id)
     kind = EventKind.EXTENDED if asked["request"] == "extension" else EventKind.RETURNED
     try:
