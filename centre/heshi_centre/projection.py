@@ -5,7 +5,10 @@ Guarantees:
   stored records do, or not at all;
 - an opinion's state columns are always ``opinion_state.fold`` (the one implementation the station uses)
   over all its events known here — the station's and the centre's — on the centre's holiday table
-  (the bundled table when the centre has none);
+  (the bundled table when the centre has none). A push folds the history it read before its writes plus
+  its own events as written (``held_histories`` + ``with_events``) — the same events a read-back would give,
+  without waiting for the writes; a step recorded at the centre waits for an open push of the station
+  (``admin.lock_station``), so neither misses the other's events;
 - projecting never refuses a push: a value that cannot be read (a malformed date) is stored empty, the
   raw record stays in ``station_record``.
 """
@@ -15,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -279,8 +283,6 @@ def held_histories(session: Session, station_id: int, opinion_ids: Iterable[str]
 def with_events(histories: Histories, rows: Iterable[Mapping], opinion_ids: Iterable[str]) -> Histories:
     """``histories`` after upserting these event rows (keyed by event id, as the table is: a row replaces the
     stored event with its id, wherever it was), for the opinions ``opinion_ids``."""
-    from types import SimpleNamespace
-
     rows = list(rows)
     replaced = {str(r["id"]) for r in rows}
     out: Histories = {o: {} for o in opinion_ids}
