@@ -263,21 +263,29 @@ def _event_record(e) -> EventRecord:
     )  # fmt: skip
 
 
+def stored_events(session: Session, station_id: int, opinion_ids: Iterable[str]) -> Histories:
+    """Every stored event of these opinions, by opinion and event id (opinions without events are absent),
+    read in chunks."""
+    ids = sorted(set(opinion_ids))
+    histories: Histories = {}
+    E = LedgerOpinionEvent  # noqa: N806 - a table alias
+    # Plain columns, not ORM objects: a push folds thousands of events and needs no identity map.
+    columns = (E.opinion_id, E.id, E.kind, E.occurred_iso, E.occurred_at, E.data, E.note, E.actor, E.source)
+    for i in range(0, len(ids), BATCH):
+        stmt = select(*columns).where(E.station_id == station_id)
+        for e in session.execute(where_in(session, stmt, E.opinion_id, ids[i : i + BATCH])):
+            histories.setdefault(e.opinion_id, {})[e.id] = _event_record(e)
+    return histories
+
+
 def held_histories(session: Session, station_id: int, opinion_ids: Iterable[str]) -> tuple[set[str], Histories]:
     """(which of these opinions the centre holds, every stored event of each of them), read in chunks."""
     ids = sorted(set(opinion_ids))
     held: set[str] = set()
-    histories: Histories = {}
-    Op, E = LedgerOpinion, LedgerOpinionEvent  # noqa: N806 - table aliases
+    stmt = select(LedgerOpinion.id).where(LedgerOpinion.station_id == station_id)
     for i in range(0, len(ids), BATCH):
-        chunk = ids[i : i + BATCH]
-        held.update(session.scalars(where_in(session, select(Op.id).where(Op.station_id == station_id), Op.id, chunk)))
-        # Plain columns, not ORM objects: a push folds thousands of events and needs no identity map.
-        columns = (E.opinion_id, E.id, E.kind, E.occurred_iso, E.occurred_at, E.data, E.note, E.actor, E.source)
-        stmt = select(*columns).where(E.station_id == station_id)
-        for e in session.execute(where_in(session, stmt, E.opinion_id, chunk)):
-            histories.setdefault(e.opinion_id, {})[e.id] = _event_record(e)
-    return held, histories
+        held.update(session.scalars(where_in(session, stmt, LedgerOpinion.id, ids[i : i + BATCH])))
+    return held, stored_events(session, station_id, ids)
 
 
 def with_events(histories: Histories, rows: Iterable[Mapping], opinion_ids: Iterable[str]) -> Histories:
@@ -384,20 +392,5 @@ def project_everything(session: Session) -> int:
 
 def opinion_status(session: Session, station_id: int, opinion_id: str):
     """The opinion's status folded now from every event the centre holds (for checking a new step)."""
-    events = [
-        EventRecord(
-            id=e.id,
-            kind=e.kind,
-            occurred_at=parse_time(e.occurred_iso) or parse_time(e.occurred_at),
-            data=e.data or {},
-            note=e.note,
-            actor=e.actor,
-            source=e.source,
-        )
-        for e in session.scalars(
-            select(LedgerOpinionEvent).where(
-                LedgerOpinionEvent.station_id == station_id, LedgerOpinionEvent.opinion_id == opinion_id
-            )
-        )
-    ]
-    return fold(events, centre_calendar(session))
+    events = stored_events(session, station_id, [opinion_id]).get(opinion_id, {})
+    return fold(list(events.values()), centre_calendar(session))

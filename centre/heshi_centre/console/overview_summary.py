@@ -42,7 +42,7 @@ from heshi_centre.derived_tables import enabled
 from heshi_centre.ledger_models import LedgerOpinion, LedgerOpinionEvent, LedgerReception
 from heshi_centre.models import Base, CentreStation
 from heshi_protocol.figures import answered_on, is_satisfied, judgements
-from heshi_protocol.opinion_state import EventRecord, fold
+from heshi_protocol.opinion_state import fold
 from heshi_protocol.vocab import EventKind, OpinionState
 
 COUNTS = ("receptions", "people", "opinions", "answered_on_spot", "transferred", "closed", "fed_back", "on_time",
@@ -93,25 +93,6 @@ class LedgerOpinionPending(Base):
     due_date: Mapped[date] = mapped_column(Date)
 
 
-def _events_by_opinion(session: Session, station_id: int, opinion_ids: list[str]) -> dict[str, list[EventRecord]]:
-    from heshi_centre.projection import parse_time  # projection imports this module
-
-    e = LedgerOpinionEvent
-    out: dict[str, list[EventRecord]] = defaultdict(list)
-    for r in session.execute(
-        select(e.id, e.opinion_id, e.kind, e.occurred_iso, e.occurred_at, e.data, e.note, e.actor, e.source).where(
-            e.station_id == station_id, e.opinion_id.in_(opinion_ids)
-        )
-    ):
-        at = parse_time(r.occurred_iso) or parse_time(r.occurred_at)
-        out[r.opinion_id].append(
-            EventRecord(
-                id=r.id, kind=r.kind, occurred_at=at, data=r.data or {}, note=r.note, actor=r.actor, source=r.source
-            )
-        )
-    return out
-
-
 def judge(
     session: Session,
     station_id: int,
@@ -124,7 +105,7 @@ def judge(
     opinion, (all its events, its state) as ``projection.refold`` just wrote them; the others are read and
     folded here. Given every opinion in ``folded`` (and the calendar), it reads nothing: safe inside
     ``bulk_write.pipeline``."""
-    from heshi_centre.projection import centre_calendar  # projection imports this module
+    from heshi_centre.projection import centre_calendar, stored_events  # projection imports this module
 
     ids = sorted(set(opinion_ids))
     folded = folded or {}
@@ -143,9 +124,9 @@ def judge(
                                                    LedgerOpinion.state == OpinionState.VOIDED.value)
                 )
             )  # fmt: skip
-        read = _events_by_opinion(session, station_id, to_read) if to_read else {}
+        read = stored_events(session, station_id, to_read) if to_read else {}
         judged = [(o, *folded[o]) for o in chunk if o in folded and folded[o][0]]
-        judged += [(o, events, None) for o, events in read.items()]
+        judged += [(o, list(events.values()), None) for o, events in read.items()]
         verdicts, pending = [], []
         for opinion_id, events, st in judged:
             if opinion_id in voided:  # a registration error: out of every month's figures
